@@ -1,0 +1,823 @@
+/*
+ * check.c - evaluation and roll-ups (see check.h for the order of work).
+ *
+ * Invariants:
+ * - a unit's slots hold, in order, its indicator values (recomputed where
+ *   child data allows), parameters for its year, derived values,
+ *   aggregates and its own verdict; missing data is UNKNOWN, never 0;
+ * - upper-level units live in their level's array, found by id through an
+ *   idmap; bottom-level units live only in the spool once evaluated;
+ * - every row a table delivers is either evaluated (and counted in the
+ *   level's summary) or rejected as a duplicate, never dropped.
+ */
+#include "check.h"
+#include "idmap.h"
+#include "mem.h"
+#include "strbuf.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef struct agg_acc {
+    double v;
+    long n;
+    long unknown;
+} agg_acc;
+
+typedef struct unit {
+    long line;
+    const char *id, *parent, *name;
+    value *slots;
+    unsigned char *tstatus;
+    unit_status status;
+    claim_status claim;
+    long parent_idx;          /* in the parent level, -1 when none */
+    int orphan;
+    agg_acc *acc;
+    long children;
+    int has_children;
+    claim_tally leaf;
+    value *reported;
+    unsigned char *differs;
+} unit;
+
+typedef struct level_state {
+    unit *units;
+    size_t n, cap;
+    idmap *ids;
+    arena *a;
+    level_summary sum;
+    table_stats stats;
+    int have_stats;
+    const char *path;
+    int *param_used;          /* per parameter: some expression of the level reads it */
+    int consistency[8];       /* ancestor levels whose key column this level also carries */
+} level_state;
+
+struct checker {
+    const ruleset *rs;
+    diag_list *d;
+    size_t nlevels;
+    int leaf;                 /* index of the bottom level */
+    level_state lv[8];
+    FILE *spool;
+    long spooled;
+    u64set *leaf_ids;
+    value *scratch;           /* slots of the bottom-level unit being evaluated */
+    unsigned char *tscratch;
+    value *rscratch;
+    unsigned char *dscratch;
+    missing_param *missing;
+    size_t nmissing, cap_missing;
+    int years[32];            /* data years seen, ascending */
+    size_t nyears;
+    strbuf rec;               /* one spool record, reused */
+    strbuf idbuf[3];          /* NUL-terminated id, parent and name of a spooled unit */
+    int failed;
+};
+
+const char *unit_status_name(unit_status s)
+{
+    static const char *const n[] = {"pass", "fail", "unknown", "warn"};
+    return n[s];
+}
+
+const char *claim_status_name(claim_status c)
+{
+    static const char *const n[] = {"none", "supported", "wrong_exit", "unsupported"};
+    return n[c];
+}
+
+static void mark_params(const ruleset *rs, const rule_level *lv, const expr *e, int *used)
+{
+    if (!e)
+        return;
+    const int *refs;
+    size_t n = expr_refs(e, &refs);
+    for (size_t i = 0; i < n; i++)
+        if (refs[i] >= lv->param_base && refs[i] < lv->param_base + (int)rules_nparams(rs))
+            used[refs[i] - lv->param_base] = 1;
+}
+
+checker *check_new(const ruleset *rs, diag_list *d)
+{
+    checker *c = mem_calloc(1, sizeof *c);
+    if (!c)
+        goto oom;
+    c->rs = rs;
+    c->d = d;
+    c->nlevels = rules_nlevels(rs);
+    c->leaf = (int)c->nlevels - 1;
+    size_t np = rules_nparams(rs);
+    for (size_t i = 0; i < c->nlevels; i++) {
+        const rule_level *lv = rules_level(rs, i);
+        level_state *ls = &c->lv[i];
+        ls->a = arena_new();
+        ls->ids = idmap_new();
+        ls->param_used = mem_calloc(np ? np : 1, sizeof(int));
+        ls->sum.target_fail = mem_calloc(lv->ntargets + 1, sizeof(long));
+        ls->sum.target_unknown = mem_calloc(lv->ntargets + 1, sizeof(long));
+        ls->sum.target_warn = mem_calloc(lv->ntargets + 1, sizeof(long));
+        if (!ls->a || !ls->ids || !ls->param_used || !ls->sum.target_fail || !ls->sum.target_unknown ||
+            !ls->sum.target_warn)
+            goto oom;
+        for (size_t t = 0; t < lv->ntargets; t++)
+            mark_params(rs, lv, lv->targets[t].e, ls->param_used);
+        for (size_t k = 0; k < lv->nderived; k++) {
+            mark_params(rs, lv, lv->derived[k].e, ls->param_used);
+            for (size_t j = 0; j < lv->derived[k].ncases; j++) {
+                mark_params(rs, lv, lv->derived[k].cases[j].when, ls->param_used);
+                mark_params(rs, lv, lv->derived[k].cases[j].value, ls->param_used);
+            }
+        }
+        for (size_t k = 0; k < lv->nrecompute; k++)
+            mark_params(rs, lv, lv->recompute[k].e, ls->param_used);
+        /* a level that also carries the key column of a level above its
+         * parent (household.county_id) is checked against its parent's */
+        for (int a = lv->parent >= 0 ? rules_level(rs, (size_t)lv->parent)->parent : -1; a >= 0;
+             a = rules_level(rs, (size_t)a)->parent) {
+            const rule_level *al = rules_level(rs, (size_t)a);
+            for (size_t k = 0; k < lv->nind; k++)
+                if (strcmp(lv->ind[k].id, al->ind[al->key].id) == 0)
+                    ls->consistency[a] = (int)k + 1;
+        }
+    }
+    const rule_level *leaf = rules_level(rs, (size_t)c->leaf);
+    c->scratch = mem_calloc(leaf->nslots, sizeof(value));
+    c->tscratch = mem_calloc(leaf->ntargets + 1, 1);
+    c->rscratch = mem_calloc(leaf->nrecompute + 1, sizeof(value));
+    c->dscratch = mem_calloc(leaf->nrecompute + 1, 1);
+    c->leaf_ids = u64set_new();
+    if (!c->scratch || !c->tscratch || !c->rscratch || !c->dscratch || !c->leaf_ids)
+        goto oom;
+    return c;
+oom:
+    diag_oom(d);
+    check_free(&c);
+    return NULL;
+}
+
+void check_free(checker **cp)
+{
+    if (!cp || !*cp)
+        return;
+    checker *c = *cp;
+    for (size_t i = 0; i < c->nlevels; i++) {
+        level_state *ls = &c->lv[i];
+        for (size_t k = 0; k < ls->n; k++)
+            mem_free(ls->units[k].acc);
+        mem_free(ls->units);
+        idmap_free(&ls->ids);
+        arena_free(&ls->a);
+        mem_free(ls->param_used);
+        mem_free(ls->sum.target_fail);
+        mem_free(ls->sum.target_unknown);
+        mem_free(ls->sum.target_warn);
+    }
+    if (c->spool)
+        fclose(c->spool);
+    u64set_free(&c->leaf_ids);
+    mem_free(c->scratch);
+    mem_free(c->tscratch);
+    mem_free(c->rscratch);
+    mem_free(c->dscratch);
+    mem_free(c->missing);
+    strbuf_free(&c->rec);
+    for (int i = 0; i < 3; i++)
+        strbuf_free(&c->idbuf[i]);
+    mem_free(c);
+    *cp = NULL;
+}
+
+/* ---------- evaluation of one unit ---------- */
+
+static void note_missing_param(checker *c, const rule_param *p, int year)
+{
+    for (size_t i = 0; i < c->nmissing; i++)
+        if (c->missing[i].param == p && c->missing[i].year == year) {
+            c->missing[i].units++;
+            return;
+        }
+    if (mem_grow(&c->missing, &c->cap_missing, c->nmissing + 1, sizeof *c->missing)) {
+        diag_oom(c->d);
+        return;
+    }
+    c->missing[c->nmissing++] = (missing_param){p, year, 1};
+    if (year)
+        diag_add(c->d, DIAG_WARNING, NULL, 0, 0,
+                 "parameter '%s' has no value for %d: the targets that need it are unknown for %d (give --param %s=VALUE)",
+                 p->id, year, year, p->id);
+    else
+        diag_add(c->d, DIAG_WARNING, NULL, 0, 0,
+                 "parameter '%s' is needed by rows without a year: their targets that need it are unknown", p->id);
+}
+
+static void note_year(checker *c, int year)
+{
+    size_t i = 0;
+    while (i < c->nyears && c->years[i] < year)
+        i++;
+    if ((i < c->nyears && c->years[i] == year) || c->nyears == sizeof c->years / sizeof c->years[0])
+        return;
+    memmove(&c->years[i + 1], &c->years[i], (c->nyears - i) * sizeof(int));
+    c->years[i] = year;
+    c->nyears++;
+}
+
+static value eval_derived(const rule_derived *dv, const value *slots)
+{
+    if (dv->e)
+        return expr_eval(dv->e, slots);
+    for (size_t i = 0; i < dv->ncases; i++) {
+        const rule_case *cs = &dv->cases[i];
+        if (!cs->value)
+            continue;
+        if (!cs->when)
+            return expr_eval(cs->value, slots);
+        value w = expr_eval(cs->when, slots);
+        if (w.kind == V_UNKNOWN)
+            return w;
+        if (w.u.b)
+            return expr_eval(cs->value, slots);
+    }
+    return value_unknown(WHY_NO_CASE);
+}
+
+static value agg_result(const rule_aggregate *ag, const agg_acc *acc)
+{
+    if (acc->unknown)
+        return value_unknown(WHY_NO_DATA);
+    switch (ag->kind) {
+    case AGG_COUNT: return value_num((double)acc->n);
+    case AGG_SUM: return value_num(acc->v);
+    default: return acc->n ? value_num(acc->v) : value_unknown(WHY_NO_DATA);
+    }
+}
+
+/* Evaluates the unit whose indicator slots are filled in. acc and
+ * has_children describe its child data (NULL / 0 for none). */
+static void evaluate(checker *c, const rule_level *lv, value *slots, unsigned char *tstatus, const agg_acc *acc,
+                     int has_children, value *reported, unsigned char *differs, unit_status *status_out,
+                     claim_status *claim_out)
+{
+    const ruleset *rs = c->rs;
+    level_state *ls = &c->lv[lv->index];
+    size_t np = rules_nparams(rs);
+    int have_year = 0, year = 0;
+    if (lv->year >= 0 && slots[lv->year].kind == V_NUM) {
+        have_year = 1;
+        year = (int)slots[lv->year].u.num;
+        note_year(c, year);
+    }
+    for (size_t i = 0; i < np; i++) {
+        const rule_param *p = rules_param(rs, i);
+        value v = rules_param_value(p, have_year, year, NULL);
+        slots[lv->param_base + (int)i] = v;
+        if (v.kind == V_UNKNOWN && ls->param_used[i])
+            note_missing_param(c, p, have_year ? year : 0);
+    }
+    for (size_t i = 0; i < lv->nagg; i++)
+        slots[lv->agg_base + (int)i] = acc ? agg_result(&lv->agg[i], &acc[i]) : value_unknown(WHY_NO_DATA);
+    for (size_t i = 0; i < lv->nrecompute; i++) {
+        const rule_recompute *rc = &lv->recompute[i];
+        reported[i] = slots[rc->indicator];
+        differs[i] = 0;
+        if (!has_children)
+            continue;
+        value r = expr_eval(rc->e, slots);
+        if (r.kind == V_NUM && reported[i].kind == V_NUM && fabs(r.u.num - reported[i].u.num) > rc->tolerance + 1e-9)
+            differs[i] = 1;
+        slots[rc->indicator] = r;
+    }
+    for (size_t i = 0; i < lv->nderived; i++)
+        slots[lv->derived_base + (int)i] = eval_derived(&lv->derived[i], slots);
+
+    int any_fail = 0, any_unknown = 0, any_warn = 0;
+    level_summary *sum = &ls->sum;
+    for (size_t i = 0; i < lv->ntargets; i++) {
+        const rule_target *t = &lv->targets[i];
+        value v = expr_eval(t->e, slots);
+        unit_status st;
+        if (v.kind == V_UNKNOWN) {
+            st = ST_UNKNOWN;
+            any_unknown = 1;
+            sum->target_unknown[i]++;
+        } else if (v.u.b) {
+            st = ST_PASS;
+        } else if (t->severity == SEV_WARN) {
+            st = ST_WARN;
+            any_warn = 1;
+            sum->target_warn[i]++;
+        } else {
+            st = ST_FAIL;
+            any_fail = 1;
+            sum->target_fail[i]++;
+        }
+        tstatus[i] = (unsigned char)st;
+    }
+    unit_status status = any_fail ? ST_FAIL : any_unknown ? ST_UNKNOWN : any_warn ? ST_WARN : ST_PASS;
+    int claims = lv->claim >= 0 && slots[lv->claim].kind == V_BOOL && slots[lv->claim].u.b;
+    claim_status claim = !claims ? CLAIM_NONE
+                         : status == ST_FAIL ? CLAIM_WRONG
+                         : status == ST_UNKNOWN ? CLAIM_UNSUPPORTED
+                                                : CLAIM_SUPPORTED;
+    value *vd = slots + lv->verdict_base;
+    vd[VERDICT_MEETS] = value_bool(status == ST_PASS || status == ST_WARN);
+    vd[VERDICT_FAILS] = value_bool(status == ST_FAIL);
+    vd[VERDICT_UNDECIDED] = value_bool(status == ST_UNKNOWN);
+    vd[VERDICT_CLAIMS] = value_bool(claims);
+    vd[VERDICT_SUPPORTED] = value_bool(claim == CLAIM_SUPPORTED);
+    vd[VERDICT_WRONG_EXIT] = value_bool(claim == CLAIM_WRONG);
+    vd[VERDICT_UNSUPPORTED] = value_bool(claim == CLAIM_UNSUPPORTED);
+
+    sum->units++;
+    switch (status) {
+    case ST_PASS: sum->pass++; break;
+    case ST_FAIL: sum->fail++; break;
+    case ST_UNKNOWN: sum->unknown++; break;
+    case ST_WARN: sum->warn++; break;
+    }
+    if (claims) {
+        sum->claims.claimed++;
+        sum->claims.supported += claim == CLAIM_SUPPORTED;
+        sum->claims.wrong += claim == CLAIM_WRONG;
+        sum->claims.unsupported += claim == CLAIM_UNSUPPORTED;
+    }
+    *status_out = status;
+    *claim_out = claim;
+}
+
+/* Counts an evaluated unit of level `child` into its ancestors, starting
+ * with unit parent_idx of level parent. */
+static void roll_up(checker *c, const rule_level *child, const value *slots, claim_status claim, long parent_idx)
+{
+    const ruleset *rs = c->rs;
+    int is_leaf = child->index == c->leaf;
+    int first = 1;
+    for (int L = child->parent; L >= 0 && parent_idx >= 0; L = rules_level(rs, (size_t)L)->parent) {
+        const rule_level *al = rules_level(rs, (size_t)L);
+        unit *u = &c->lv[L].units[parent_idx];
+        if (first)
+            u->children++;
+        first = 0;
+        u->has_children = 1;
+        if (is_leaf && claim != CLAIM_NONE) {
+            u->leaf.claimed++;
+            u->leaf.supported += claim == CLAIM_SUPPORTED;
+            u->leaf.wrong += claim == CLAIM_WRONG;
+            u->leaf.unsupported += claim == CLAIM_UNSUPPORTED;
+        }
+        for (size_t i = 0; i < al->nagg; i++) {
+            const rule_aggregate *ag = &al->agg[i];
+            if (ag->of != child->index)
+                continue;
+            agg_acc *a = &u->acc[i];
+            if (ag->where) {
+                value w = expr_eval(ag->where, slots);
+                if (w.kind == V_UNKNOWN) {
+                    a->unknown++;
+                    continue;
+                }
+                if (!w.u.b)
+                    continue;
+            }
+            if (ag->kind == AGG_COUNT) {
+                a->n++;
+                continue;
+            }
+            value v = expr_eval(ag->value, slots);
+            if (v.kind == V_UNKNOWN) {
+                a->unknown++;
+                continue;
+            }
+            if (ag->kind == AGG_SUM)
+                a->v += v.u.num;
+            else if (a->n == 0 || (ag->kind == AGG_MIN ? v.u.num < a->v : v.u.num > a->v))
+                a->v = v.u.num;
+            a->n++;
+        }
+        parent_idx = u->parent_idx;
+    }
+}
+
+/* ---------- reading tables ---------- */
+
+typedef struct row_ctx {
+    checker *c;
+    const rule_level *lv;
+    const char *path;
+} row_ctx;
+
+static long find_parent(checker *c, const rule_level *lv, const value *vals, const char *path, long line, int *orphan)
+{
+    *orphan = 0;
+    if (lv->parent < 0 || lv->parent_key < 0)
+        return -1;
+    level_state *ps = &c->lv[lv->parent];
+    if (!ps->have_stats)
+        return -1; /* no parent table: nothing to check against */
+    const value *pk = &vals[lv->parent_key];
+    const rule_level *pl = rules_level(c->rs, (size_t)lv->parent);
+    if (pk->kind != V_TEXT) {
+        *orphan = 1;
+        diag_add(c->d, DIAG_WARNING, path, line, 0, "no %s: this %s is counted in no %s", lv->ind[lv->parent_key].id,
+                 lv->id, pl->id);
+        return -1;
+    }
+    long idx = idmap_get(ps->ids, pk->u.s, pk->len);
+    if (idx < 0) {
+        *orphan = 1;
+        diag_add(c->d, DIAG_WARNING, path, line, 0, "%s '%.*s' is not in the %s table (%s): this %s is counted in no %s",
+                 lv->ind[lv->parent_key].id, (int)pk->len, pk->u.s, pl->id, ps->path, lv->id, pl->id);
+        return -1;
+    }
+    /* the unit also names an ancestor (household.county_id): it must be
+     * the parent's own ancestor */
+    level_state *ls = &c->lv[lv->index];
+    long a_idx = ps->units[idx].parent_idx;
+    for (int a = pl->parent; a >= 0; a = rules_level(c->rs, (size_t)a)->parent) {
+        if (ls->consistency[a] && a_idx >= 0) {
+            const value *mine = &vals[ls->consistency[a] - 1];
+            const unit *anc = &c->lv[a].units[a_idx];
+            if (mine->kind == V_TEXT && (strlen(anc->id) != mine->len || memcmp(anc->id, mine->u.s, mine->len) != 0))
+                diag_add(c->d, DIAG_WARNING, path, line, 0,
+                         "%s '%.*s' differs from that of its %s '%s' ('%s'); counted under the %s's", 
+                         lv->ind[ls->consistency[a] - 1].id, (int)mine->len, mine->u.s, pl->id, ps->units[idx].id,
+                         anc->id, pl->id);
+        }
+        if (a_idx >= 0)
+            a_idx = c->lv[a].units[a_idx].parent_idx;
+    }
+    return idx;
+}
+
+static const char *copy_text(arena *a, const value *v)
+{
+    if (!v || v->kind != V_TEXT)
+        return NULL;
+    return arena_strndup(a, v->u.s, v->len);
+}
+
+/* Upper levels: keep the unit. */
+static int store_row(void *ctx, const table_row *row)
+{
+    row_ctx *rc = ctx;
+    checker *c = rc->c;
+    const rule_level *lv = rc->lv;
+    level_state *ls = &c->lv[lv->index];
+    const value *key = &row->vals[lv->key];
+    long prev = idmap_get(ls->ids, key->u.s, key->len);
+    if (prev >= 0) {
+        diag_add(c->d, DIAG_ERROR, rc->path, row->line, 0, "row rejected: duplicate %s '%.*s' (first at line %ld)",
+                 lv->ind[lv->key].id, (int)key->len, key->u.s, ls->units[prev].line);
+        return 1;
+    }
+    if (mem_grow(&ls->units, &ls->cap, ls->n + 1, sizeof *ls->units))
+        goto oom;
+    unit *u = &ls->units[ls->n];
+    memset(u, 0, sizeof *u);
+    u->line = row->line;
+    u->slots = arena_alloc(ls->a, lv->nslots * sizeof(value));
+    u->tstatus = arena_alloc(ls->a, lv->ntargets + 1);
+    u->reported = arena_alloc(ls->a, (lv->nrecompute + 1) * sizeof(value));
+    u->differs = arena_alloc(ls->a, lv->nrecompute + 1);
+    u->acc = mem_calloc(lv->nagg + 1, sizeof(agg_acc));
+    if (!u->slots || !u->tstatus || !u->reported || !u->differs || !u->acc) {
+        mem_free(u->acc);
+        goto oom;
+    }
+    for (size_t i = 0; i < lv->nind; i++) {
+        u->slots[i] = row->vals[i];
+        if (row->vals[i].kind == V_TEXT) {
+            const char *s = copy_text(ls->a, &row->vals[i]);
+            if (!s) {
+                mem_free(u->acc);
+                goto oom;
+            }
+            u->slots[i].u.s = s;
+        }
+    }
+    u->id = u->slots[lv->key].u.s;
+    u->parent = lv->parent_key >= 0 && u->slots[lv->parent_key].kind == V_TEXT ? u->slots[lv->parent_key].u.s : NULL;
+    u->name = lv->name >= 0 && u->slots[lv->name].kind == V_TEXT ? u->slots[lv->name].u.s : NULL;
+    u->parent_idx = find_parent(c, lv, row->vals, rc->path, row->line, &u->orphan);
+    if (idmap_put(ls->ids, key->u.s, key->len, (long)ls->n) == -2)
+        goto oom;
+    ls->n++;
+    return 0;
+oom:
+    diag_oom(c->d);
+    c->failed = 1;
+    return 0;
+}
+
+/* ---------- the spool of bottom-level units ---------- */
+
+static void put_u32(strbuf *sb, uint32_t v) { strbuf_add(sb, (const char *)&v, 4); }
+
+static void put_str(strbuf *sb, const char *s, size_t n)
+{
+    if (!s) {
+        put_u32(sb, UINT32_MAX);
+        return;
+    }
+    put_u32(sb, (uint32_t)n);
+    strbuf_add(sb, s, n);
+}
+
+static void put_value(strbuf *sb, const value *v)
+{
+    strbuf_putc(sb, (char)v->kind);
+    strbuf_putc(sb, (char)v->why);
+    if (v->kind == V_NUM)
+        strbuf_add(sb, (const char *)&v->u.num, sizeof(double));
+    else if (v->kind == V_BOOL)
+        strbuf_putc(sb, (char)v->u.b);
+    else if (v->kind == V_TEXT)
+        put_str(sb, v->u.s, v->len);
+}
+
+static int spool_unit(checker *c, const rule_level *lv, long line, const value *slots, const unsigned char *tstatus,
+                      unit_status st, claim_status cl, int orphan)
+{
+    strbuf *sb = &c->rec;
+    strbuf_reset(sb);
+    put_u32(sb, 0); /* length, patched below */
+    int64_t l = line;
+    strbuf_add(sb, (const char *)&l, 8);
+    strbuf_putc(sb, (char)st);
+    strbuf_putc(sb, (char)cl);
+    strbuf_putc(sb, (char)orphan);
+    for (int i = 0; i < lv->agg_base; i++)
+        put_value(sb, &slots[i]);
+    strbuf_add(sb, (const char *)tstatus, lv->ntargets);
+    if (sb->oom) {
+                diag_oom(c->d);
+        return -1;
+    }
+    uint32_t len = (uint32_t)sb->len;
+    memcpy(sb->s, &len, 4);
+    if (fwrite(sb->s, 1, sb->len, c->spool) != sb->len) {
+        diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot write the temporary unit file: %s", strerror(errno));
+        return -1;
+    }
+    c->spooled++;
+    return 0;
+}
+
+static int stream_row(void *ctx, const table_row *row)
+{
+    row_ctx *rc = ctx;
+    checker *c = rc->c;
+    const rule_level *lv = rc->lv;
+    const value *key = &row->vals[lv->key];
+    int dup = u64set_add(c->leaf_ids, idmap_hash(key->u.s, key->len));
+    if (dup < 0) {
+        diag_oom(c->d);
+        c->failed = 1;
+        return 0;
+    }
+    if (dup) {
+        diag_add(c->d, DIAG_ERROR, rc->path, row->line, 0, "row rejected: duplicate %s '%.*s' (seen earlier in this table)",
+                 lv->ind[lv->key].id, (int)key->len, key->u.s);
+        return 1;
+    }
+    value *slots = c->scratch;
+    memcpy(slots, row->vals, lv->nind * sizeof(value));
+    int orphan;
+    long parent_idx = find_parent(c, lv, row->vals, rc->path, row->line, &orphan);
+    unit_status st;
+    claim_status cl;
+    evaluate(c, lv, slots, c->tscratch, NULL, 0, c->rscratch, c->dscratch, &st, &cl);
+    if (orphan)
+        c->lv[lv->index].sum.orphans++;
+    roll_up(c, lv, slots, cl, parent_idx);
+    if (spool_unit(c, lv, row->line, slots, c->tscratch, st, cl, orphan))
+        c->failed = 1;
+    return 0;
+}
+
+static int read_level(checker *c, size_t li, const char *path, const table_opts *opts)
+{
+    const rule_level *lv = rules_level(c->rs, li);
+    level_state *ls = &c->lv[li];
+    table *t = table_open(path, lv, opts, c->d);
+    if (!t)
+        return -1;
+    ls->path = arena_strdup(ls->a, path);
+    ls->have_stats = 1;
+    row_ctx rc = {c, lv, ls->path};
+    int r = table_read(t, (int)li == c->leaf ? stream_row : store_row, &rc);
+    ls->stats = *table_get_stats(t);
+    table_close(&t);
+    return r;
+}
+
+int check_run(checker *c, const check_input *inputs, const table_opts *opts)
+{
+    int rc = 0;
+    for (size_t i = 0; i < c->nlevels; i++) {
+        if (!inputs[i].path)
+            continue;
+        if ((int)i == c->leaf) {
+            c->spool = tmpfile();
+            if (!c->spool) {
+                diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot create a temporary file: %s", strerror(errno));
+                return -1;
+            }
+        }
+        if (read_level(c, i, inputs[i].path, opts))
+            rc = -1;
+        if (c->failed)
+            return -1;
+    }
+    /* upper levels, bottom-up, now that their child data is complete */
+    for (int li = c->leaf - 1; li >= 0; li--) {
+        const rule_level *lv = rules_level(c->rs, (size_t)li);
+        level_state *ls = &c->lv[li];
+        for (size_t k = 0; k < ls->n; k++) {
+            unit *u = &ls->units[k];
+            evaluate(c, lv, u->slots, u->tstatus, u->acc, u->has_children, u->reported, u->differs, &u->status,
+                     &u->claim);
+            if (u->orphan)
+                ls->sum.orphans++;
+            roll_up(c, lv, u->slots, u->claim, u->parent_idx);
+        }
+    }
+    if (c->spool && fflush(c->spool) != 0) {
+        diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot write the temporary unit file: %s", strerror(errno));
+        rc = -1;
+    }
+    return rc;
+}
+
+/* ---------- results ---------- */
+
+const level_summary *check_summary(const checker *c, size_t level) { return &c->lv[level].sum; }
+const table_stats *check_stats(const checker *c, size_t level) { return c->lv[level].have_stats ? &c->lv[level].stats : NULL; }
+const char *check_input_path(const checker *c, size_t level) { return c->lv[level].path; }
+
+claim_tally check_leaf_claims(const checker *c) { return c->lv[c->leaf].sum.claims; }
+
+size_t check_years(const checker *c, const int **years)
+{
+    *years = c->years;
+    return c->nyears;
+}
+
+size_t check_missing_params(const checker *c, const missing_param **out)
+{
+    *out = c->missing;
+    return c->nmissing;
+}
+
+int check_verdict(const checker *c)
+{
+    long claimed = 0;
+    for (size_t i = 0; i < c->nlevels; i++)
+        claimed += c->lv[i].sum.claims.claimed;
+    for (size_t i = 0; i < c->nlevels; i++) {
+        const level_summary *s = &c->lv[i].sum;
+        if (claimed ? s->claims.wrong + s->claims.unsupported > 0 : s->fail + s->unknown > 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int get_u32(const unsigned char **p, const unsigned char *end, uint32_t *v)
+{
+    if (end - *p < 4)
+        return -1;
+    memcpy(v, *p, 4);
+    *p += 4;
+    return 0;
+}
+
+static int get_str(const unsigned char **p, const unsigned char *end, const char **s, unsigned int *n)
+{
+    uint32_t len;
+    if (get_u32(p, end, &len))
+        return -1;
+    if (len == UINT32_MAX) {
+        *s = NULL;
+        *n = 0;
+        return 0;
+    }
+    if ((size_t)(end - *p) < len)
+        return -1;
+    *s = (const char *)*p;
+    *n = len;
+    *p += len;
+    return 0;
+}
+
+static int foreach_spool(checker *c, const rule_level *lv, unit_fn fn, void *ctx)
+{
+    if (!c->spool)
+        return 0;
+    if (fseek(c->spool, 0, SEEK_SET) != 0)
+        return -1;
+    strbuf buf = STRBUF_INIT;
+    value *slots = c->scratch;
+    int rc = 0;
+    for (long k = 0; k < c->spooled; k++) {
+        uint32_t len;
+        if (fread(&len, 4, 1, c->spool) != 1 || len < 4) {
+            rc = -1;
+            break;
+        }
+        strbuf_reset(&buf);
+        strbuf_add(&buf, (const char *)&len, 4);
+        if (buf.oom || mem_grow(&buf.s, &buf.cap, len + 1, 1)) {
+            rc = -1;
+            break;
+        }
+        if (fread(buf.s + 4, 1, len - 4, c->spool) != len - 4) {
+            rc = -1;
+            break;
+        }
+        const unsigned char *p = (const unsigned char *)buf.s + 4, *end = (const unsigned char *)buf.s + len;
+        int64_t line;
+        memcpy(&line, p, 8);
+        p += 8;
+        unit_result u = {0};
+        u.level = lv;
+        u.line = (long)line;
+        u.status = (unit_status)p[0];
+        u.claim = (claim_status)p[1];
+        u.orphan = p[2];
+        p += 3;
+        for (int i = 0; i < lv->agg_base && rc == 0; i++) {
+            value v = {0};
+            v.kind = *p++;
+            v.why = *p++;
+            if (v.kind == V_NUM) {
+                memcpy(&v.u.num, p, sizeof(double));
+                p += sizeof(double);
+            } else if (v.kind == V_BOOL) {
+                v.u.b = *p++;
+            } else if (v.kind == V_TEXT) {
+                if (get_str(&p, end, &v.u.s, &v.len))
+                    rc = -1;
+            }
+            slots[i] = v;
+        }
+        if (rc || (size_t)(end - p) < lv->ntargets) {
+            rc = -1;
+            break;
+        }
+        u.tstatus = p;
+        u.slots = slots;
+        u.reported = c->rscratch;
+        u.differs = c->dscratch;
+        u.id = slots[lv->key].u.s;
+        /* ids and names are spooled as text values; give NUL-terminated copies */
+        const int roles[3] = {lv->key, lv->parent_key, lv->name};
+        const char **outs[3] = {&u.id, &u.parent, &u.name};
+        for (int r = 0; r < 3; r++) {
+            *outs[r] = NULL;
+            if (roles[r] >= 0 && slots[roles[r]].kind == V_TEXT) {
+                strbuf_reset(&c->idbuf[r]);
+                strbuf_add(&c->idbuf[r], slots[roles[r]].u.s, slots[roles[r]].len);
+                *outs[r] = strbuf_str(&c->idbuf[r]);
+            }
+        }
+        if ((rc = fn(ctx, &u)) != 0)
+            break;
+    }
+    strbuf_free(&buf);
+    return rc;
+}
+
+int check_foreach(checker *c, size_t level, unit_fn fn, void *ctx)
+{
+    const rule_level *lv = rules_level(c->rs, level);
+    if ((int)level == c->leaf)
+        return foreach_spool(c, lv, fn, ctx);
+    level_state *ls = &c->lv[level];
+    for (size_t k = 0; k < ls->n; k++) {
+        const unit *s = &ls->units[k];
+        unit_result u = {0};
+        u.level = lv;
+        u.id = s->id;
+        u.parent = s->parent;
+        u.name = s->name;
+        u.line = s->line;
+        u.status = s->status;
+        u.claim = s->claim;
+        u.slots = s->slots;
+        u.tstatus = s->tstatus;
+        u.reported = s->reported;
+        u.differs = s->differs;
+        u.has_children = s->has_children;
+        u.children = s->children;
+        u.leaf_claims = s->leaf;
+        u.orphan = s->orphan;
+        int rc = fn(ctx, &u);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}

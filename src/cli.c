@@ -1,0 +1,311 @@
+/*
+ * cli.c - option parsing into a cli_config, and finding rule packs.
+ *
+ * Options may come in any order after the command. Each -f starts a new
+ * report; the -o after it names that report's file (an -o before any -f
+ * names the file of the default text report).
+ */
+#include "cli.h"
+#include "value.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *cli_usage(void)
+{
+    return "usage: exitcheck check [DATADIR] [--county F] [--village F] [--household F]\n"
+           "                       [--table LEVEL=F] [-r RULES] [-f text|json] [-o FILE]\n"
+           "                       [--param NAME=VALUE] [--encoding auto|utf-8|gb18030]\n"
+           "                       [--lang en|zh] [--partial] [--max-errors N] [--all]\n"
+           "                       [--color auto|always|never]\n"
+           "       exitcheck lint [RULES...]        validate rule packs\n"
+           "       exitcheck explain TARGET [-r RULES]  show a target: wording, requirement, reading\n"
+           "       exitcheck list [--level L] [-r RULES]  list the targets of a pack\n"
+           "       exitcheck --help | --version\n"
+           "\n"
+           "check evaluates the CSV tables of DATADIR (county.csv, village.csv, household.csv)\n"
+           "against a rule pack (default: gansu) and reports, for every unit and target, met,\n"
+           "not met or unknown, and whether each claimed exit holds.\n"
+           "\n"
+           "  -r RULES            a pack directory, its pack.yaml, or a pack name (gansu)\n"
+           "  -f FORMAT           report format: text (default) or json; repeatable\n"
+           "  -o FILE             write the preceding -f report to FILE (written atomically)\n"
+           "  --param NAME=VALUE  supply or override a parameter for every year\n"
+           "  --encoding E        auto (default): UTF-8, else GB18030 with a notice\n"
+           "  --lang zh           target titles in Chinese\n"
+           "  --partial           check tables that lack columns; their targets are unknown\n"
+           "  --max-errors N      keep at most N diagnostics of each severity (default 100; 0 = all)\n"
+           "  --all               list every unit in the text report, not only failures\n"
+           "\n"
+           "exit status: 0 every claimed exit is supported (without claims: every unit\n"
+           "meets); 1 some claimed exit is wrong or unsupported (without claims: some unit\n"
+           "fails or is unknown); 2 usage error, unreadable or malformed rules or data.\n"
+           "See exitcheck(1) and exitcheck-rules(5).\n";
+}
+
+static int fail(strbuf *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(strbuf *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vprintf(err, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* "--opt=value" or "--opt value"; returns the value or NULL. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name, int *matched)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    *matched = 0;
+    if (strncmp(a, name, n) != 0)
+        return NULL;
+    if (a[n] == '=') {
+        *matched = 1;
+        return a + n + 1;
+    }
+    if (a[n] != '\0')
+        return NULL;
+    *matched = 1;
+    if (*i + 1 >= argc)
+        return NULL;
+    return argv[++*i];
+}
+
+int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->max_errors = 100;
+    cfg->encoding = ENC_AUTO;
+    static char *no_args[1];
+    cfg->args = no_args;
+    if (argc < 2) {
+        strbuf_puts(err, "no command given");
+        return -1;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        cfg->cmd = CMD_HELP;
+        return 0;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+        cfg->cmd = CMD_VERSION;
+        return 0;
+    }
+    if (!strcmp(cmd, "check")) cfg->cmd = CMD_CHECK;
+    else if (!strcmp(cmd, "lint")) cfg->cmd = CMD_LINT;
+    else if (!strcmp(cmd, "explain")) cfg->cmd = CMD_EXPLAIN;
+    else if (!strcmp(cmd, "list")) cfg->cmd = CMD_LIST;
+    else
+        return fail(err, "unknown command '%s' (expected check, lint, explain or list)", cmd);
+
+    /* positional arguments are collected in place at the front of argv+2 */
+    char **pos = argv + 2;
+    size_t npos = 0;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v;
+        int m;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            cfg->cmd = CMD_HELP;
+            return 0;
+        }
+        if (a[0] != '-' || !strcmp(a, "-")) {
+            pos[npos++] = argv[i];
+            continue;
+        }
+        if (!strcmp(a, "--")) {
+            while (++i < argc)
+                pos[npos++] = argv[i];
+            break;
+        }
+        if ((v = opt_value(argc, argv, &i, "-r", &m)) || m || (v = opt_value(argc, argv, &i, "--rules", &m)) || m) {
+            if (!v)
+                return fail(err, "%s needs a rule pack", a);
+            cfg->rules = v;
+        } else if ((v = opt_value(argc, argv, &i, "-f", &m)) || m || (v = opt_value(argc, argv, &i, "--format", &m)) || m) {
+            if (!v)
+                return fail(err, "%s needs a format (text or json)", a);
+            report_format f;
+            if (report_format_parse(v, &f))
+                return fail(err, "unknown report format '%s' (expected text or json)", v);
+            if (cfg->noutputs == CLI_MAX_OUTPUTS)
+                return fail(err, "too many reports (at most 8)");
+            cfg->outputs[cfg->noutputs].format = f;
+            cfg->outputs[cfg->noutputs].path = NULL;
+            cfg->noutputs++;
+        } else if ((v = opt_value(argc, argv, &i, "-o", &m)) || m || (v = opt_value(argc, argv, &i, "--output", &m)) || m) {
+            if (!v)
+                return fail(err, "%s needs a file name", a);
+            if (cfg->noutputs == 0) {
+                cfg->outputs[0].format = FMT_TEXT;
+                cfg->noutputs = 1;
+            }
+            if (cfg->outputs[cfg->noutputs - 1].path)
+                return fail(err, "two -o for one report ('%s'); give -f before each -o", v);
+            cfg->outputs[cfg->noutputs - 1].path = v;
+        } else if ((v = opt_value(argc, argv, &i, "--param", &m)) || m) {
+            const char *eq = v ? strchr(v, '=') : NULL;
+            if (!v || !eq || eq == v)
+                return fail(err, "--param needs NAME=VALUE, found '%s'", v ? v : "");
+            if (cfg->nparams == CLI_MAX_PARAMS)
+                return fail(err, "too many --param (at most 64)");
+            cli_param *p = &cfg->params[cfg->nparams];
+            p->name = v;
+            p->name_len = (size_t)(eq - v);
+            const char *num = eq + 1;
+            size_t nn = strlen(num);
+            value_trim(&num, &nn);
+            if (value_parse_number(num, nn, 1, &p->value))
+                return fail(err, "--param: '%s' is not a number (write plain decimals such as 8.5)", eq + 1);
+            cfg->nparams++;
+        } else if ((v = opt_value(argc, argv, &i, "--encoding", &m)) || m) {
+            if (!v)
+                return fail(err, "--encoding needs auto, utf-8 or gb18030");
+            if (!strcmp(v, "auto")) cfg->encoding = ENC_AUTO;
+            else if (!strcasecmp(v, "utf-8") || !strcasecmp(v, "utf8")) cfg->encoding = ENC_UTF8;
+            else if (!strcasecmp(v, "gb18030") || !strcasecmp(v, "gbk") || !strcasecmp(v, "gb2312")) cfg->encoding = ENC_GB18030;
+            else
+                return fail(err, "unknown encoding '%s' (expected auto, utf-8 or gb18030)", v);
+        } else if ((v = opt_value(argc, argv, &i, "--lang", &m)) || m) {
+            if (!v || (strcmp(v, "en") && strcmp(v, "zh")))
+                return fail(err, "--lang needs en or zh, found '%s'", v ? v : "");
+            cfg->zh = !strcmp(v, "zh");
+        } else if ((v = opt_value(argc, argv, &i, "--max-errors", &m)) || m) {
+            char *end;
+            long n = v ? strtol(v, &end, 10) : -1;
+            if (!v || *end || n < 0)
+                return fail(err, "--max-errors needs a whole number, found '%s'", v ? v : "");
+            cfg->max_errors = n;
+        } else if ((v = opt_value(argc, argv, &i, "--color", &m)) || m || (v = opt_value(argc, argv, &i, "--colour", &m)) || m) {
+            if (!v)
+                return fail(err, "--color needs auto, always or never");
+            if (!strcmp(v, "auto")) cfg->color = COLOR_AUTO;
+            else if (!strcmp(v, "always")) cfg->color = COLOR_ALWAYS;
+            else if (!strcmp(v, "never")) cfg->color = COLOR_NEVER;
+            else
+                return fail(err, "--color needs auto, always or never, found '%s'", v);
+        } else if ((v = opt_value(argc, argv, &i, "--level", &m)) || m) {
+            if (!v)
+                return fail(err, "--level needs a level (county, village, household)");
+            cfg->level = v;
+        } else if ((v = opt_value(argc, argv, &i, "--table", &m)) || m) {
+            const char *eq = v ? strchr(v, '=') : NULL;
+            if (!v || !eq || eq == v || !eq[1])
+                return fail(err, "--table needs LEVEL=FILE, found '%s'", v ? v : "");
+            if (cfg->ntables == CLI_MAX_TABLES)
+                return fail(err, "too many tables");
+            cfg->tables[cfg->ntables++] = (cli_table){v, (size_t)(eq - v), eq + 1};
+        } else if (!strcmp(a, "--partial")) {
+            cfg->partial = 1;
+        } else if (!strcmp(a, "--all")) {
+            cfg->all = 1;
+        } else if (!strncmp(a, "--", 2) && a[2]) {
+            /* --county F, --village F, --household F: a table by level */
+            const char *name = a + 2;
+            const char *eq = strchr(name, '=');
+            size_t len = eq ? (size_t)(eq - name) : strlen(name);
+            const char *file = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+            int known = (len == 6 && !strncmp(name, "county", 6)) || (len == 7 && !strncmp(name, "village", 7)) ||
+                        (len == 9 && !strncmp(name, "household", 9));
+            if (!known)
+                return fail(err, "unknown option '%s' (see exitcheck --help)", a);
+            if (!file || !*file)
+                return fail(err, "%s needs a CSV file", a);
+            if (cfg->ntables == CLI_MAX_TABLES)
+                return fail(err, "too many tables");
+            cfg->tables[cfg->ntables++] = (cli_table){name, len, file};
+        } else {
+            return fail(err, "unknown option '%s' (see exitcheck --help)", a);
+        }
+    }
+    if (cfg->noutputs == 0) {
+        cfg->outputs[0].format = FMT_TEXT;
+        cfg->noutputs = 1;
+    }
+    for (size_t k = 0; k < cfg->noutputs; k++)
+        if (!cfg->outputs[k].path)
+            cfg->outputs[k].path = "-";
+    for (size_t k = 0; k < cfg->noutputs; k++)
+        for (size_t j = 0; j < k; j++)
+            if (strcmp(cfg->outputs[k].path, cfg->outputs[j].path) == 0)
+                return fail(err, "two reports would go to '%s'", strcmp(cfg->outputs[k].path, "-") ? cfg->outputs[k].path : "standard output");
+    cfg->args = pos;
+    cfg->nargs = npos;
+    switch (cfg->cmd) {
+    case CMD_CHECK:
+        if (npos > 1)
+            return fail(err, "check takes one data directory, found another: '%s'", pos[1]);
+        cfg->datadir = npos ? pos[0] : NULL;
+        if (!cfg->datadir && !cfg->ntables)
+            return fail(err, "check needs a data directory or --county/--village/--household files");
+        break;
+    case CMD_EXPLAIN:
+        if (npos != 1)
+            return fail(err, "explain takes one target id, such as H02");
+        break;
+    case CMD_LIST:
+        if (npos)
+            return fail(err, "list takes no arguments (use -r for the pack), found '%s'", pos[0]);
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int cli_rules_root(const char *argv0, strbuf *out)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0 && argv0 && strchr(argv0, '/')) {
+        size_t l = strlen(argv0);
+        if (l >= sizeof exe)
+            l = sizeof exe - 1;
+        memcpy(exe, argv0, l);
+        n = (ssize_t)l;
+    }
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            const char *cands[] = {"/rules", "/../share/exitcheck/rules"};
+            for (size_t i = 0; i < 2; i++) {
+                strbuf_reset(out);
+                strbuf_printf(out, "%s%s", exe, cands[i]);
+                if (is_dir(strbuf_str(out)))
+                    return 0;
+            }
+        }
+    }
+    strbuf_reset(out);
+    strbuf_puts(out, EXITCHECK_DATADIR "/rules");
+    return is_dir(strbuf_str(out)) ? 0 : -1;
+}
+
+int cli_resolve_pack(const char *argv0, const char *rules, strbuf *out)
+{
+    struct stat st;
+    if (rules && (strchr(rules, '/') || stat(rules, &st) == 0)) {
+        strbuf_reset(out);
+        strbuf_puts(out, rules);
+        return 0;
+    }
+    if (cli_rules_root(argv0, out))
+        return -1;
+    strbuf_printf(out, "/%s", rules ? rules : "gansu");
+    return 0;
+}

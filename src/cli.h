@@ -1,0 +1,74 @@
+/*
+ * cli.h - the command line, parsed into a configuration.
+ *
+ * cli_parse never prints and never exits: it fills a cli_config or returns
+ * -1 with a message, so it can be unit-tested. Strings in the config point
+ * into argv.
+ */
+#ifndef EXITCHECK_CLI_H
+#define EXITCHECK_CLI_H
+
+#include <stddef.h>
+
+#include "report.h"
+#include "strbuf.h"
+#include "table.h"
+
+enum { CLI_MAX_OUTPUTS = 8, CLI_MAX_PARAMS = 64, CLI_MAX_TABLES = 8 };
+
+typedef enum { CMD_NONE, CMD_CHECK, CMD_LINT, CMD_EXPLAIN, CMD_LIST, CMD_HELP, CMD_VERSION } cli_command;
+typedef enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } cli_color;
+
+/* Named exit statuses (exitcheck(1), EXIT STATUS). */
+enum { EXIT_OK = 0, EXIT_CLAIMS_FAIL = 1, EXIT_ERROR = 2 };
+
+typedef struct cli_output {
+    report_format format;
+    const char *path;          /* "-" = standard output */
+} cli_output;
+
+typedef struct cli_param {
+    const char *name;          /* not NUL-terminated at '=': see name_len */
+    size_t name_len;
+    double value;
+} cli_param;
+
+typedef struct cli_table {
+    const char *level;         /* level id */
+    size_t level_len;
+    const char *path;
+} cli_table;
+
+typedef struct cli_config {
+    cli_command cmd;
+    const char *datadir;
+    const char *rules;         /* NULL = the default pack */
+    cli_output outputs[CLI_MAX_OUTPUTS];
+    size_t noutputs;
+    cli_param params[CLI_MAX_PARAMS];
+    size_t nparams;
+    cli_table tables[CLI_MAX_TABLES];
+    size_t ntables;
+    table_encoding encoding;
+    int zh;
+    int partial;
+    long max_errors;           /* diagnostics kept per severity; 0 = all */
+    int all;
+    cli_color color;
+    char **args;               /* lint: packs; explain: the target */
+    size_t nargs;
+    const char *level;         /* list --level */
+} cli_config;
+
+int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err);
+const char *cli_usage(void);
+
+/* Finds the default rules directory (the directory holding the packs):
+ * next to the binary in a build tree, then the installed data directory.
+ * Writes it to out; returns 0, or -1 when none is found. */
+int cli_rules_root(const char *argv0, strbuf *out);
+/* Resolves -r: an existing path as it is; a bare name (no '/') as a pack
+ * in the rules root; NULL as the default pack, gansu. */
+int cli_resolve_pack(const char *argv0, const char *rules, strbuf *out);
+
+#endif

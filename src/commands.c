@@ -1,0 +1,306 @@
+/*
+ * commands.c - check, lint, explain and list (see commands.h).
+ *
+ * Diagnostics go to stderr in the form file:line:column: severity: message,
+ * with the source line and a caret where there is one.
+ */
+#include "commands.h"
+#include "check.h"
+#include "diag.h"
+#include "mem.h"
+#include "report.h"
+#include "rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void print_diags(const diag_list *d)
+{
+    strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < diag_count(d); i++) {
+        strbuf_reset(&sb);
+        diag_format(diag_get(d, i), &sb);
+        fputs(strbuf_str(&sb), stderr);
+    }
+    if (diag_suppressed(d))
+        fprintf(stderr, "exitcheck: %zu more diagnostics not shown (--max-errors 0 shows all)\n", diag_suppressed(d));
+    if (diag_out_of_memory(d))
+        fputs("exitcheck: error: out of memory\n", stderr);
+    strbuf_free(&sb);
+}
+
+/* Loads the pack -r names (or the default one). */
+static ruleset *load_pack(const cli_config *cfg, const char *argv0, diag_list *d)
+{
+    strbuf path = STRBUF_INIT;
+    if (cli_resolve_pack(argv0, cfg->rules, &path)) {
+        diag_add(d, DIAG_ERROR, NULL, 0, 0,
+                 "cannot find the rule packs (looked next to the binary and in %s/rules); give -r RULES",
+                 EXITCHECK_DATADIR);
+        strbuf_free(&path);
+        return NULL;
+    }
+    ruleset *rs = rules_load(strbuf_str(&path), d);
+    strbuf_free(&path);
+    return rs;
+}
+
+static int file_exists(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0;
+}
+
+int cmd_check(const cli_config *cfg, const char *argv0)
+{
+    diag_list *d = diag_new();
+    if (!d) {
+        fputs("exitcheck: error: out of memory\n", stderr);
+        return EXIT_ERROR;
+    }
+    diag_set_limit(d, (size_t)cfg->max_errors);
+    int status = EXIT_ERROR;
+    checker *c = NULL;
+    strbuf paths[CLI_MAX_TABLES];
+    for (size_t i = 0; i < CLI_MAX_TABLES; i++)
+        paths[i] = (strbuf)STRBUF_INIT;
+    ruleset *rs = load_pack(cfg, argv0, d);
+    if (!rs)
+        goto done;
+    int bad = 0;
+    for (size_t i = 0; i < cfg->nparams; i++) {
+        char name[128];
+        size_t n = cfg->params[i].name_len < sizeof name - 1 ? cfg->params[i].name_len : sizeof name - 1;
+        memcpy(name, cfg->params[i].name, n);
+        name[n] = '\0';
+        bad |= rules_set_param(rs, name, cfg->params[i].value, d) != 0;
+    }
+    size_t nl = rules_nlevels(rs);
+    check_input inputs[8] = {{0}};
+    for (size_t t = 0; t < cfg->ntables; t++) {
+        const cli_table *ct = &cfg->tables[t];
+        int found = 0;
+        for (size_t i = 0; i < nl; i++) {
+            const rule_level *lv = rules_level(rs, i);
+            if (strlen(lv->id) == ct->level_len && !strncmp(lv->id, ct->level, ct->level_len)) {
+                inputs[i].path = ct->path;
+                found = 1;
+            }
+        }
+        if (!found) {
+            diag_add(d, DIAG_ERROR, NULL, 0, 0, "the pack '%s' has no level '%.*s'", rules_id(rs), (int)ct->level_len,
+                     ct->level);
+            bad = 1;
+        }
+    }
+    if (cfg->datadir) {
+        struct stat st;
+        if (stat(cfg->datadir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            diag_add(d, DIAG_ERROR, cfg->datadir, 0, 0, "not a directory (give the directory that holds the CSV tables)");
+            bad = 1;
+        } else {
+            int any = 0;
+            for (size_t i = 0; i < nl; i++) {
+                const rule_level *lv = rules_level(rs, i);
+                if (inputs[i].path || !lv->file)
+                    continue;
+                strbuf_printf(&paths[i], "%s/%s", cfg->datadir, lv->file);
+                if (file_exists(strbuf_str(&paths[i]))) {
+                    inputs[i].path = strbuf_str(&paths[i]);
+                    any = 1;
+                }
+            }
+            if (!any && !cfg->ntables) {
+                strbuf names = STRBUF_INIT;
+                for (size_t i = 0; i < nl; i++)
+                    if (rules_level(rs, i)->file)
+                        strbuf_printf(&names, "%s%s", names.len ? ", " : "", rules_level(rs, i)->file);
+                diag_add(d, DIAG_ERROR, cfg->datadir, 0, 0, "holds none of the tables of pack '%s' (%s)", rules_id(rs),
+                         strbuf_str(&names));
+                strbuf_free(&names);
+                bad = 1;
+            }
+        }
+    }
+    if (bad)
+        goto done;
+    c = check_new(rs, d);
+    if (!c)
+        goto done;
+    table_opts topts = {cfg->encoding, cfg->partial};
+    check_run(c, inputs, &topts);
+    status = diag_errors(d) || diag_out_of_memory(d) ? EXIT_ERROR : check_verdict(c);
+
+    report_ctx r = {rs, c, d, status, {0, cfg->all, cfg->zh}};
+    for (size_t i = 0; i < cfg->noutputs; i++) {
+        const cli_output *o = &cfg->outputs[i];
+        int tty = !strcmp(o->path, "-") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+        r.opts.color = o->format == FMT_TEXT &&
+                       (cfg->color == COLOR_ALWAYS || (cfg->color == COLOR_AUTO && tty));
+        if (report_write_file(o->format, &r, o->path, d))
+            status = EXIT_ERROR;
+    }
+done:
+    print_diags(d);
+    check_free(&c);
+    rules_free(&rs);
+    diag_free(&d);
+    for (size_t i = 0; i < CLI_MAX_TABLES; i++)
+        strbuf_free(&paths[i]);
+    return status;
+}
+
+int cmd_lint(const cli_config *cfg, const char *argv0)
+{
+    int status = EXIT_OK;
+    size_t n = cfg->nargs ? cfg->nargs : 1;
+    for (size_t i = 0; i < n; i++) {
+        diag_list *d = diag_new();
+        if (!d)
+            return EXIT_ERROR;
+        cli_config one = *cfg;
+        one.rules = cfg->nargs ? cfg->args[i] : cfg->rules;
+        ruleset *rs = load_pack(&one, argv0, d);
+        print_diags(d);
+        if (!rs) {
+            fprintf(stderr, "%s: %zu error%s\n", one.rules ? one.rules : "gansu", diag_errors(d),
+                    diag_errors(d) == 1 ? "" : "s");
+            status = EXIT_ERROR;
+        } else {
+            printf("%s: ok: pack %s %s, %zu levels, %zu targets, %zu parameters, %zu files\n", rules_dir(rs),
+                   rules_id(rs), rules_version(rs), rules_nlevels(rs), rules_ntargets(rs), rules_nparams(rs),
+                   rules_nfiles(rs));
+        }
+        rules_free(&rs);
+        diag_free(&d);
+    }
+    return status;
+}
+
+static void print_wrapped(const char *label, const char *text)
+{
+    if (!text)
+        return;
+    printf("%s\n", label);
+    const int width = 76;
+    const char *p = text;
+    while (*p) {
+        /* wrap at a space before width bytes; CJK text wraps at width */
+        size_t len = strlen(p);
+        size_t take = len;
+        if (len > (size_t)width) {
+            take = (size_t)width;
+            while (take > 20 && p[take] != ' ')
+                take--;
+            if (take <= 20)
+                for (take = (size_t)width; take < len && ((unsigned char)p[take] & 0xC0) == 0x80; take++)
+                    ;
+        }
+        printf("    %.*s\n", (int)take, p);
+        p += take;
+        while (*p == ' ')
+            p++;
+    }
+}
+
+int cmd_explain(const cli_config *cfg, const char *argv0)
+{
+    diag_list *d = diag_new();
+    if (!d)
+        return EXIT_ERROR;
+    ruleset *rs = load_pack(cfg, argv0, d);
+    int status = EXIT_OK;
+    if (!rs) {
+        status = EXIT_ERROR;
+    } else {
+        const rule_level *lv;
+        const rule_target *t = rules_find_target(rs, cfg->args[0], &lv);
+        if (!t) {
+            diag_add(d, DIAG_ERROR, NULL, 0, 0, "the pack '%s' has no target '%s' (exitcheck list shows them)",
+                     rules_id(rs), cfg->args[0]);
+            status = EXIT_ERROR;
+        } else {
+            printf("%s  %s\n", t->id, t->title.en ? t->title.en : "");
+            if (t->title.zh)
+                printf("    %s\n", t->title.zh);
+            printf("level: %s; severity: %s; pack: %s %s\n", lv->id, t->severity == SEV_WARN ? "warn" : "block",
+                   rules_id(rs), rules_version(rs));
+            printf("defined at %s:%ld:%ld\n\n", t->pos.file, t->pos.line, t->pos.column);
+            print_wrapped("Wording of the source document:", t->seed);
+            printf("Requirement:\n    %s\n", t->require);
+            print_wrapped("How it is read:", t->note);
+            const int *refs;
+            size_t n = expr_refs(t->e, &refs);
+            printf("Uses:\n");
+            for (size_t i = 0; i < n; i++) {
+                int s = refs[i];
+                const char *name = rules_slot_name(rs, lv, s);
+                if (s < (int)lv->nind) {
+                    const rule_indicator *ind = &lv->ind[s];
+                    printf("    %-34s column, %s%s%s%s%s\n", name, ind_type_name(ind->type), ind->unit ? ", " : "",
+                           ind->unit ? ind->unit : "", ind->zh ? ", header " : "", ind->zh ? ind->zh : "");
+                } else if (s < lv->derived_base) {
+                    const rule_param *p = rules_param(rs, (size_t)(s - lv->param_base));
+                    printf("    %-34s parameter:", name);
+                    if (!p->nvalues)
+                        printf(" no value in the pack (give --param %s=VALUE)", p->id);
+                    for (size_t k = 0; k < p->nvalues; k++) {
+                        strbuf v = STRBUF_INIT;
+                        strbuf_num(&v, p->values[k].value);
+                        printf(" %d=%s%s", p->values[k].year, strbuf_str(&v), p->values[k].confirmed ? "" : "?");
+                        strbuf_free(&v);
+                    }
+                    printf("\n");
+                } else {
+                    printf("    %-34s derived value\n", name);
+                }
+            }
+            if (rules_source(rs))
+                print_wrapped("Source:", rules_source(rs));
+            printf("(values marked ? are not confirmed by a source)\n");
+        }
+    }
+    print_diags(d);
+    rules_free(&rs);
+    diag_free(&d);
+    return status;
+}
+
+int cmd_list(const cli_config *cfg, const char *argv0)
+{
+    diag_list *d = diag_new();
+    if (!d)
+        return EXIT_ERROR;
+    ruleset *rs = load_pack(cfg, argv0, d);
+    int status = EXIT_OK;
+    if (!rs) {
+        status = EXIT_ERROR;
+    } else {
+        int found = cfg->level == NULL;
+        text2 title = rules_title(rs);
+        printf("%s %s: %s\n", rules_id(rs), rules_version(rs), report_title(&title, cfg->zh));
+        for (size_t i = 0; i < rules_nlevels(rs); i++) {
+            const rule_level *lv = rules_level(rs, i);
+            if (cfg->level && strcmp(cfg->level, lv->id))
+                continue;
+            found = 1;
+            printf("\n%s (%zu targets)\n", lv->id, lv->ntargets);
+            for (size_t t = 0; t < lv->ntargets; t++) {
+                const rule_target *tg = &lv->targets[t];
+                printf("  %-5s %s%s\n", tg->id, tg->severity == SEV_WARN ? "[warn] " : "",
+                       report_title(&tg->title, cfg->zh));
+            }
+        }
+        if (!found) {
+            diag_add(d, DIAG_ERROR, NULL, 0, 0, "the pack '%s' has no level '%s'", rules_id(rs), cfg->level);
+            status = EXIT_ERROR;
+        }
+    }
+    print_diags(d);
+    rules_free(&rs);
+    diag_free(&d);
+    return status;
+}

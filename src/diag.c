@@ -1,0 +1,179 @@
+/*
+ * diag.c - the diagnostics sink (see diag.h).
+ *
+ * Invariant: adding a diagnostic never fails visibly; if memory runs out the
+ * sink sets its out-of-memory flag, which main reports as an error.
+ */
+#include "diag.h"
+#include "mem.h"
+#include "strbuf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+struct diag_list {
+    diag_entry *items;
+    size_t n, cap;
+    size_t limit;
+    size_t stored[3];
+    size_t total[3];
+    size_t suppressed;
+    int oom;
+};
+
+diag_list *diag_new(void) { return mem_calloc(1, sizeof(diag_list)); }
+
+static void entry_free(diag_entry *e)
+{
+    mem_free((char *)e->file);
+    mem_free((char *)e->message);
+    mem_free((char *)e->excerpt);
+}
+
+void diag_free(diag_list **dp)
+{
+    if (!dp || !*dp)
+        return;
+    diag_list *d = *dp;
+    for (size_t i = 0; i < d->n; i++)
+        entry_free(&d->items[i]);
+    mem_free(d->items);
+    mem_free(d);
+    *dp = NULL;
+}
+
+void diag_set_limit(diag_list *d, size_t max) { d->limit = max; }
+
+static void vadd(diag_list *d, diag_severity sev, const char *file, long line,
+                 long column, const char *excerpt, size_t excerpt_len,
+                 size_t caret_col, size_t caret_len, const char *fmt, va_list ap)
+{
+    if (!d)
+        return;
+    d->total[sev]++;
+    if (d->limit && d->stored[sev] >= d->limit) {
+        d->suppressed++;
+        return;
+    }
+    if (mem_grow(&d->items, &d->cap, d->n + 1, sizeof *d->items)) {
+        d->oom = 1;
+        return;
+    }
+    strbuf msg = STRBUF_INIT;
+    strbuf_vprintf(&msg, fmt, ap);
+    diag_entry e = {0};
+    e.severity = sev;
+    e.line = line;
+    e.column = column;
+    e.file = file ? mem_strdup(file) : NULL;
+    e.message = msg.oom ? NULL : mem_strdup(strbuf_str(&msg));
+    strbuf_free(&msg);
+    if (excerpt) {
+        /* keep one line only, without its line end */
+        size_t n = 0;
+        while (n < excerpt_len && excerpt[n] != '\n' && excerpt[n] != '\r')
+            n++;
+        e.excerpt = mem_strndup(excerpt, n);
+        e.caret_col = caret_col;
+        e.caret_len = caret_len ? caret_len : 1;
+        if (e.caret_col > n)
+            e.caret_col = n;
+    }
+    if ((file && !e.file) || !e.message || (excerpt && !e.excerpt)) {
+        entry_free(&e);
+        d->oom = 1;
+        return;
+    }
+    d->items[d->n++] = e;
+    d->stored[sev]++;
+}
+
+void diag_add(diag_list *d, diag_severity sev, const char *file, long line,
+              long column, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vadd(d, sev, file, line, column, NULL, 0, 0, 0, fmt, ap);
+    va_end(ap);
+}
+
+void diag_add_excerpt(diag_list *d, diag_severity sev, const char *file,
+                      long line, long column, const char *excerpt,
+                      size_t excerpt_len, size_t caret_col, size_t caret_len,
+                      const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vadd(d, sev, file, line, column, excerpt, excerpt_len, caret_col,
+         caret_len, fmt, ap);
+    va_end(ap);
+}
+
+void diag_oom(diag_list *d)
+{
+    if (d) {
+        d->oom = 1;
+        d->total[DIAG_ERROR]++;
+    }
+}
+
+size_t diag_count(const diag_list *d) { return d->n; }
+const diag_entry *diag_get(const diag_list *d, size_t i) { return i < d->n ? &d->items[i] : NULL; }
+size_t diag_errors(const diag_list *d) { return d->total[DIAG_ERROR]; }
+size_t diag_suppressed(const diag_list *d) { return d->suppressed; }
+int diag_out_of_memory(const diag_list *d) { return d->oom; }
+
+const char *diag_severity_name(diag_severity sev)
+{
+    static const char *const names[] = {"note", "warning", "error"};
+    return names[sev];
+}
+
+/* Width in terminal columns of the bytes s[0..n): one per UTF-8 code point,
+ * two for CJK wide characters, so carets line up under Chinese text. */
+static size_t display_width(const char *s, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            w++;
+            i++;
+        } else {
+            size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+            w += len >= 3 ? 2 : 1;
+            i += len;
+        }
+    }
+    return w;
+}
+
+void diag_format(const diag_entry *e, strbuf *out)
+{
+    if (e->file) {
+        strbuf_puts(out, e->file);
+        if (e->line > 0) {
+            strbuf_printf(out, ":%ld", e->line);
+            if (e->column > 0)
+                strbuf_printf(out, ":%ld", e->column);
+        }
+        strbuf_puts(out, ": ");
+    }
+    strbuf_printf(out, "%s: %s\n", diag_severity_name(e->severity), e->message);
+    if (e->excerpt) {
+        strbuf_puts(out, "    ");
+        for (const char *p = e->excerpt; *p; p++)
+            strbuf_putc(out, *p == '\t' ? ' ' : *p);
+        strbuf_puts(out, "\n    ");
+        size_t pad = display_width(e->excerpt, e->caret_col);
+        size_t rest = strlen(e->excerpt) - e->caret_col;
+        size_t len = e->caret_len < rest ? e->caret_len : rest;
+        size_t width = display_width(e->excerpt + e->caret_col, len);
+        for (size_t i = 0; i < pad; i++)
+            strbuf_putc(out, ' ');
+        for (size_t i = 0; i < (width ? width : 1); i++)
+            strbuf_putc(out, '^');
+        strbuf_putc(out, '\n');
+    }
+}

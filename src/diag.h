@@ -1,0 +1,60 @@
+/*
+ * diag.h - the diagnostics sink: errors, warnings and notes as values.
+ *
+ * Library code records problems here and carries on; only main decides how
+ * to show them. A diagnostic has a location (file, 1-based line and column;
+ * 0 where not known), a severity, a message, and optionally the source line
+ * with a caret span under the fault. The sink owns copies of every string.
+ * Past the error limit further errors are counted but not stored, so a file
+ * with a million bad cells cannot exhaust memory.
+ */
+#ifndef EXITCHECK_DIAG_H
+#define EXITCHECK_DIAG_H
+
+#include <stddef.h>
+
+typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_severity;
+
+typedef struct diag_entry {
+    const char *file;     /* NULL when the problem has no file */
+    long line, column;    /* 1-based; 0 = not known */
+    diag_severity severity;
+    const char *message;
+    const char *excerpt;  /* the source line, or NULL */
+    size_t caret_col;     /* 0-based byte offset into excerpt */
+    size_t caret_len;
+} diag_entry;
+
+typedef struct diag_list diag_list;
+
+diag_list *diag_new(void);
+void diag_free(diag_list **d);
+
+/* Stores at most max errors (warnings and notes at most max each too);
+ * 0 = no limit. The default is 0. */
+void diag_set_limit(diag_list *d, size_t max);
+
+void diag_add(diag_list *d, diag_severity sev, const char *file, long line,
+              long column, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+void diag_add_excerpt(diag_list *d, diag_severity sev, const char *file,
+                      long line, long column, const char *excerpt,
+                      size_t excerpt_len, size_t caret_col, size_t caret_len,
+                      const char *fmt, ...)
+    __attribute__((format(printf, 10, 11)));
+/* Records that memory ran out (never fails itself). */
+void diag_oom(diag_list *d);
+
+size_t diag_count(const diag_list *d);            /* stored entries */
+const diag_entry *diag_get(const diag_list *d, size_t i);
+size_t diag_errors(const diag_list *d);           /* all errors, stored or not */
+size_t diag_suppressed(const diag_list *d);       /* over the limit */
+int diag_out_of_memory(const diag_list *d);
+
+/* Appends "file:line:column: severity: message" and, with an excerpt, the
+ * source line and a caret line, each indented by four spaces. */
+struct strbuf;
+void diag_format(const diag_entry *e, struct strbuf *out);
+const char *diag_severity_name(diag_severity sev);
+
+#endif

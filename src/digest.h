@@ -1,0 +1,21 @@
+/*
+ * digest.h - SHA-256 of files and byte streams, via nettle (a kept
+ * library, not a hand-written hash). Hex digests are 64 lowercase
+ * characters plus NUL.
+ */
+#ifndef EXITCHECK_DIGEST_H
+#define EXITCHECK_DIGEST_H
+
+#include <stddef.h>
+
+typedef struct digest digest;
+
+digest *digest_new(void);
+void digest_update(digest *d, const void *data, size_t len);
+/* Writes the hex digest of everything fed so far; the digest can go on. */
+void digest_hex(const digest *d, char out[65]);
+void digest_free(digest **d);
+
+void digest_bytes_hex(const void *data, size_t len, char out[65]);
+
+#endif

@@ -1,0 +1,195 @@
+/*
+ * idmap.c - open-addressing hash map from id strings to longs.
+ *
+ * Invariants: the table is a power of two and at most half full; key
+ * bytes are copied into one growing pool, so a map costs about
+ * 16 bytes a slot plus its keys.
+ */
+#include "idmap.h"
+#include "mem.h"
+
+#include <string.h>
+
+typedef struct slot {
+    uint64_t hash;
+    size_t off;     /* into pool; SIZE_MAX = empty */
+    size_t len;
+    long value;
+} slot;
+
+struct idmap {
+    slot *slots;
+    size_t cap, count;
+    char *pool;
+    size_t pool_len, pool_cap;
+};
+
+uint64_t idmap_hash(const char *key, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)key[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static slot *alloc_slots(size_t cap)
+{
+    slot *s = mem_alloc(cap * sizeof *s);
+    if (s)
+        for (size_t i = 0; i < cap; i++)
+            s[i].off = SIZE_MAX;
+    return s;
+}
+
+idmap *idmap_new(void)
+{
+    idmap *m = mem_calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->cap = 64;
+    m->slots = alloc_slots(m->cap);
+    if (!m->slots) {
+        mem_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void idmap_free(idmap **mp)
+{
+    if (!mp || !*mp)
+        return;
+    mem_free((*mp)->slots);
+    mem_free((*mp)->pool);
+    mem_free(*mp);
+    *mp = NULL;
+}
+
+size_t idmap_count(const idmap *m) { return m->count; }
+
+static slot *find(const idmap *m, uint64_t h, const char *key, size_t len)
+{
+    size_t mask = m->cap - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        slot *s = &m->slots[i];
+        if (s->off == SIZE_MAX)
+            return s;
+        if (s->hash == h && s->len == len && memcmp(m->pool + s->off, key, len) == 0)
+            return s;
+    }
+}
+
+long idmap_get(const idmap *m, const char *key, size_t len)
+{
+    slot *s = find(m, idmap_hash(key, len), key, len);
+    return s->off == SIZE_MAX ? -1 : s->value;
+}
+
+static int rehash(idmap *m)
+{
+    size_t ncap = m->cap * 2;
+    slot *ns = alloc_slots(ncap);
+    if (!ns)
+        return -1;
+    for (size_t i = 0; i < m->cap; i++) {
+        slot *s = &m->slots[i];
+        if (s->off == SIZE_MAX)
+            continue;
+        size_t j = (size_t)s->hash & (ncap - 1);
+        while (ns[j].off != SIZE_MAX)
+            j = (j + 1) & (ncap - 1);
+        ns[j] = *s;
+    }
+    mem_free(m->slots);
+    m->slots = ns;
+    m->cap = ncap;
+    return 0;
+}
+
+long idmap_put(idmap *m, const char *key, size_t len, long v)
+{
+    uint64_t h = idmap_hash(key, len);
+    slot *s = find(m, h, key, len);
+    if (s->off != SIZE_MAX)
+        return s->value;
+    if (mem_grow(&m->pool, &m->pool_cap, m->pool_len + len + 1, 1))
+        return -2;
+    memcpy(m->pool + m->pool_len, key, len);
+    m->pool[m->pool_len + len] = '\0';
+    s->hash = h;
+    s->off = m->pool_len;
+    s->len = len;
+    s->value = v;
+    m->pool_len += len + 1;
+    m->count++;
+    if (m->count * 2 > m->cap && rehash(m))
+        return -2;
+    return -1;
+}
+
+/* ---- u64set: 0 marks an empty slot, so hash 0 is stored as 1 ---- */
+
+struct u64set {
+    uint64_t *v;
+    size_t cap, count;
+};
+
+u64set *u64set_new(void)
+{
+    u64set *s = mem_calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->cap = 1024;
+    s->v = mem_calloc(s->cap, sizeof *s->v);
+    if (!s->v) {
+        mem_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void u64set_free(u64set **sp)
+{
+    if (!sp || !*sp)
+        return;
+    mem_free((*sp)->v);
+    mem_free(*sp);
+    *sp = NULL;
+}
+
+static int u64set_insert(uint64_t *v, size_t cap, uint64_t h)
+{
+    size_t mask = cap - 1;
+    for (size_t i = (size_t)(h ^ (h >> 29)) & mask;; i = (i + 1) & mask) {
+        if (v[i] == h)
+            return 1;
+        if (v[i] == 0) {
+            v[i] = h;
+            return 0;
+        }
+    }
+}
+
+int u64set_add(u64set *s, uint64_t h)
+{
+    if (h == 0)
+        h = 1;
+    if ((s->count + 1) * 2 > s->cap) {
+        size_t ncap = s->cap * 2;
+        uint64_t *nv = mem_calloc(ncap, sizeof *nv);
+        if (!nv)
+            return -1;
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->v[i])
+                u64set_insert(nv, ncap, s->v[i]);
+        mem_free(s->v);
+        s->v = nv;
+        s->cap = ncap;
+    }
+    int r = u64set_insert(s->v, s->cap, h);
+    if (!r)
+        s->count++;
+    return r;
+}

@@ -1,0 +1,33 @@
+/*
+ * idmap.h - maps unit ids (byte strings) to small integers; used to find a
+ * unit's parent and to detect duplicate ids. Open addressing with FNV-1a;
+ * the map owns copies of its keys.
+ */
+#ifndef EXITCHECK_IDMAP_H
+#define EXITCHECK_IDMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct idmap idmap;
+
+idmap *idmap_new(void);
+void idmap_free(idmap **m);
+/* Returns the value stored for key, or -1. */
+long idmap_get(const idmap *m, const char *key, size_t len);
+/* Stores key -> v unless key is present. Returns the value already stored
+ * (>= 0), -1 when inserted, -2 when memory ran out. */
+long idmap_put(idmap *m, const char *key, size_t len, long v);
+size_t idmap_count(const idmap *m);
+
+uint64_t idmap_hash(const char *key, size_t len);
+
+#endif
+
+/* A set of 64-bit hashes (8 bytes an entry at most half full): how the
+ * bottom level's ids are checked for duplicates without keeping them. */
+typedef struct u64set u64set;
+u64set *u64set_new(void);
+void u64set_free(u64set **s);
+/* Returns 1 when h was present, 0 when added, -1 when memory ran out. */
+int u64set_add(u64set *s, uint64_t h);

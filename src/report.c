@@ -1,0 +1,157 @@
+/*
+ * report.c - the parts every report format shares, and atomic output.
+ */
+#include "report.h"
+#include "mem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *const report_format_names[FMT__COUNT] = {"text", "json"};
+
+int report_format_parse(const char *name, report_format *out)
+{
+    for (int i = 0; i < FMT__COUNT; i++)
+        if (strcmp(name, report_format_names[i]) == 0) {
+            *out = (report_format)i;
+            return 0;
+        }
+    return -1;
+}
+
+void report_value(strbuf *sb, const value *v)
+{
+    switch (v->kind) {
+    case V_NUM: strbuf_num(sb, v->u.num); break;
+    case V_BOOL: strbuf_puts(sb, v->u.b ? "yes" : "no"); break;
+    case V_TEXT: strbuf_printf(sb, "'%.*s'", (int)v->len, v->u.s); break;
+    default: strbuf_puts(sb, value_why_text((vwhy)v->why)); break;
+    }
+}
+
+void report_observed(strbuf *sb, const ruleset *rs, const rule_level *lv, const rule_target *t, const value *slots)
+{
+    const int *refs;
+    size_t n = expr_refs(t->e, &refs);
+    for (size_t i = 0; i < n; i++) {
+        strbuf_printf(sb, "%s%s ", i ? ", " : "", rules_slot_name(rs, lv, refs[i]));
+        report_value(sb, &slots[refs[i]]);
+    }
+}
+
+void report_unknown_reason(strbuf *sb, const ruleset *rs, const rule_level *lv, const rule_target *t,
+                           const value *slots)
+{
+    const int *refs;
+    size_t n = expr_refs(t->e, &refs);
+    int k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const value *v = &slots[refs[i]];
+        if (v->kind != V_UNKNOWN)
+            continue;
+        const char *name = rules_slot_name(rs, lv, refs[i]);
+        strbuf_puts(sb, k++ ? "; " : "");
+        switch (v->why) {
+        case WHY_NO_PARAM: strbuf_printf(sb, "no value of parameter %s for the year", name); break;
+        case WHY_MISSING: strbuf_printf(sb, "%s is missing", name); break;
+        case WHY_INVALID: strbuf_printf(sb, "%s is invalid", name); break;
+        case WHY_NO_COLUMN: strbuf_printf(sb, "no %s column", name); break;
+        case WHY_DIV_ZERO: strbuf_printf(sb, "%s divides by zero", name); break;
+        case WHY_NO_DATA: strbuf_printf(sb, "%s: incomplete child data", name); break;
+        case WHY_NO_CASE: strbuf_printf(sb, "%s: no case applies", name); break;
+        default: strbuf_printf(sb, "%s is unknown", name); break;
+        }
+    }
+    if (!k)
+        strbuf_puts(sb, "division by zero in the requirement");
+}
+
+const char *report_title(const text2 *t, int zh)
+{
+    if (zh)
+        return t->zh ? t->zh : t->en ? t->en : "";
+    return t->en ? t->en : t->zh ? t->zh : "";
+}
+
+double report_rate(long part, long whole)
+{
+    return whole ? 100.0 * (double)part / (double)whole : -1;
+}
+
+int report_write_file(report_format f, const report_ctx *r, const char *path, diag_list *d)
+{
+    int (*writer)(const report_ctx *, FILE *) = f == FMT_JSON ? report_json : report_text;
+    if (strcmp(path, "-") == 0) {
+        if (writer(r, stdout) || fflush(stdout) != 0 || ferror(stdout)) {
+            diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write the report to standard output: %s", strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    strbuf tmp = STRBUF_INIT;
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        strbuf_printf(&tmp, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
+    else
+        strbuf_printf(&tmp, ".%s.XXXXXX", path);
+    if (tmp.oom) {
+        diag_oom(d);
+        return -1;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* a device or pipe (-o /dev/stdout): write straight to it */
+        FILE *out = fopen(path, "w");
+        int bad = !out || writer(r, out) || fflush(out) != 0 || ferror(out);
+        if (out && fclose(out) != 0)
+            bad = 1;
+        if (bad)
+            diag_add(d, DIAG_ERROR, path, 0, 0, "cannot write the report: %s", strerror(errno ? errno : EIO));
+        strbuf_free(&tmp);
+        return bad ? -1 : 0;
+    }
+    /* O_EXCL with the umask applied (mkstemp would make it 0600) */
+    int fd = -1;
+    size_t base = tmp.len - 6;
+    for (unsigned k = 0; k < 100 && fd < 0; k++) {
+        tmp.len = base;
+        strbuf_printf(&tmp, "%06u", (unsigned)((unsigned)getpid() * 100u + k) % 1000000u);
+        fd = open(tmp.s, O_WRONLY | O_CREAT | O_EXCL, 0666);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    if (fd < 0) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot create the report: %s", strerror(errno));
+        strbuf_free(&tmp);
+        return -1;
+    }
+    FILE *out = fdopen(fd, "w");
+    if (!out) {
+        close(fd);
+        unlink(tmp.s);
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot create the report: %s", strerror(errno));
+        strbuf_free(&tmp);
+        return -1;
+    }
+    errno = 0;
+    int bad = writer(r, out) || fflush(out) != 0 || ferror(out) || fsync(fileno(out)) != 0;
+    int err = errno;
+    if (fclose(out) != 0 && !bad) {
+        bad = 1;
+        err = errno;
+    }
+    if (bad || rename(tmp.s, path) != 0) {
+        if (!bad)
+            err = errno;
+        unlink(tmp.s);
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot write the report: %s", strerror(err ? err : EIO));
+        strbuf_free(&tmp);
+        return -1;
+    }
+    strbuf_free(&tmp);
+    return 0;
+}

@@ -1,0 +1,66 @@
+/*
+ * report.h - writes what a check found, in one of several formats.
+ *
+ * Every report names the tool version, the rule pack and its version, the
+ * parameters used (flagging unverified values), the SHA-256 of every rule
+ * and data file read, the rows read and rejected per table, every unit's
+ * verdict and the diagnostics. Reports are deterministic: the same inputs
+ * give the same bytes (no time stamps, input order kept).
+ *
+ * Writers never print elsewhere: they write to the FILE they are given and
+ * report I/O failure as a return value; report_write_file writes to a
+ * temporary file beside the target and renames it, so a failed write leaves
+ * no partial report.
+ */
+#ifndef EXITCHECK_REPORT_H
+#define EXITCHECK_REPORT_H
+
+#include <stdio.h>
+
+#include "check.h"
+#include "diag.h"
+#include "rules.h"
+#include "strbuf.h"
+
+typedef enum { FMT_TEXT, FMT_JSON, FMT__COUNT } report_format;
+
+extern const char *const report_format_names[FMT__COUNT];
+int report_format_parse(const char *name, report_format *out);
+
+typedef struct report_opts {
+    int color;               /* ANSI colour (text only) */
+    int all;                 /* list every unit, not only those that fail (text) */
+    int zh;                  /* target titles in Chinese */
+} report_opts;
+
+typedef struct report_ctx {
+    const ruleset *rs;
+    checker *c;
+    const diag_list *d;
+    int exit_status;
+    report_opts opts;
+} report_ctx;
+
+int report_text(const report_ctx *r, FILE *out);
+int report_json(const report_ctx *r, FILE *out);
+
+/* Writes the report in format f to path ("-" = stdout) atomically.
+ * Returns 0, or -1 with a diagnostic. */
+int report_write_file(report_format f, const report_ctx *r, const char *path, diag_list *d);
+
+/* ---- helpers shared by the writers ---- */
+
+/* "7000", "yes", "'text'", or "missing" / "no value" etc. for unknowns. */
+void report_value(strbuf *sb, const value *v);
+/* "income_per_capita 7000, poverty_line 2952" for the values target t read. */
+void report_observed(strbuf *sb, const ruleset *rs, const rule_level *lv, const rule_target *t, const value *slots);
+/* Why target t is unknown: "income_per_capita is missing; no value of
+ * parameter province_budget_revenue_growth for the year". */
+void report_unknown_reason(strbuf *sb, const ruleset *rs, const rule_level *lv, const rule_target *t,
+                           const value *slots);
+/* The title in the requested language, falling back to the other. */
+const char *report_title(const text2 *t, int zh);
+/* Percentage of part in whole, or a negative number when whole is 0. */
+double report_rate(long part, long whole);
+
+#endif

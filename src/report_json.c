@@ -1,0 +1,308 @@
+/*
+ * report_json.c - the machine-readable report, schema "exitcheck-report/1"
+ * (documented in exitcheck(1), section JSON REPORT).
+ *
+ * Layout: pretty-printed at the top, one unit per line inside "units" so a
+ * report can be grepped and diffed line by line. Numbers are written in the
+ * shortest form that reads back to the same double; unknown values are
+ * null. Key order is fixed, so output is byte-reproducible.
+ */
+#include "report.h"
+
+#include <string.h>
+
+typedef struct jw {
+    FILE *out;
+    strbuf sb;    /* one line at a time */
+} jw;
+
+static void jstr_n(strbuf *sb, const char *s, size_t n)
+{
+    strbuf_putc(sb, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '"': strbuf_puts(sb, "\\\""); break;
+        case '\\': strbuf_puts(sb, "\\\\"); break;
+        case '\n': strbuf_puts(sb, "\\n"); break;
+        case '\r': strbuf_puts(sb, "\\r"); break;
+        case '\t': strbuf_puts(sb, "\\t"); break;
+        default:
+            if (c < 0x20 || c == 0x7f)
+                strbuf_printf(sb, "\\u%04x", c);
+            else
+                strbuf_putc(sb, (char)c);
+        }
+    }
+    strbuf_putc(sb, '"');
+}
+
+static void jstr(strbuf *sb, const char *s)
+{
+    if (!s)
+        strbuf_puts(sb, "null");
+    else
+        jstr_n(sb, s, strlen(s));
+}
+
+static void jnum(strbuf *sb, double v) { strbuf_num(sb, v); }
+
+static void jrate(strbuf *sb, long part, long whole)
+{
+    if (!whole)
+        strbuf_puts(sb, "null");
+    else
+        jnum(sb, report_rate(part, whole));
+}
+
+static void jvalue(strbuf *sb, const value *v)
+{
+    switch (v->kind) {
+    case V_NUM: jnum(sb, v->u.num); break;
+    case V_BOOL: strbuf_puts(sb, v->u.b ? "true" : "false"); break;
+    case V_TEXT: jstr_n(sb, v->u.s, v->len); break;
+    default: strbuf_puts(sb, "null"); break;
+    }
+}
+
+static int flush(jw *w)
+{
+    if (w->sb.oom)
+        return -1;
+    if (w->sb.len && fwrite(w->sb.s, 1, w->sb.len, w->out) != w->sb.len)
+        return -1;
+    strbuf_reset(&w->sb);
+    return 0;
+}
+
+typedef struct unit_ctx {
+    jw *w;
+    const report_ctx *r;
+    int first;
+} unit_ctx;
+
+static int write_unit(void *ctx, const unit_result *u)
+{
+    unit_ctx *uc = ctx;
+    strbuf *sb = &uc->w->sb;
+    const rule_level *lv = u->level;
+    const ruleset *rs = uc->r->rs;
+    strbuf_puts(sb, uc->first ? "\n    " : ",\n    ");
+    uc->first = 0;
+    strbuf_puts(sb, "{\"level\": ");
+    jstr(sb, lv->id);
+    strbuf_puts(sb, ", \"id\": ");
+    jstr(sb, u->id);
+    strbuf_puts(sb, ", \"parent\": ");
+    jstr(sb, u->parent);
+    if (lv->name >= 0) {
+        strbuf_puts(sb, ", \"name\": ");
+        jstr(sb, u->name);
+    }
+    strbuf_printf(sb, ", \"line\": %ld, \"status\": \"%s\", \"claim\": \"%s\"", u->line, unit_status_name(u->status),
+                  claim_status_name(u->claim));
+    if (u->orphan)
+        strbuf_puts(sb, ", \"orphan\": true");
+    if (lv->child >= 0) {
+        strbuf_printf(sb, ", \"children\": %ld", u->children);
+        strbuf_puts(sb, ", \"recomputed\": {");
+        int k = 0;
+        if (u->has_children)
+            for (size_t i = 0; i < lv->nrecompute; i++) {
+                strbuf_printf(sb, "%s\"%s\": ", k++ ? ", " : "", lv->ind[lv->recompute[i].indicator].id);
+                jvalue(sb, &u->slots[lv->recompute[i].indicator]);
+            }
+        if (u->leaf_claims.claimed || u->has_children) {
+            strbuf_printf(sb, "%s\"wrong_exit_rate\": ", k++ ? ", " : "");
+            jrate(sb, u->leaf_claims.wrong, u->leaf_claims.claimed);
+        }
+        strbuf_puts(sb, "}, \"reported\": {");
+        k = 0;
+        if (u->has_children)
+            for (size_t i = 0; i < lv->nrecompute; i++) {
+                strbuf_printf(sb, "%s\"%s\": ", k++ ? ", " : "", lv->ind[lv->recompute[i].indicator].id);
+                jvalue(sb, &u->reported[i]);
+            }
+        strbuf_puts(sb, "}, \"differs\": [");
+        k = 0;
+        if (u->has_children)
+            for (size_t i = 0; i < lv->nrecompute; i++)
+                if (u->differs[i]) {
+                    strbuf_puts(sb, k++ ? ", " : "");
+                    jstr(sb, lv->ind[lv->recompute[i].indicator].id);
+                }
+        strbuf_printf(sb, "], \"claims_below\": {\"claimed\": %ld, \"supported\": %ld, \"wrong_exit\": %ld, \"unsupported\": %ld}",
+                      u->leaf_claims.claimed, u->leaf_claims.supported, u->leaf_claims.wrong,
+                      u->leaf_claims.unsupported);
+    }
+    strbuf_puts(sb, ", \"targets\": [");
+    for (size_t i = 0; i < lv->ntargets; i++) {
+        const rule_target *t = &lv->targets[i];
+        strbuf_puts(sb, i ? ", {\"id\": " : "{\"id\": ");
+        jstr(sb, t->id);
+        strbuf_printf(sb, ", \"status\": \"%s\", \"observed\": {", unit_status_name((unit_status)u->tstatus[i]));
+        const int *refs;
+        size_t n = expr_refs(t->e, &refs);
+        for (size_t k2 = 0; k2 < n; k2++) {
+            strbuf_puts(sb, k2 ? ", " : "");
+            jstr(sb, rules_slot_name(rs, lv, refs[k2]));
+            strbuf_puts(sb, ": ");
+            jvalue(sb, &u->slots[refs[k2]]);
+        }
+        strbuf_puts(sb, "}, \"required\": ");
+        jstr(sb, t->require);
+        if (u->tstatus[i] == ST_UNKNOWN) {
+            strbuf sb2 = STRBUF_INIT;
+            report_unknown_reason(&sb2, rs, lv, t, u->slots);
+            strbuf_puts(sb, ", \"reason\": ");
+            jstr(sb, strbuf_str(&sb2));
+            strbuf_free(&sb2);
+        }
+        strbuf_putc(sb, '}');
+    }
+    strbuf_puts(sb, "]}");
+    return flush(uc->w);
+}
+
+int report_json(const report_ctx *r, FILE *out)
+{
+    jw w = {out, STRBUF_INIT};
+    strbuf *sb = &w.sb;
+    const ruleset *rs = r->rs;
+    checker *c = r->c;
+    size_t nl = rules_nlevels(rs);
+    int rc = 0;
+
+    strbuf_puts(sb, "{\n  \"schema\": \"exitcheck-report/1\",\n");
+    strbuf_puts(sb, "  \"tool\": {\"name\": \"exitcheck\", \"version\": ");
+    jstr(sb, EXITCHECK_VERSION);
+    strbuf_puts(sb, "},\n  \"ruleset\": {\"id\": ");
+    jstr(sb, rules_id(rs));
+    strbuf_puts(sb, ", \"version\": ");
+    jstr(sb, rules_version(rs));
+    text2 title = rules_title(rs);
+    strbuf_puts(sb, ", \"title\": ");
+    jstr(sb, report_title(&title, r->opts.zh));
+    strbuf_puts(sb, ", \"files\": [");
+    for (size_t i = 0; i < rules_nfiles(rs); i++) {
+        const rule_file *f = rules_file(rs, i);
+        strbuf_puts(sb, i ? ", {\"path\": " : "{\"path\": ");
+        jstr(sb, f->path);
+        strbuf_puts(sb, ", \"sha256\": ");
+        jstr(sb, f->sha256);
+        strbuf_putc(sb, '}');
+    }
+    strbuf_puts(sb, "]},\n  \"inputs\": [");
+    int k = 0;
+    for (size_t i = 0; i < nl; i++) {
+        const table_stats *st = check_stats(c, i);
+        if (!st)
+            continue;
+        strbuf_puts(sb, k++ ? ",\n    {\"level\": " : "\n    {\"level\": ");
+        jstr(sb, rules_level(rs, i)->id);
+        strbuf_puts(sb, ", \"path\": ");
+        jstr(sb, check_input_path(c, i));
+        strbuf_puts(sb, ", \"encoding\": ");
+        jstr(sb, st->encoding);
+        strbuf_puts(sb, ", \"sha256\": ");
+        jstr(sb, st->sha256);
+        strbuf_printf(sb, ", \"rows_read\": %ld, \"rows_rejected\": %ld, \"units_evaluated\": %ld, \"cell_errors\": %ld, \"rejected\": {",
+                      st->rows_read, st->rows_rejected, check_summary(c, i)->units, st->cell_errors);
+        int kk = 0;
+        for (int j = 0; j < REJECT__COUNT; j++)
+            if (st->rejected[j]) {
+                strbuf_puts(sb, kk++ ? ", " : "");
+                jstr(sb, reject_names[j]);
+                strbuf_printf(sb, ": %ld", st->rejected[j]);
+            }
+        strbuf_puts(sb, "}}");
+    }
+    strbuf_puts(sb, k ? "\n  ],\n" : "],\n");
+
+    /* parameters: every value for the data's years, flagged */
+    const int *years;
+    size_t ny = check_years(c, &years);
+    const missing_param *mp;
+    size_t nmp = check_missing_params(c, &mp);
+    strbuf_puts(sb, "  \"params\": {");
+    for (size_t i = 0; i < rules_nparams(rs); i++) {
+        const rule_param *p = rules_param(rs, i);
+        strbuf_puts(sb, i ? ",\n    " : "\n    ");
+        jstr(sb, p->id);
+        strbuf_puts(sb, ": {\"unit\": ");
+        jstr(sb, p->unit);
+        strbuf_printf(sb, ", \"used\": %s", p->used ? "true" : "false");
+        if (p->overridden) {
+            strbuf_puts(sb, ", \"override\": ");
+            jnum(sb, p->override);
+        }
+        strbuf_puts(sb, ", \"values\": [");
+        int kv = 0;
+        for (size_t y = 0; y < ny; y++) {
+            const param_value *pv = NULL;
+            value v = rules_param_value(p, 1, years[y], &pv);
+            strbuf_printf(sb, "%s{\"year\": %d, \"value\": ", kv++ ? ", " : "", years[y]);
+            jvalue(sb, &v);
+            if (p->overridden)
+                strbuf_puts(sb, ", \"confirmed\": null, \"source\": \"--param\"");
+            else if (pv) {
+                strbuf_printf(sb, ", \"confirmed\": %s, \"source\": ", pv->confirmed ? "true" : "false");
+                jstr(sb, pv->source);
+            } else {
+                strbuf_puts(sb, ", \"confirmed\": null, \"source\": null");
+            }
+            strbuf_putc(sb, '}');
+        }
+        strbuf_puts(sb, "], \"missing_years\": [");
+        int km = 0;
+        for (size_t m = 0; m < nmp; m++)
+            if (mp[m].param == p)
+                strbuf_printf(sb, "%s%d", km++ ? ", " : "", mp[m].year);
+        strbuf_puts(sb, "]}");
+    }
+    strbuf_puts(sb, "\n  },\n  \"summary\": {");
+    for (size_t i = 0; i < nl; i++) {
+        const level_summary *s = check_summary(c, i);
+        strbuf_puts(sb, i ? ",\n    " : "\n    ");
+        jstr(sb, rules_level(rs, i)->id);
+        strbuf_printf(sb, ": {\"units\": %ld, \"pass\": %ld, \"fail\": %ld, \"unknown\": %ld, \"warn\": %ld, "
+                          "\"claimed\": %ld, \"supported\": %ld, \"wrong_exit\": %ld, \"unsupported\": %ld, \"wrong_exit_rate\": ",
+                      s->units, s->pass, s->fail, s->unknown, s->warn, s->claims.claimed, s->claims.supported,
+                      s->claims.wrong, s->claims.unsupported);
+        jrate(sb, s->claims.wrong, s->claims.claimed);
+        strbuf_printf(sb, ", \"orphans\": %ld, \"targets\": {", s->orphans);
+        const rule_level *lv = rules_level(rs, i);
+        for (size_t t = 0; t < lv->ntargets; t++) {
+            strbuf_puts(sb, t ? ", " : "");
+            jstr(sb, lv->targets[t].id);
+            strbuf_printf(sb, ": {\"fail\": %ld, \"unknown\": %ld, \"warn\": %ld}", s->target_fail[t],
+                          s->target_unknown[t], s->target_warn[t]);
+        }
+        strbuf_puts(sb, "}}");
+    }
+    strbuf_puts(sb, "\n  },\n  \"units\": [");
+    if (flush(&w))
+        rc = -1;
+    unit_ctx uc = {&w, r, 1};
+    for (size_t i = 0; i < nl && rc == 0; i++)
+        if (check_foreach(c, i, write_unit, &uc))
+            rc = -1;
+    strbuf_puts(sb, uc.first ? "],\n  \"diagnostics\": [" : "\n  ],\n  \"diagnostics\": [");
+    const diag_list *d = r->d;
+    for (size_t i = 0; i < diag_count(d); i++) {
+        const diag_entry *e = diag_get(d, i);
+        strbuf_puts(sb, i ? ",\n    {\"file\": " : "\n    {\"file\": ");
+        jstr(sb, e->file);
+        strbuf_printf(sb, ", \"line\": %ld, \"column\": %ld, \"severity\": \"%s\", \"message\": ", e->line, e->column,
+                      diag_severity_name(e->severity));
+        jstr(sb, e->message);
+        strbuf_putc(sb, '}');
+    }
+    strbuf_puts(sb, diag_count(d) ? "\n  ],\n" : "],\n");
+    strbuf_printf(sb, "  \"diagnostics_suppressed\": %zu,\n  \"exit_status\": %d\n}\n", diag_suppressed(d),
+                  r->exit_status);
+    if (flush(&w))
+        rc = -1;
+    strbuf_free(&w.sb);
+    return rc;
+}

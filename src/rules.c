@@ -1,0 +1,1493 @@
+/*
+ * rules.c - loads and checks a rule pack (see rules.h, exitcheck-rules(5)).
+ *
+ * Loading has two passes. Pass one walks the YAML trees of pack.yaml and
+ * the files it includes, checking every key and scalar and collecting
+ * levels, indicators, parameters and the *source* of every expression with
+ * its position. Pass two, once every name is known, lays out each level's
+ * slots and compiles the expressions. Errors never stop a pass early: the
+ * loader reports all it can find, then rules_load returns NULL.
+ *
+ * Invariants: no string of a loaded ruleset points into a YAML document
+ * (documents are freed after pass one); expression positions are exact
+ * file:line:column where the expression is a one-line plain or quoted
+ * scalar, and otherwise the scalar's start with the expression as excerpt.
+ */
+#include "rules.h"
+#include "mem.h"
+#include "strbuf.h"
+#include "yamldoc.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+enum { MAX_LEVELS = 8, MAX_INCLUDES = 64 };
+
+const char *const verdict_names[VERDICT__COUNT] = {
+    "meets", "fails", "undecided", "claims", "supported", "wrong_exit", "unsupported",
+};
+
+/* The source of an expression, kept until pass two compiles it. */
+typedef struct esrc {
+    const char *text;
+    size_t len;
+    srcpos pos;        /* of the scalar */
+    const char *line;  /* the source line when the mapping is exact, else NULL */
+    size_t linelen;
+    size_t col0;       /* 0-based byte column of text[0] in line */
+} esrc;
+
+typedef struct level_src {
+    esrc *derived_expr;      /* per derived: expr, or text NULL */
+    esrc **case_when, **case_value;
+    esrc *agg_where, *agg_value;
+    esrc *recompute;
+    esrc *target;
+    const char **agg_of_name;
+    srcpos *agg_of_pos;
+    const char **recompute_ind_name;
+    const char *parent_name;
+    srcpos parent_pos;
+    const char *role_name[5];  /* key, parent_key, name, year, claim */
+    srcpos role_pos[5];
+    size_t cap_ind, cap_derived, cap_agg, cap_recompute, cap_targets;
+} level_src;
+
+struct ruleset {
+    arena *a;
+    char *dir;
+    const char *id, *version, *source;
+    text2 title;
+    rule_level levels[MAX_LEVELS];
+    level_src lsrc[MAX_LEVELS];
+    size_t nlevels;
+    rule_param *params;
+    size_t nparams, cap_params;
+    rule_file *files;
+    size_t nfiles, cap_files;
+};
+
+typedef struct loader {
+    ruleset *rs;
+    diag_list *d;
+    ydoc *doc;
+    int errors;
+} loader;
+
+/* ---------- diagnostics ---------- */
+
+static void verr_node(loader *L, const ynode *n, diag_severity sev, const char *fmt, va_list ap)
+{
+    strbuf sb = STRBUF_INIT;
+    strbuf_vprintf(&sb, fmt, ap);
+    size_t len = 0;
+    const char *line = n ? ydoc_line(L->doc, n->line, &len) : NULL;
+    const char *file = ydoc_path(L->doc);
+    if (line && n) {
+        size_t caret = (size_t)(n->column - 1);
+        size_t clen = 1;
+        if (n->kind == YN_SCALAR && n->style != YS_BLOCK && caret + n->len + (n->style == YS_QUOTED ? 2 : 0) <= len)
+            clen = n->len + (n->style == YS_QUOTED ? 2 : 0);
+        diag_add_excerpt(L->d, sev, file, n->line, n->column, line, len, caret, clen ? clen : 1, "%s",
+                         sb.oom ? "out of memory" : strbuf_str(&sb));
+    } else {
+        diag_add(L->d, sev, file, n ? n->line : 0, n ? n->column : 0, "%s", sb.oom ? "out of memory" : strbuf_str(&sb));
+    }
+    strbuf_free(&sb);
+    if (sev == DIAG_ERROR)
+        L->errors++;
+}
+
+static void err_node(loader *L, const ynode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void err_node(loader *L, const ynode *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    verr_node(L, n, DIAG_ERROR, fmt, ap);
+    va_end(ap);
+}
+
+static void err_pos(loader *L, srcpos pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void err_pos(loader *L, srcpos pos, const char *fmt, ...)
+{
+    strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vprintf(&sb, fmt, ap);
+    va_end(ap);
+    diag_add(L->d, DIAG_ERROR, pos.file, pos.line, pos.column, "%s", sb.oom ? "out of memory" : strbuf_str(&sb));
+    strbuf_free(&sb);
+    L->errors++;
+}
+
+static void oom(loader *L)
+{
+    diag_oom(L->d);
+    L->errors++;
+}
+
+static const char *kind_name(const ynode *n)
+{
+    return n->kind == YN_MAP ? "a mapping" : n->kind == YN_SEQ ? "a list" : "a scalar";
+}
+
+/* Edit distance for "did you mean" hints (small strings only). */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 40 || lb > 40)
+        return 99;
+    size_t row[41];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t best = prev + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+static const char *closest(const char *word, const char *const *choices)
+{
+    const char *best = NULL;
+    size_t bd = 3;
+    for (size_t i = 0; choices[i]; i++) {
+        size_t dd = distance(word, choices[i]);
+        if (dd < bd) {
+            bd = dd;
+            best = choices[i];
+        }
+    }
+    return best;
+}
+
+/* Reports every key of map not in allowed; returns 0 if all are known. */
+static int check_keys(loader *L, const ynode *map, const char *what, const char *const *allowed)
+{
+    int bad = 0;
+    for (size_t i = 0; i + 1 < map->n; i += 2) {
+        const ynode *k = map->items[i];
+        if (k->kind != YN_SCALAR) {
+            err_node(L, k, "a key in %s must be a plain word", what);
+            bad = 1;
+            continue;
+        }
+        for (size_t j = 0; j < i; j += 2)
+            if (map->items[j]->kind == YN_SCALAR && strcmp(map->items[j]->str, k->str) == 0) {
+                err_node(L, k, "duplicate key '%s' in %s (first at line %ld)", k->str, what, map->items[j]->line);
+                bad = 1;
+            }
+        size_t a = 0;
+        while (allowed[a] && strcmp(allowed[a], k->str) != 0)
+            a++;
+        if (allowed[a])
+            continue;
+        strbuf sb = STRBUF_INIT;
+        for (size_t j = 0; allowed[j]; j++)
+            strbuf_printf(&sb, "%s%s", j ? ", " : "", allowed[j]);
+        const char *near = closest(k->str, allowed);
+        if (near)
+            err_node(L, k, "unknown key '%s' in %s (did you mean '%s'?)", k->str, what, near);
+        else
+            err_node(L, k, "unknown key '%s' in %s (expected one of: %s)", k->str, what, strbuf_str(&sb));
+        strbuf_free(&sb);
+        bad = 1;
+    }
+    return bad ? -1 : 0;
+}
+
+static srcpos pos_of(loader *L, const ynode *n)
+{
+    srcpos p = {NULL, 0, 0};
+    for (size_t i = 0; i < L->rs->nfiles; i++)
+        if (strcmp(L->rs->files[i].path, ydoc_path(L->doc)) == 0)
+            p.file = L->rs->files[i].path;
+    if (n) {
+        p.line = n->line;
+        p.column = n->column;
+    }
+    return p;
+}
+
+static const ynode *want_kind(loader *L, const ynode *n, ynode_kind kind, const char *what)
+{
+    static const char *const names[] = {"a scalar", "a mapping", "a list"};
+    if (!n)
+        return NULL;
+    if (n->kind != kind) {
+        err_node(L, n, "%s must be %s, found %s", what, names[kind], kind_name(n));
+        return NULL;
+    }
+    return n;
+}
+
+/* A required or optional scalar; NULL when absent or wrong. */
+static const ynode *get_scalar(loader *L, const ynode *map, const char *key, int required, const char *what)
+{
+    const ynode *v = ynode_get(map, key);
+    if (!v) {
+        if (required)
+            err_node(L, map, "%s has no '%s'", what, key);
+        return NULL;
+    }
+    char buf[160];
+    snprintf(buf, sizeof buf, "'%s' of %s", key, what);
+    v = want_kind(L, v, YN_SCALAR, buf);
+    if (v && required && v->len == 0) {
+        err_node(L, v, "'%s' of %s is empty", key, what);
+        return NULL;
+    }
+    return v;
+}
+
+static const char *dup_scalar(loader *L, const ynode *v)
+{
+    if (!v)
+        return NULL;
+    const char *s = arena_strndup(L->rs->a, v->str, v->len);
+    if (!s)
+        oom(L);
+    return s;
+}
+
+static const char *get_str(loader *L, const ynode *map, const char *key, int required, const char *what)
+{
+    return dup_scalar(L, get_scalar(L, map, key, required, what));
+}
+
+static int is_identifier(const char *s)
+{
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return 0;
+    return 1;
+}
+
+static int is_reserved(const char *s)
+{
+    static const char *const words[] = {"and", "or", "not", "true", "false", "min", "max", "abs", "known", "if", NULL};
+    for (size_t i = 0; words[i]; i++)
+        if (strcmp(s, words[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* An id usable in expressions. */
+static const char *get_ident(loader *L, const ynode *map, const char *key, const char *what)
+{
+    const ynode *v = get_scalar(L, map, key, 1, what);
+    if (!v)
+        return NULL;
+    if (!is_identifier(v->str)) {
+        err_node(L, v, "'%s' is not a valid id for %s (use letters, digits and '_', not starting with a digit)", v->str, what);
+        return NULL;
+    }
+    if (is_reserved(v->str)) {
+        err_node(L, v, "'%s' is a reserved word and cannot name %s", v->str, what);
+        return NULL;
+    }
+    return dup_scalar(L, v);
+}
+
+static int get_number(loader *L, const ynode *map, const char *key, int required, const char *what, double *out)
+{
+    const ynode *v = get_scalar(L, map, key, required, what);
+    if (!v)
+        return -1;
+    if (value_parse_number(v->str, v->len, 0, out)) {
+        err_node(L, v, "'%s' of %s must be a number, found '%s'", key, what, v->str);
+        return -1;
+    }
+    return 0;
+}
+
+static int get_flag(loader *L, const ynode *map, const char *key, const char *what, int *out)
+{
+    const ynode *v = get_scalar(L, map, key, 0, what);
+    if (!v)
+        return -1;
+    if (strcmp(v->str, "true") == 0 || strcmp(v->str, "yes") == 0)
+        *out = 1;
+    else if (strcmp(v->str, "false") == 0 || strcmp(v->str, "no") == 0)
+        *out = 0;
+    else {
+        err_node(L, v, "'%s' of %s must be true or false, found '%s'", key, what, v->str);
+        return -1;
+    }
+    return 0;
+}
+
+/* title: either a scalar (English) or {en: ..., zh: ...}. */
+static text2 get_text2(loader *L, const ynode *map, const char *key, const char *what)
+{
+    text2 t = {NULL, NULL};
+    const ynode *v = ynode_get(map, key);
+    if (!v)
+        return t;
+    if (v->kind == YN_SCALAR) {
+        t.en = dup_scalar(L, v);
+        return t;
+    }
+    char buf[160];
+    snprintf(buf, sizeof buf, "'%s' of %s", key, what);
+    if (!want_kind(L, v, YN_MAP, buf))
+        return t;
+    static const char *const keys[] = {"en", "zh", NULL};
+    check_keys(L, v, buf, keys);
+    t.en = get_str(L, v, "en", 0, buf);
+    t.zh = get_str(L, v, "zh", 0, buf);
+    return t;
+}
+
+static esrc make_esrc(loader *L, const ynode *v)
+{
+    esrc e = {0};
+    e.text = dup_scalar(L, v);
+    e.len = v->len;
+    e.pos = pos_of(L, v);
+    size_t len;
+    const char *line = ydoc_line(L->doc, v->line, &len);
+    size_t col0 = (size_t)(v->column - 1) + (v->style == YS_QUOTED ? 1 : 0);
+    if (line && v->style != YS_BLOCK && col0 + v->len <= len && memcmp(line + col0, v->str, v->len) == 0) {
+        e.line = arena_strndup(L->rs->a, line, len);
+        e.linelen = len;
+        e.col0 = col0;
+    }
+    return e;
+}
+
+static int get_expr(loader *L, const ynode *map, const char *key, int required, const char *what, esrc *out)
+{
+    const ynode *v = ynode_get(map, key);
+    memset(out, 0, sizeof *out);
+    if (!v) {
+        if (required)
+            err_node(L, map, "%s has no '%s'", what, key);
+        return -1;
+    }
+    char buf[160];
+    snprintf(buf, sizeof buf, "'%s' of %s", key, what);
+    if (!want_kind(L, v, YN_SCALAR, buf))
+        return -1;
+    *out = make_esrc(L, v);
+    return out->text ? 0 : -1;
+}
+
+/* ---------- pass one: walking the documents ---------- */
+
+static rule_level *find_level(ruleset *rs, const char *id)
+{
+    for (size_t i = 0; i < rs->nlevels; i++)
+        if (strcmp(rs->levels[i].id, id) == 0)
+            return &rs->levels[i];
+    return NULL;
+}
+
+static void load_params(loader *L, const ynode *seq)
+{
+    if (!want_kind(L, seq, YN_SEQ, "'params'"))
+        return;
+    static const char *const keys[] = {"id", "title", "unit", "note", "values", NULL};
+    static const char *const vkeys[] = {"year", "value", "confirmed", "source", NULL};
+    ruleset *rs = L->rs;
+    for (size_t i = 0; i < seq->n; i++) {
+        const ynode *m = want_kind(L, seq->items[i], YN_MAP, "a parameter");
+        if (!m)
+            continue;
+        check_keys(L, m, "a parameter", keys);
+        const char *id = get_ident(L, m, "id", "a parameter");
+        if (!id)
+            continue;
+        for (size_t j = 0; j < rs->nparams; j++)
+            if (strcmp(rs->params[j].id, id) == 0) {
+                err_node(L, ynode_get(m, "id"), "duplicate parameter '%s' (first at %s:%ld)", id,
+                         rs->params[j].pos.file, rs->params[j].pos.line);
+                id = NULL;
+                break;
+            }
+        if (!id)
+            continue;
+        if (mem_grow(&rs->params, &rs->cap_params, rs->nparams + 1, sizeof *rs->params)) {
+            oom(L);
+            return;
+        }
+        rule_param *p = &rs->params[rs->nparams++];
+        memset(p, 0, sizeof *p);
+        p->id = id;
+        p->pos = pos_of(L, m);
+        p->title = get_text2(L, m, "title", "a parameter");
+        p->unit = get_str(L, m, "unit", 0, "a parameter");
+        p->note = get_str(L, m, "note", 0, "a parameter");
+        const ynode *vals = ynode_get(m, "values");
+        if (!vals) {
+            err_node(L, m, "parameter '%s' has no 'values' (write 'values: []' when no value is known)", id);
+            continue;
+        }
+        if (!want_kind(L, vals, YN_SEQ, "'values' of a parameter"))
+            continue;
+        if (vals->n) {
+            p->values = arena_alloc(rs->a, vals->n * sizeof *p->values);
+            if (!p->values) {
+                oom(L);
+                continue;
+            }
+        }
+        for (size_t k = 0; k < vals->n; k++) {
+            const ynode *vm = want_kind(L, vals->items[k], YN_MAP, "a parameter value");
+            if (!vm)
+                continue;
+            check_keys(L, vm, "a parameter value", vkeys);
+            double year, v;
+            int confirmed = 0;
+            if (get_number(L, vm, "year", 1, "a parameter value", &year) ||
+                get_number(L, vm, "value", 1, "a parameter value", &v))
+                continue;
+            if (year != (int)year || year < 1900 || year > 2200) {
+                err_node(L, ynode_get(vm, "year"), "'year' must be a whole year such as 2016");
+                continue;
+            }
+            if (!ynode_get(vm, "confirmed"))
+                err_node(L, vm, "a parameter value must say whether it is confirmed ('confirmed: true' or 'false')");
+            else
+                get_flag(L, vm, "confirmed", "a parameter value", &confirmed);
+            for (size_t j = 0; j < p->nvalues; j++)
+                if (p->values[j].year == (int)year)
+                    err_node(L, ynode_get(vm, "year"), "parameter '%s' has two values for %d", id, (int)year);
+            param_value *pv = &p->values[p->nvalues++];
+            pv->year = (int)year;
+            pv->value = v;
+            pv->confirmed = confirmed;
+            pv->source = get_str(L, vm, "source", 0, "a parameter value");
+            if (!pv->source)
+                err_node(L, vm, "a parameter value must name its 'source'");
+        }
+    }
+}
+
+static void load_levels(loader *L, const ynode *seq)
+{
+    if (!want_kind(L, seq, YN_SEQ, "'levels'"))
+        return;
+    static const char *const keys[] = {"id", "title", "parent", "key", "parent_key", "name", "year", "claim", "file", NULL};
+    static const char *const roles[] = {"key", "parent_key", "name", "year", "claim"};
+    ruleset *rs = L->rs;
+    for (size_t i = 0; i < seq->n; i++) {
+        const ynode *m = want_kind(L, seq->items[i], YN_MAP, "a level");
+        if (!m)
+            continue;
+        check_keys(L, m, "a level", keys);
+        const char *id = get_ident(L, m, "id", "a level");
+        if (!id)
+            continue;
+        if (find_level(rs, id)) {
+            err_node(L, ynode_get(m, "id"), "duplicate level '%s'", id);
+            continue;
+        }
+        if (rs->nlevels == MAX_LEVELS) {
+            err_node(L, m, "too many levels (at most %d)", MAX_LEVELS);
+            return;
+        }
+        size_t li = rs->nlevels++;
+        rule_level *lv = &rs->levels[li];
+        level_src *ls = &rs->lsrc[li];
+        lv->id = id;
+        lv->index = (int)li;
+        lv->parent = lv->child = -1;
+        lv->key = lv->parent_key = lv->name = lv->year = lv->claim = -1;
+        lv->pos = pos_of(L, m);
+        lv->title = get_text2(L, m, "title", "a level");
+        lv->file = get_str(L, m, "file", 0, "a level");
+        const ynode *pn = get_scalar(L, m, "parent", 0, "a level");
+        if (pn) {
+            ls->parent_name = dup_scalar(L, pn);
+            ls->parent_pos = pos_of(L, pn);
+        }
+        for (int r = 0; r < 5; r++) {
+            const ynode *v = get_scalar(L, m, roles[r], r == 0, "a level");
+            if (v) {
+                ls->role_name[r] = dup_scalar(L, v);
+                ls->role_pos[r] = pos_of(L, v);
+            }
+        }
+        if (pn && !ls->role_name[1])
+            err_node(L, m, "level '%s' has a parent but no 'parent_key' column", id);
+        if (!pn && ls->role_name[1])
+            err_node(L, ynode_get(m, "parent_key"), "level '%s' has a 'parent_key' but no 'parent'", id);
+    }
+}
+
+static int grow(loader *L, void *items, size_t *cap, size_t need, size_t elem)
+{
+    if (mem_grow(items, cap, need, elem)) {
+        oom(L);
+        return -1;
+    }
+    return 0;
+}
+
+static void load_indicators(loader *L, rule_level *lv, level_src *ls, const ynode *seq)
+{
+    if (!want_kind(L, seq, YN_SEQ, "'indicators'"))
+        return;
+    static const char *const keys[] = {"id", "type", "unit", "min", "max", "title", "zh", "aliases", "note", NULL};
+    static const char *const types[] = {"number", "integer", "bool", "text", NULL};
+    for (size_t i = 0; i < seq->n; i++) {
+        const ynode *m = want_kind(L, seq->items[i], YN_MAP, "an indicator");
+        if (!m)
+            continue;
+        check_keys(L, m, "an indicator", keys);
+        const char *id = get_ident(L, m, "id", "an indicator");
+        if (!id)
+            continue;
+        int dup = 0;
+        for (size_t j = 0; j < lv->nind; j++)
+            if (strcmp(lv->ind[j].id, id) == 0) {
+                err_node(L, ynode_get(m, "id"), "duplicate indicator '%s' in level '%s' (first at line %ld)", id,
+                         lv->id, lv->ind[j].pos.line);
+                dup = 1;
+            }
+        if (dup || grow(L, &lv->ind, &ls->cap_ind, lv->nind + 1, sizeof *lv->ind))
+            continue;
+        rule_indicator *ind = &lv->ind[lv->nind++];
+        memset(ind, 0, sizeof *ind);
+        ind->id = id;
+        ind->pos = pos_of(L, m);
+        const ynode *t = get_scalar(L, m, "type", 1, "an indicator");
+        if (t) {
+            size_t k = 0;
+            while (types[k] && strcmp(types[k], t->str) != 0)
+                k++;
+            if (!types[k])
+                err_node(L, t, "unknown indicator type '%s' (expected number, integer, bool or text)", t->str);
+            else
+                ind->type = (ind_type)k;
+        }
+        ind->unit = get_str(L, m, "unit", 0, "an indicator");
+        ind->percent = ind->unit && strcmp(ind->unit, "percent") == 0;
+        if (ynode_get(m, "min"))
+            ind->has_min = get_number(L, m, "min", 1, "an indicator", &ind->min) == 0;
+        if (ynode_get(m, "max"))
+            ind->has_max = get_number(L, m, "max", 1, "an indicator", &ind->max) == 0;
+        if ((ind->has_min || ind->has_max || ind->percent) && (ind->type == IND_BOOL || ind->type == IND_TEXT))
+            err_node(L, m, "indicator '%s' is %s: 'min', 'max' and unit percent apply to numbers only", id,
+                     ind_type_name(ind->type));
+        ind->title = get_text2(L, m, "title", "an indicator");
+        ind->zh = get_str(L, m, "zh", 0, "an indicator");
+        const ynode *al = ynode_get(m, "aliases");
+        if (al && want_kind(L, al, YN_SEQ, "'aliases' of an indicator") && al->n) {
+            ind->aliases = arena_alloc(L->rs->a, al->n * sizeof(char *));
+            if (!ind->aliases) {
+                oom(L);
+                continue;
+            }
+            for (size_t k = 0; k < al->n; k++)
+                if (want_kind(L, al->items[k], YN_SCALAR, "an alias"))
+                    ind->aliases[ind->naliases++] = dup_scalar(L, al->items[k]);
+        }
+    }
+}
+
+static void load_derived(loader *L, rule_level *lv, level_src *ls, const ynode *seq)
+{
+    if (!want_kind(L, seq, YN_SEQ, "'derived'"))
+        return;
+    static const char *const keys[] = {"id", "title", "expr", "cases", "note", NULL};
+    static const char *const ckeys[] = {"when", "value", "else", NULL};
+    for (size_t i = 0; i < seq->n; i++) {
+        const ynode *m = want_kind(L, seq->items[i], YN_MAP, "a derived value");
+        if (!m)
+            continue;
+        check_keys(L, m, "a derived value", keys);
+        const char *id = get_ident(L, m, "id", "a derived value");
+        if (!id)
+            continue;
+        size_t need = lv->nderived + 1;
+        size_t cap = ls->cap_derived;
+        if (grow(L, &lv->derived, &cap, need, sizeof *lv->derived))
+            continue;
+        size_t cap2 = ls->cap_derived, cap3 = ls->cap_derived, cap4 = ls->cap_derived;
+        if (grow(L, &ls->derived_expr, &cap2, need, sizeof(esrc)) ||
+            grow(L, &ls->case_when, &cap3, need, sizeof(esrc *)) ||
+            grow(L, &ls->case_value, &cap4, need, sizeof(esrc *)))
+            continue;
+        ls->cap_derived = cap;
+        size_t di = lv->nderived++;
+        rule_derived *dv = &lv->derived[di];
+        memset(dv, 0, sizeof *dv);
+        ls->case_when[di] = ls->case_value[di] = NULL;
+        dv->id = id;
+        dv->pos = pos_of(L, m);
+        dv->title = get_text2(L, m, "title", "a derived value");
+        const ynode *cases = ynode_get(m, "cases");
+        if (ynode_get(m, "expr") && cases) {
+            err_node(L, cases, "a derived value has either 'expr' or 'cases', not both");
+            continue;
+        }
+        if (!cases) {
+            get_expr(L, m, "expr", 1, "a derived value", &ls->derived_expr[di]);
+            dv->text = ls->derived_expr[di].text;
+            continue;
+        }
+        memset(&ls->derived_expr[di], 0, sizeof(esrc));
+        if (!want_kind(L, cases, YN_SEQ, "'cases' of a derived value"))
+            continue;
+        if (cases->n == 0) {
+            err_node(L, cases, "'cases' is empty");
+            continue;
+        }
+        dv->cases = arena_alloc(L->rs->a, cases->n * sizeof *dv->cases);
+        ls->case_when[di] = arena_alloc(L->rs->a, cases->n * sizeof(esrc));
+        ls->case_value[di] = arena_alloc(L->rs->a, cases->n * sizeof(esrc));
+        if (!dv->cases || !ls->case_when[di] || !ls->case_value[di]) {
+            oom(L);
+            continue;
+        }
+        for (size_t k = 0; k < cases->n; k++) {
+            const ynode *c = want_kind(L, cases->items[k], YN_MAP, "a case");
+            if (!c)
+                continue;
+            check_keys(L, c, "a case", ckeys);
+            if (ynode_get(c, "else")) {
+                if (k + 1 != cases->n)
+                    err_node(L, c, "'else' must be the last case");
+                if (ynode_get(c, "when") || ynode_get(c, "value"))
+                    err_node(L, c, "an 'else' case has neither 'when' nor 'value'");
+                get_expr(L, c, "else", 1, "a case", &ls->case_value[di][k]);
+            } else {
+                get_expr(L, c, "when", 1, "a case", &ls->case_when[di][k]);
+                get_expr(L, c, "value", 1, "a case", &ls->case_value[di][k]);
+            }
+            dv->ncases++;
+        }
+    }
+}
+
+static void load_aggregates(loader *L, rule_level *lv, level_src *ls, const ynode *seq)
+{
+    if (!want_kind(L, seq, YN_SEQ, "'aggregates'"))
+        return;
+    static const char *const keys[] = {"id", "title", "of", "count", "sum", "min", "max", "where", "note", NULL};
+    static const char *const kinds[] = {"count", "sum", "min", "max"};
+    for (size_t i = 0; i < seq->n; i++) {
+        const ynode *m = want_kind(L, seq->items[i], YN_MAP, "an aggregate");
+        if (!m)
+            continue;
+        check_keys(L, m, "an aggregate", keys);
+        const char *id = get_ident(L, m, "id", "an aggregate");
+        if (!id)
+            continue;
+        size_t need = lv->nagg + 1, c1 = ls->cap_agg, c2 = ls->cap_agg, c3 = ls->cap_agg, c4 = ls->cap_agg, c5 = ls->cap_agg;
+        if (grow(L, &lv->agg, &c1, need, sizeof *lv->agg) || grow(L, &ls->agg_where, &c2, need, sizeof(esrc)) ||
+            grow(L, &ls->agg_value, &c3, need, sizeof(esrc)) ||
+            grow(L, &ls->agg_of_name, &c4, need, sizeof(char *)) ||
+            grow(L, &ls->agg_of_pos, &c5, need, sizeof(srcpos)))
+            continue;
+        ls->cap_agg = c1;
+        size_t ai = lv->nagg++;
+        rule_aggregate *ag = &lv->agg[ai];
+        memset(ag, 0, sizeof *ag);
+        memset(&ls->agg_where[ai], 0, sizeof(esrc));
+        memset(&ls->agg_value[ai], 0, sizeof(esrc));
+        ag->id = id;
+        ag->pos = pos_of(L, m);
+        ag->of = -1;
+        ag->title = get_text2(L, m, "title", "an aggregate");
+        const ynode *of = get_scalar(L, m, "of", 0, "an aggregate");
+        ls->agg_of_name[ai] = of ? dup_scalar(L, of) : NULL;
+        ls->agg_of_pos[ai] = of ? pos_of(L, of) : ag->pos;
+        int found = 0;
+        for (int k = 0; k < 4; k++) {
+            const ynode *v = ynode_get(m, kinds[k]);
+            if (!v)
+                continue;
+            if (found++) {
+                err_node(L, v, "an aggregate has one of count, sum, min or max, not several");
+                continue;
+            }
+            ag->kind = (agg_kind)k;
+            if (k == AGG_COUNT) {
+                int yes = 0;
+                if (get_flag(L, m, "count", "an aggregate", &yes) == 0 && !yes)
+                    err_node(L, v, "write 'count: true' to count child units");
+            } else {
+                get_expr(L, m, kinds[k], 1, "an aggregate", &ls->agg_value[ai]);
+                ag->value_text = ls->agg_value[ai].text;
+            }
+        }
+        if (!found)
+            err_node(L, m, "aggregate '%s' needs one of 'count: true', 'sum', 'min' or 'max'", id);
+        if (ynode_get(m, "where")) {
+            get_expr(L, m, "where", 1, "an aggregate", &ls->agg_where[ai]);
+            ag->where_text = ls->agg_where[ai].text;
+        }
+    }
+}
+
+static void load_recompute(loader *L, rule_level *lv, level_src *ls, const ynode *seq)
+{
+    if (!want_kind(L, seq, YN_SEQ, "'recompute'"))
+        return;
+    static const char *const keys[] = {"indicator", "expr", "tolerance", "note", NULL};
+    for (size_t i = 0; i < seq->n; i++) {
+        const ynode *m = want_kind(L, seq->items[i], YN_MAP, "a recomputation");
+        if (!m)
+            continue;
+        check_keys(L, m, "a recomputation", keys);
+        size_t need = lv->nrecompute + 1, c1 = ls->cap_recompute, c2 = ls->cap_recompute, c3 = ls->cap_recompute;
+        if (grow(L, &lv->recompute, &c1, need, sizeof *lv->recompute) ||
+            grow(L, &ls->recompute, &c2, need, sizeof(esrc)) ||
+            grow(L, &ls->recompute_ind_name, &c3, need, sizeof(char *)))
+            continue;
+        ls->cap_recompute = c1;
+        size_t ri = lv->nrecompute++;
+        rule_recompute *rc = &lv->recompute[ri];
+        memset(rc, 0, sizeof *rc);
+        rc->indicator = -1;
+        rc->pos = pos_of(L, m);
+        ls->recompute_ind_name[ri] = get_str(L, m, "indicator", 1, "a recomputation");
+        memset(&ls->recompute[ri], 0, sizeof(esrc));
+        get_expr(L, m, "expr", 1, "a recomputation", &ls->recompute[ri]);
+        rc->text = ls->recompute[ri].text;
+        if (get_number(L, m, "tolerance", 1, "a recomputation", &rc->tolerance) == 0 && rc->tolerance < 0)
+            err_node(L, ynode_get(m, "tolerance"), "'tolerance' cannot be negative");
+    }
+}
+
+static const rule_target *find_target_any(const ruleset *rs, const char *id, const rule_level **lvp);
+
+static void load_targets(loader *L, rule_level *lv, level_src *ls, const ynode *seq)
+{
+    if (!want_kind(L, seq, YN_SEQ, "'targets'"))
+        return;
+    static const char *const keys[] = {"id", "title", "seed", "require", "note", "severity", NULL};
+    for (size_t i = 0; i < seq->n; i++) {
+        const ynode *m = want_kind(L, seq->items[i], YN_MAP, "a target");
+        if (!m)
+            continue;
+        check_keys(L, m, "a target", keys);
+        const ynode *idn = get_scalar(L, m, "id", 1, "a target");
+        if (!idn)
+            continue;
+        const rule_level *other;
+        const rule_target *prev = find_target_any(L->rs, idn->str, &other);
+        if (prev) {
+            err_node(L, idn, "duplicate target '%s' (first at %s:%ld)", idn->str, prev->pos.file, prev->pos.line);
+            continue;
+        }
+        size_t need = lv->ntargets + 1, c1 = ls->cap_targets, c2 = ls->cap_targets;
+        if (grow(L, &lv->targets, &c1, need, sizeof *lv->targets) || grow(L, &ls->target, &c2, need, sizeof(esrc)))
+            continue;
+        ls->cap_targets = c1;
+        size_t ti = lv->ntargets++;
+        rule_target *t = &lv->targets[ti];
+        memset(t, 0, sizeof *t);
+        t->id = dup_scalar(L, idn);
+        t->pos = pos_of(L, m);
+        t->title = get_text2(L, m, "title", "a target");
+        if (!t->title.en && !t->title.zh)
+            err_node(L, m, "target '%s' has no 'title'", idn->str);
+        t->seed = get_str(L, m, "seed", 0, "a target");
+        t->note = get_str(L, m, "note", 0, "a target");
+        get_expr(L, m, "require", 1, "a target", &ls->target[ti]);
+        t->require = ls->target[ti].text;
+        const ynode *sev = get_scalar(L, m, "severity", 0, "a target");
+        if (sev) {
+            if (strcmp(sev->str, "block") == 0)
+                t->severity = SEV_BLOCK;
+            else if (strcmp(sev->str, "warn") == 0)
+                t->severity = SEV_WARN;
+            else
+                err_node(L, sev, "unknown severity '%s' (expected block or warn)", sev->str);
+        }
+    }
+}
+
+static void load_level_file(loader *L, const ynode *root)
+{
+    static const char *const keys[] = {"level", "indicators", "derived", "aggregates", "recompute", "targets", "params", NULL};
+    check_keys(L, root, "a level file", keys);
+    const ynode *ln = get_scalar(L, root, "level", 1, "a level file");
+    if (!ln)
+        return;
+    rule_level *lv = find_level(L->rs, ln->str);
+    if (!lv) {
+        err_node(L, ln, "unknown level '%s' (declare it under 'levels' in pack.yaml)", ln->str);
+        return;
+    }
+    level_src *ls = &L->rs->lsrc[lv->index];
+    const ynode *n;
+    if ((n = ynode_get(root, "indicators")))
+        load_indicators(L, lv, ls, n);
+    if ((n = ynode_get(root, "derived")))
+        load_derived(L, lv, ls, n);
+    if ((n = ynode_get(root, "aggregates")))
+        load_aggregates(L, lv, ls, n);
+    if ((n = ynode_get(root, "recompute")))
+        load_recompute(L, lv, ls, n);
+    if ((n = ynode_get(root, "targets")))
+        load_targets(L, lv, ls, n);
+    if ((n = ynode_get(root, "params")))
+        load_params(L, n);
+}
+
+static ydoc *open_doc(loader *L, const char *path)
+{
+    ydoc *doc = ydoc_load(path, L->d);
+    if (!doc) {
+        L->errors++;
+        return NULL;
+    }
+    ruleset *rs = L->rs;
+    if (grow(L, &rs->files, &rs->cap_files, rs->nfiles + 1, sizeof *rs->files)) {
+        ydoc_free(&doc);
+        return NULL;
+    }
+    rule_file *f = &rs->files[rs->nfiles];
+    f->path = arena_strdup(rs->a, path);
+    if (!f->path) {
+        oom(L);
+        ydoc_free(&doc);
+        return NULL;
+    }
+    memcpy(f->sha256, ydoc_sha256(doc), 65);
+    rs->nfiles++;
+    return doc;
+}
+
+static void load_pack_file(loader *L, const char *pack_path)
+{
+    ruleset *rs = L->rs;
+    ydoc *doc = open_doc(L, pack_path);
+    if (!doc)
+        return;
+    L->doc = doc;
+    const ynode *root = ydoc_root(doc);
+    if (!root || root->kind != YN_MAP) {
+        if (root)
+            err_node(L, root, "pack.yaml must be a mapping with 'pack', 'levels' and 'include'");
+        else
+            err_pos(L, (srcpos){rs->files[rs->nfiles - 1].path, 0, 0}, "pack.yaml is empty");
+        ydoc_free(&L->doc);
+        return;
+    }
+    static const char *const keys[] = {"pack", "include", "levels", "params", NULL};
+    static const char *const pkeys[] = {"id", "version", "title", "source", "description", NULL};
+    check_keys(L, root, "pack.yaml", keys);
+    const ynode *pack = ynode_get(root, "pack");
+    if (!pack)
+        err_node(L, root, "pack.yaml has no 'pack' (its id, version and title)");
+    else if (want_kind(L, pack, YN_MAP, "'pack'")) {
+        check_keys(L, pack, "'pack'", pkeys);
+        rs->id = get_str(L, pack, "id", 1, "'pack'");
+        rs->version = get_str(L, pack, "version", 1, "'pack'");
+        rs->title = get_text2(L, pack, "title", "'pack'");
+        rs->source = get_str(L, pack, "source", 0, "'pack'");
+    }
+    const ynode *levels = ynode_get(root, "levels");
+    if (!levels)
+        err_node(L, root, "pack.yaml has no 'levels'");
+    else
+        load_levels(L, levels);
+    if (ynode_get(root, "params"))
+        load_params(L, ynode_get(root, "params"));
+
+    /* copy the include list out before this document goes */
+    const ynode *inc = ynode_get(root, "include");
+    char *names[MAX_INCLUDES];
+    srcpos where[MAX_INCLUDES];
+    size_t ninc = 0;
+    if (inc && want_kind(L, inc, YN_SEQ, "'include'")) {
+        for (size_t i = 0; i < inc->n; i++) {
+            const ynode *v = want_kind(L, inc->items[i], YN_SCALAR, "an included file");
+            if (!v)
+                continue;
+            if (ninc == MAX_INCLUDES) {
+                err_node(L, v, "too many included files (at most %d)", MAX_INCLUDES);
+                break;
+            }
+            if (strchr(v->str, '/') || v->str[0] == '.') {
+                err_node(L, v, "included files are named relative to the pack directory, without '/' or a leading '.'");
+                continue;
+            }
+            int dup = 0;
+            for (size_t j = 0; j < ninc; j++)
+                dup |= strcmp(names[j], v->str) == 0;
+            if (dup) {
+                err_node(L, v, "'%s' is included twice", v->str);
+                continue;
+            }
+            where[ninc] = pos_of(L, v);
+            names[ninc] = mem_strdup(v->str);
+            if (!names[ninc]) {
+                oom(L);
+                break;
+            }
+            ninc++;
+        }
+    }
+    ydoc_free(&L->doc);
+
+    for (size_t i = 0; i < ninc; i++) {
+        strbuf path = STRBUF_INIT;
+        strbuf_printf(&path, "%s/%s", rs->dir, names[i]);
+        if (path.oom) {
+            oom(L);
+        } else if (strcmp(names[i], "pack.yaml") == 0) {
+            err_pos(L, where[i], "pack.yaml cannot include itself");
+        } else if ((L->doc = open_doc(L, strbuf_str(&path)))) {
+            const ynode *r = ydoc_root(L->doc);
+            if (!r)
+                err_pos(L, (srcpos){rs->files[rs->nfiles - 1].path, 0, 0}, "rule file is empty");
+            else if (r->kind != YN_MAP)
+                err_node(L, r, "a rule file must be a mapping (with 'level' or 'params')");
+            else if (ynode_get(r, "level"))
+                load_level_file(L, r);
+            else {
+                static const char *const keys2[] = {"params", NULL};
+                check_keys(L, r, "a parameter file", keys2);
+                if (ynode_get(r, "params"))
+                    load_params(L, ynode_get(r, "params"));
+            }
+            ydoc_free(&L->doc);
+        }
+        strbuf_free(&path);
+        mem_free(names[i]);
+    }
+}
+
+/* ---------- pass two: slots and expressions ---------- */
+
+typedef struct scope {
+    loader *L;
+    rule_level *lv;
+    int allow_aggs;        /* the level's aggregates (its own targets) */
+    int allow_verdict;     /* the unit's verdict (aggregates of a parent) */
+    size_t derived_limit;  /* derived values declared before this one */
+    const esrc *src;
+} scope;
+
+static vtype ind_vtype(ind_type t)
+{
+    return t == IND_BOOL ? VT_BOOL : t == IND_TEXT ? VT_TEXT : VT_NUM;
+}
+
+static int name_is(const char *id, const char *name, size_t len)
+{
+    return strlen(id) == len && memcmp(id, name, len) == 0;
+}
+
+static int resolve(void *ctx, const char *name, size_t len, expr_symbol *out)
+{
+    scope *sc = ctx;
+    rule_level *lv = sc->lv;
+    ruleset *rs = sc->L->rs;
+    for (size_t i = 0; i < lv->nind; i++)
+        if (name_is(lv->ind[i].id, name, len)) {
+            out->slot = (int)i;
+            out->type = ind_vtype(lv->ind[i].type);
+            return 1;
+        }
+    for (size_t i = 0; i < rs->nparams; i++)
+        if (name_is(rs->params[i].id, name, len)) {
+            out->slot = lv->param_base + (int)i;
+            out->type = VT_NUM;
+            return 1;
+        }
+    for (size_t i = 0; i < sc->derived_limit; i++)
+        if (name_is(lv->derived[i].id, name, len)) {
+            out->slot = lv->derived_base + (int)i;
+            out->type = lv->derived[i].type;
+            return 1;
+        }
+    if (sc->allow_aggs)
+        for (size_t i = 0; i < lv->nagg; i++)
+            if (name_is(lv->agg[i].id, name, len)) {
+                out->slot = lv->agg_base + (int)i;
+                out->type = VT_NUM;
+                return 1;
+            }
+    if (sc->allow_verdict)
+        for (int i = 0; i < VERDICT__COUNT; i++)
+            if (name_is(verdict_names[i], name, len)) {
+                out->slot = lv->verdict_base + i;
+                out->type = VT_BOOL;
+                return 1;
+            }
+    return 0;
+}
+
+static void on_expr_error(void *ctx, size_t off, size_t len, const char *message)
+{
+    scope *sc = ctx;
+    const esrc *s = sc->src;
+    loader *L = sc->L;
+    if (s->line) {
+        diag_add_excerpt(L->d, DIAG_ERROR, s->pos.file, s->pos.line, (long)(s->col0 + off + 1), s->line,
+                         s->linelen, s->col0 + off, len, "%s", message);
+    } else {
+        diag_add_excerpt(L->d, DIAG_ERROR, s->pos.file, s->pos.line, s->pos.column, s->text, s->len, off, len,
+                         "%s", message);
+    }
+    L->errors++;
+}
+
+static expr *compile_typed(scope *sc, const esrc *src, vtype want, const char *what)
+{
+    if (!src || !src->text)
+        return NULL;
+    sc->src = src;
+    expr *e = expr_compile(sc->L->rs->a, src->text, src->len, resolve, on_expr_error, sc);
+    if (e && want != VT_ANY && expr_type(e) != want) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "%s must be a %s, this expression is a %s", what, vtype_name(want),
+                 vtype_name(expr_type(e)));
+        on_expr_error(sc, 0, src->len, msg);
+        return NULL;
+    }
+    return e;
+}
+
+static int find_ind(const rule_level *lv, const char *id)
+{
+    for (size_t i = 0; i < lv->nind; i++)
+        if (strcmp(lv->ind[i].id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+static void mark_refs(ruleset *rs, rule_level *lv, const expr *e)
+{
+    if (!e)
+        return;
+    const int *refs;
+    size_t n = expr_refs(e, &refs);
+    for (size_t i = 0; i < n; i++) {
+        int s = refs[i];
+        if (s < (int)lv->nind)
+            lv->ind[s].required = 1;
+        else if (s >= lv->param_base && s < lv->param_base + (int)rs->nparams)
+            rs->params[s - lv->param_base].used = 1;
+    }
+}
+
+static int uses_params(const ruleset *rs, const rule_level *lv, const expr *e)
+{
+    if (!e)
+        return 0;
+    const int *refs;
+    size_t n = expr_refs(e, &refs);
+    for (size_t i = 0; i < n; i++)
+        if (refs[i] >= lv->param_base && refs[i] < lv->param_base + (int)rs->nparams)
+            return 1;
+    return 0;
+}
+
+static void resolve_levels(loader *L)
+{
+    ruleset *rs = L->rs;
+    static const char *const role_names[] = {"key", "parent_key", "name", "year", "claim"};
+    static const ind_type role_types[] = {IND_TEXT, IND_TEXT, IND_TEXT, IND_INTEGER, IND_BOOL};
+    for (size_t i = 0; i < rs->nlevels; i++) {
+        rule_level *lv = &rs->levels[i];
+        level_src *ls = &rs->lsrc[i];
+        if (ls->parent_name) {
+            rule_level *p = find_level(rs, ls->parent_name);
+            if (!p)
+                err_pos(L, ls->parent_pos, "unknown parent level '%s'", ls->parent_name);
+            else if (p == lv)
+                err_pos(L, ls->parent_pos, "level '%s' cannot be its own parent", lv->id);
+            else if (p->child >= 0)
+                err_pos(L, ls->parent_pos, "level '%s' already has the child level '%s' (levels form one chain)",
+                        p->id, rs->levels[p->child].id);
+            else if (p->index > lv->index)
+                err_pos(L, ls->parent_pos, "declare level '%s' before its child '%s'", p->id, lv->id);
+            else {
+                lv->parent = p->index;
+                p->child = lv->index;
+            }
+        } else if (i > 0) {
+            err_pos(L, lv->pos, "level '%s' has no parent: only the first level is the top", lv->id);
+        }
+        int *roles[] = {&lv->key, &lv->parent_key, &lv->name, &lv->year, &lv->claim};
+        for (int r = 0; r < 5; r++) {
+            if (!ls->role_name[r])
+                continue;
+            int k = find_ind(lv, ls->role_name[r]);
+            if (k < 0) {
+                err_pos(L, ls->role_pos[r], "the %s column '%s' of level '%s' is not one of its indicators",
+                        role_names[r], ls->role_name[r], lv->id);
+                continue;
+            }
+            ind_type want = role_types[r];
+            ind_type have = lv->ind[k].type;
+            if (have != want && !(want == IND_INTEGER && have == IND_NUMBER))
+                err_pos(L, lv->ind[k].pos, "indicator '%s' is the %s column of level '%s', so its type must be %s",
+                        lv->ind[k].id, role_names[r], lv->id, ind_type_name(want));
+            *roles[r] = k;
+        }
+        if (lv->key >= 0)
+            lv->ind[lv->key].required = 1;
+        if (lv->parent_key >= 0)
+            lv->ind[lv->parent_key].required = 1;
+        if (!lv->nind)
+            err_pos(L, lv->pos, "level '%s' has no indicators (is its file included?)", lv->id);
+    }
+}
+
+static void compile_level(loader *L, rule_level *lv)
+{
+    ruleset *rs = L->rs;
+    level_src *ls = &rs->lsrc[lv->index];
+    lv->param_base = (int)lv->nind;
+    lv->derived_base = lv->param_base + (int)rs->nparams;
+    lv->agg_base = lv->derived_base + (int)lv->nderived;
+    lv->verdict_base = lv->agg_base + (int)lv->nagg;
+    lv->nslots = (size_t)lv->verdict_base + VERDICT__COUNT;
+
+    /* names must not collide across kinds within a level */
+    for (size_t i = 0; i < lv->nderived; i++) {
+        for (size_t j = 0; j < lv->nind; j++)
+            if (strcmp(lv->derived[i].id, lv->ind[j].id) == 0)
+                err_pos(L, lv->derived[i].pos, "derived value '%s' has the name of an indicator", lv->derived[i].id);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(lv->derived[i].id, lv->derived[j].id) == 0)
+                err_pos(L, lv->derived[i].pos, "duplicate derived value '%s'", lv->derived[i].id);
+        for (size_t j = 0; j < rs->nparams; j++)
+            if (strcmp(lv->derived[i].id, rs->params[j].id) == 0)
+                err_pos(L, lv->derived[i].pos, "derived value '%s' has the name of a parameter", lv->derived[i].id);
+    }
+    for (size_t i = 0; i < lv->nagg; i++) {
+        for (size_t j = 0; j < lv->nind; j++)
+            if (strcmp(lv->agg[i].id, lv->ind[j].id) == 0)
+                err_pos(L, lv->agg[i].pos, "aggregate '%s' has the name of an indicator", lv->agg[i].id);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(lv->agg[i].id, lv->agg[j].id) == 0)
+                err_pos(L, lv->agg[i].pos, "duplicate aggregate '%s'", lv->agg[i].id);
+    }
+    for (size_t j = 0; j < lv->nind; j++)
+        for (size_t k = 0; k < rs->nparams; k++)
+            if (strcmp(lv->ind[j].id, rs->params[k].id) == 0)
+                err_pos(L, lv->ind[j].pos, "indicator '%s' has the name of a parameter", lv->ind[j].id);
+
+    scope sc = {L, lv, 0, 0, 0, NULL};
+    int needs_year = 0;
+    for (size_t i = 0; i < lv->nderived; i++) {
+        rule_derived *dv = &lv->derived[i];
+        sc.derived_limit = i;
+        sc.allow_aggs = 1;
+        if (!dv->cases) {
+            dv->e = compile_typed(&sc, &ls->derived_expr[i], VT_ANY, "a derived value");
+            dv->type = dv->e ? expr_type(dv->e) : VT_NUM;
+            mark_refs(rs, lv, dv->e);
+            needs_year |= uses_params(rs, lv, dv->e);
+            continue;
+        }
+        int have_type = 0;
+        for (size_t k = 0; k < dv->ncases; k++) {
+            rule_case *c = &dv->cases[k];
+            if (ls->case_when[i][k].text) {
+                c->when = compile_typed(&sc, &ls->case_when[i][k], VT_BOOL, "the 'when' of a case");
+                mark_refs(rs, lv, c->when);
+                needs_year |= uses_params(rs, lv, c->when);
+            }
+            c->value = compile_typed(&sc, &ls->case_value[i][k], VT_ANY, "a case value");
+            mark_refs(rs, lv, c->value);
+            needs_year |= uses_params(rs, lv, c->value);
+            if (c->value) {
+                if (!have_type) {
+                    dv->type = expr_type(c->value);
+                    have_type = 1;
+                } else if (expr_type(c->value) != dv->type) {
+                    sc.src = &ls->case_value[i][k];
+                    char msg[160];
+                    snprintf(msg, sizeof msg, "every case of '%s' must give a %s, this one gives a %s", dv->id,
+                             vtype_name(dv->type), vtype_name(expr_type(c->value)));
+                    on_expr_error(&sc, 0, sc.src->len, msg);
+                }
+            }
+        }
+        if (dv->ncases && dv->cases[dv->ncases - 1].when && dv->cases[dv->ncases - 1].value) {
+            /* no else: a row no case matches is unknown; that is allowed */
+        }
+    }
+    sc.derived_limit = lv->nderived;
+    sc.allow_aggs = 1;
+    for (size_t i = 0; i < lv->ntargets; i++) {
+        rule_target *t = &lv->targets[i];
+        t->e = compile_typed(&sc, &ls->target[i], VT_BOOL, "a requirement");
+        mark_refs(rs, lv, t->e);
+        needs_year |= uses_params(rs, lv, t->e);
+    }
+    for (size_t i = 0; i < lv->nrecompute; i++) {
+        rule_recompute *rc = &lv->recompute[i];
+        const char *name = ls->recompute_ind_name[i];
+        if (name) {
+            rc->indicator = find_ind(lv, name);
+            if (rc->indicator < 0)
+                err_pos(L, rc->pos, "recomputed indicator '%s' is not an indicator of level '%s'", name, lv->id);
+            else if (lv->ind[rc->indicator].type == IND_BOOL || lv->ind[rc->indicator].type == IND_TEXT)
+                err_pos(L, rc->pos, "recomputed indicator '%s' must be a number", name);
+            for (size_t j = 0; j < i; j++)
+                if (rc->indicator >= 0 && lv->recompute[j].indicator == rc->indicator)
+                    err_pos(L, rc->pos, "indicator '%s' is recomputed twice", name);
+        }
+        sc.derived_limit = 0; /* recomputation runs before derived values */
+        rc->e = compile_typed(&sc, &ls->recompute[i], VT_NUM, "a recomputation");
+        mark_refs(rs, lv, rc->e);
+        needs_year |= uses_params(rs, lv, rc->e);
+    }
+    if (needs_year && lv->year < 0 && rs->nparams)
+        err_pos(L, lv->pos, "level '%s' uses parameters by year but declares no 'year' column", lv->id);
+    if (needs_year && lv->year >= 0)
+        lv->ind[lv->year].required = 1;
+}
+
+static void compile_aggregates(loader *L, rule_level *lv)
+{
+    ruleset *rs = L->rs;
+    level_src *ls = &rs->lsrc[lv->index];
+    for (size_t i = 0; i < lv->nagg; i++) {
+        rule_aggregate *ag = &lv->agg[i];
+        const char *of = ls->agg_of_name[i];
+        int target = lv->child;
+        if (of) {
+            rule_level *o = find_level(rs, of);
+            target = -1;
+            if (!o)
+                err_pos(L, ls->agg_of_pos[i], "unknown level '%s' in 'of'", of);
+            else {
+                /* must be a descendant */
+                for (int c = lv->child; c >= 0; c = rs->levels[c].child)
+                    if (c == o->index)
+                        target = c;
+                if (target < 0)
+                    err_pos(L, ls->agg_of_pos[i], "aggregate '%s' runs over '%s', which is not below level '%s'", ag->id,
+                            of, lv->id);
+            }
+        } else if (target < 0) {
+            err_pos(L, ag->pos, "aggregate '%s': level '%s' has no child level to aggregate", ag->id, lv->id);
+        }
+        ag->of = target;
+        if (target < 0)
+            continue;
+        rule_level *child = &rs->levels[target];
+        scope sc = {L, child, 0, 1, child->nderived, NULL};
+        if (ls->agg_where[i].text) {
+            ag->where = compile_typed(&sc, &ls->agg_where[i], VT_BOOL, "the 'where' of an aggregate");
+            mark_refs(rs, child, ag->where);
+        }
+        if (ag->kind != AGG_COUNT) {
+            ag->value = compile_typed(&sc, &ls->agg_value[i], VT_NUM, "an aggregated value");
+            mark_refs(rs, child, ag->value);
+        }
+    }
+}
+
+static void free_sources(ruleset *rs)
+{
+    for (size_t i = 0; i < rs->nlevels; i++) {
+        level_src *ls = &rs->lsrc[i];
+        mem_free(ls->derived_expr);
+        mem_free(ls->case_when);
+        mem_free(ls->case_value);
+        mem_free(ls->agg_where);
+        mem_free(ls->agg_value);
+        mem_free(ls->agg_of_name);
+        mem_free(ls->agg_of_pos);
+        mem_free(ls->recompute);
+        mem_free(ls->recompute_ind_name);
+        mem_free(ls->target);
+        memset(ls, 0, sizeof *ls);
+    }
+}
+
+ruleset *rules_load(const char *path, diag_list *d)
+{
+    ruleset *rs = mem_calloc(1, sizeof *rs);
+    if (!rs || !(rs->a = arena_new())) {
+        mem_free(rs);
+        diag_oom(d);
+        return NULL;
+    }
+    loader L = {rs, d, NULL, 0};
+    struct stat st;
+    strbuf pack = STRBUF_INIT;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        size_t n = strlen(path);
+        while (n > 1 && path[n - 1] == '/')
+            n--;
+        rs->dir = mem_strndup(path, n);
+        strbuf_printf(&pack, "%s/pack.yaml", rs->dir ? rs->dir : "");
+    } else {
+        const char *slash = strrchr(path, '/');
+        rs->dir = slash ? mem_strndup(path, (size_t)(slash - path)) : mem_strdup(".");
+        strbuf_puts(&pack, path);
+    }
+    if (!rs->dir || pack.oom) {
+        oom(&L);
+    } else if (stat(path, &st) != 0) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "no such rule pack (give a pack directory or its pack.yaml)");
+        L.errors++;
+    } else {
+        load_pack_file(&L, strbuf_str(&pack));
+    }
+    strbuf_free(&pack);
+    if (!L.errors && rs->nlevels == 0) {
+        diag_add(d, DIAG_ERROR, rs->nfiles ? rs->files[0].path : path, 0, 0, "the pack declares no levels");
+        L.errors++;
+    }
+    if (rs->nlevels) {
+        resolve_levels(&L);
+        for (size_t i = 0; i < rs->nlevels; i++)
+            compile_level(&L, &rs->levels[i]);
+        for (size_t i = 0; i < rs->nlevels; i++)
+            compile_aggregates(&L, &rs->levels[i]);
+    }
+    free_sources(rs);
+    if (L.errors) {
+        rules_free(&rs);
+        return NULL;
+    }
+    return rs;
+}
+
+void rules_free(ruleset **rsp)
+{
+    if (!rsp || !*rsp)
+        return;
+    ruleset *rs = *rsp;
+    free_sources(rs);
+    for (size_t i = 0; i < rs->nlevels; i++) {
+        rule_level *lv = &rs->levels[i];
+        mem_free(lv->ind);
+        mem_free(lv->derived);
+        mem_free(lv->agg);
+        mem_free(lv->recompute);
+        mem_free(lv->targets);
+    }
+    mem_free(rs->params);
+    mem_free(rs->files);
+    mem_free(rs->dir);
+    arena_free(&rs->a);
+    mem_free(rs);
+    *rsp = NULL;
+}
+
+/* ---------- accessors ---------- */
+
+const char *rules_id(const ruleset *rs) { return rs->id; }
+const char *rules_version(const ruleset *rs) { return rs->version; }
+text2 rules_title(const ruleset *rs) { return rs->title; }
+const char *rules_source(const ruleset *rs) { return rs->source; }
+const char *rules_dir(const ruleset *rs) { return rs->dir; }
+size_t rules_nlevels(const ruleset *rs) { return rs->nlevels; }
+const rule_level *rules_level(const ruleset *rs, size_t i) { return i < rs->nlevels ? &rs->levels[i] : NULL; }
+size_t rules_nparams(const ruleset *rs) { return rs->nparams; }
+const rule_param *rules_param(const ruleset *rs, size_t i) { return i < rs->nparams ? &rs->params[i] : NULL; }
+size_t rules_nfiles(const ruleset *rs) { return rs->nfiles; }
+const rule_file *rules_file(const ruleset *rs, size_t i) { return i < rs->nfiles ? &rs->files[i] : NULL; }
+
+int rules_find_level(const ruleset *rs, const char *id)
+{
+    for (size_t i = 0; i < rs->nlevels; i++)
+        if (strcmp(rs->levels[i].id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+int rules_set_param(ruleset *rs, const char *name, double v, diag_list *d)
+{
+    for (size_t i = 0; i < rs->nparams; i++)
+        if (strcmp(rs->params[i].id, name) == 0) {
+            rs->params[i].overridden = 1;
+            rs->params[i].override = v;
+            return 0;
+        }
+    strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < rs->nparams; i++)
+        strbuf_printf(&sb, "%s%s", i ? ", " : "", rs->params[i].id);
+    diag_add(d, DIAG_ERROR, NULL, 0, 0, "--param: the pack '%s' has no parameter '%s' (it has: %s)", rs->id, name,
+             strbuf_str(&sb));
+    strbuf_free(&sb);
+    return -1;
+}
+
+value rules_param_value(const rule_param *p, int have_year, int year, const param_value **entry)
+{
+    if (entry)
+        *entry = NULL;
+    if (p->overridden)
+        return value_num(p->override);
+    if (have_year)
+        for (size_t i = 0; i < p->nvalues; i++)
+            if (p->values[i].year == year) {
+                if (entry)
+                    *entry = &p->values[i];
+                return value_num(p->values[i].value);
+            }
+    return value_unknown(WHY_NO_PARAM);
+}
+
+static const rule_target *find_target_any(const ruleset *rs, const char *id, const rule_level **lvp)
+{
+    for (size_t i = 0; i < rs->nlevels; i++)
+        for (size_t j = 0; j < rs->levels[i].ntargets; j++)
+            if (strcasecmp(rs->levels[i].targets[j].id, id) == 0) {
+                if (lvp)
+                    *lvp = &rs->levels[i];
+                return &rs->levels[i].targets[j];
+            }
+    return NULL;
+}
+
+const rule_target *rules_find_target(const ruleset *rs, const char *id, const rule_level **level)
+{
+    return find_target_any(rs, id, level);
+}
+
+size_t rules_ntargets(const ruleset *rs)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rs->nlevels; i++)
+        n += rs->levels[i].ntargets;
+    return n;
+}
+
+const char *rules_slot_name(const ruleset *rs, const rule_level *lv, int slot)
+{
+    if (slot < 0)
+        return "?";
+    if (slot < (int)lv->nind)
+        return lv->ind[slot].id;
+    if (slot < lv->derived_base)
+        return rs->params[slot - lv->param_base].id;
+    if (slot < lv->agg_base)
+        return lv->derived[slot - lv->derived_base].id;
+    if (slot < lv->verdict_base)
+        return lv->agg[slot - lv->agg_base].id;
+    if (slot < (int)lv->nslots)
+        return verdict_names[slot - lv->verdict_base];
+    return "?";
+}
+
+const char *ind_type_name(ind_type t)
+{
+    static const char *const n[] = {"number", "integer", "bool", "text"};
+    return n[t];
+}

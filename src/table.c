@@ -1,0 +1,776 @@
+/*
+ * table.c - CSV tables: bytes -> (decoding) -> libcsv -> typed rows.
+ *
+ * The decoder hands libcsv UTF-8. Raw bytes are read in RAW_CHUNK blocks;
+ * every raw byte goes into the SHA-256 first. In UTF-8 mode the bytes are
+ * validated and fed as they are; in GB18030 mode iconv converts them. With
+ * --encoding auto the decision is made from the first block: it cannot wait
+ * for the end of a large file, so a later byte that contradicts it stops
+ * the read with an error rather than being misread.
+ *
+ * The feeder splits the stream at '\n' and calls csv_parse once per line
+ * piece. At each line start, libcsv's parser state tells whether a record
+ * is in progress (a quoted newline) or a new one may begin: that gives each
+ * record its physical start line without scanning twice. libcsv fields are
+ * not NUL-terminated and its buffer is reused, so the cells the rules use
+ * are copied into a per-record buffer, and parsed when the record ends (so
+ * a ragged record is rejected as a whole, without per-cell noise).
+ */
+#include "table.h"
+#include "digest.h"
+#include "mem.h"
+#include "strbuf.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+enum { RAW_CHUNK = 1 << 20 };
+
+/* libcsv's parser states (csv.h exposes the field, not the names) */
+enum { CSV_ROW_NOT_BEGUN = 0 };
+
+const char *const reject_names[REJECT__COUNT] = {
+    [REJECT_RAGGED] = "wrong number of fields",
+    [REJECT_NO_KEY] = "no unit id",
+    [REJECT_DUPLICATE] = "duplicate unit id",
+    [REJECT_NUL] = "NUL byte in a field",
+    [REJECT_UNTERMINATED] = "unterminated quoted field",
+};
+
+struct table {
+    char *path;
+    const rule_level *lv;
+    table_opts opts;
+    diag_list *d;
+    FILE *f;
+    digest *sha;
+    table_stats st;
+
+    /* decoding */
+    table_encoding enc;
+    int decided;
+    iconv_t cd;
+    unsigned char *raw;
+    size_t raw_len;           /* bytes in raw[] not yet consumed */
+    size_t raw_pos;
+    char *dec;                /* iconv output */
+    size_t dec_cap;
+    int utf8_need;            /* continuation bytes still expected */
+    unsigned utf8_cp;         /* code point being assembled (overlong/surrogate checks) */
+    int utf8_len;
+    int eof;
+    int first_block;
+
+    /* parsing */
+    struct csv_parser csv;
+    long line;                /* current physical line */
+    int at_line_start;
+    long pending_line;        /* line a record starting now would begin on */
+    long record_line;
+    int in_header;
+    int header_done;
+    int stop;                 /* fatal: stop feeding */
+    int ncols;                /* header fields */
+    int *col_ind;             /* header column -> indicator index or -1 */
+    int *ind_col;             /* indicator -> header column or -1 */
+    int field;                /* fields seen in this record */
+    int has_nul;
+    int all_empty;
+    strbuf cells;             /* copied cells of this record */
+    size_t *cell_off, *cell_len;
+    int *cell_seen;
+    value *vals;
+    strbuf hdr;               /* header names, NUL-separated, while reading the header */
+    size_t *hdr_off;
+    size_t hdr_cap;
+    table_row_fn fn;
+    void *ctx;
+};
+
+const table_stats *table_get_stats(const table *t) { return &t->st; }
+const char *table_path(const table *t) { return t->path; }
+int table_has_column(const table *t, size_t i) { return t->ind_col[i] >= 0; }
+
+/* ---------- libcsv callbacks ---------- */
+
+/* libcsv grows its field buffer through this; refusing keeps a hostile
+ * field from taking all memory (csv_parse then stops with CSV_ENOMEM). */
+static void *bounded_realloc(void *p, size_t n)
+{
+    if (n > TABLE_MAX_FIELD + 1024)
+        return NULL;
+    return mem_realloc(p, n);
+}
+
+static void header_field(table *t, const char *s, size_t n)
+{
+    if (t->field >= TABLE_MAX_COLUMNS) {
+        if (t->field == TABLE_MAX_COLUMNS)
+            diag_add(t->d, DIAG_ERROR, t->path, 1, t->field + 1, "too many columns in the header (the limit is %d)",
+                     TABLE_MAX_COLUMNS);
+        t->stop = 1;
+        return;
+    }
+    if (mem_grow(&t->hdr_off, &t->hdr_cap, (size_t)t->field + 1, sizeof *t->hdr_off)) {
+        diag_oom(t->d);
+        t->stop = 1;
+        return;
+    }
+    t->hdr_off[t->field] = t->hdr.len;
+    strbuf_add(&t->hdr, s, n);
+    strbuf_putc(&t->hdr, '\0');
+    if (t->hdr.oom) {
+        diag_oom(t->d);
+        t->stop = 1;
+    }
+}
+
+static void cb_field(void *data, size_t n, void *ctx)
+{
+    table *t = ctx;
+    const char *s = data ? data : "";
+    if (t->stop)
+        return;
+    if (t->field == 0)
+        t->record_line = t->pending_line;
+    if (t->in_header) {
+        header_field(t, s, n);
+        t->field++;
+        return;
+    }
+    int col = t->field++;
+    if (n)
+        t->all_empty = 0;
+    if (col >= t->ncols)
+        return;
+    if (memchr(s, '\0', n))
+        t->has_nul = 1;
+    int ind = t->col_ind[col];
+    if (ind < 0)
+        return;
+    t->cell_off[ind] = t->cells.len;
+    t->cell_len[ind] = n;
+    t->cell_seen[ind] = 1;
+    strbuf_add(&t->cells, s, n);
+}
+
+static int map_header(table *t);
+static void deliver(table *t);
+
+static void cb_record(int term, void *ctx)
+{
+    table *t = ctx;
+    (void)term;
+    if (t->stop)
+        return;
+    if (t->in_header) {
+        t->in_header = 0;
+        t->header_done = 1;
+        t->ncols = t->field;
+        if (map_header(t))
+            t->stop = 1;
+    } else {
+        deliver(t);
+    }
+    t->field = 0;
+    t->has_nul = 0;
+    t->all_empty = 1;
+    strbuf_reset(&t->cells);
+    memset(t->cell_seen, 0, t->lv->nind * sizeof *t->cell_seen);
+}
+
+/* ---------- header ---------- */
+
+static int header_matches(const rule_indicator *ind, const char *name)
+{
+    if (strcasecmp(ind->id, name) == 0)
+        return 1;
+    if (ind->zh && strcmp(ind->zh, name) == 0)
+        return 1;
+    for (size_t i = 0; i < ind->naliases; i++)
+        if (strcmp(ind->aliases[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+static int map_header(table *t)
+{
+    const rule_level *lv = t->lv;
+    int bad = 0;
+    t->col_ind = mem_alloc(sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
+    if (!t->col_ind) {
+        diag_oom(t->d);
+        return -1;
+    }
+    for (int c = 0; c < t->ncols; c++) {
+        const char *name = t->hdr.s + t->hdr_off[c];
+        size_t n = strlen(name);
+        value_trim(&name, &n);
+        char buf[256];
+        if (n >= sizeof buf)
+            n = sizeof buf - 1;
+        memcpy(buf, name, n);
+        buf[n] = '\0';
+        t->col_ind[c] = -1;
+        for (size_t i = 0; i < lv->nind && n; i++) {
+            if (!header_matches(&lv->ind[i], buf))
+                continue;
+            if (t->ind_col[i] >= 0) {
+                diag_add(t->d, DIAG_ERROR, t->path, 1, c + 1,
+                         "duplicate column: '%s' and column %d ('%s') both give %s", buf, t->ind_col[i] + 1,
+                         t->hdr.s + t->hdr_off[t->ind_col[i]], lv->ind[i].id);
+                bad = 1;
+            } else {
+                t->ind_col[i] = c;
+                t->col_ind[c] = (int)i;
+            }
+            break;
+        }
+    }
+    strbuf missing = STRBUF_INIT;
+    int nmissing = 0;
+    for (size_t i = 0; i < lv->nind; i++) {
+        if (t->ind_col[i] >= 0 || !lv->ind[i].required)
+            continue;
+        strbuf_printf(&missing, "%s%s", nmissing ? ", " : "", lv->ind[i].id);
+        if (lv->ind[i].zh)
+            strbuf_printf(&missing, " (%s)", lv->ind[i].zh);
+        nmissing++;
+    }
+    if (nmissing) {
+        int key_missing = t->ind_col[lv->key] < 0;
+        if (t->opts.partial && !key_missing) {
+            diag_add(t->d, DIAG_WARNING, t->path, 1, 0,
+                     "%d column%s the rules need %s missing: %s; targets that need %s are unknown", nmissing,
+                     nmissing == 1 ? "" : "s", nmissing == 1 ? "is" : "are", strbuf_str(&missing),
+                     nmissing == 1 ? "it" : "them");
+        } else {
+            diag_add(t->d, DIAG_ERROR, t->path, 1, 0, "%d column%s the rules need %s missing: %s%s", nmissing,
+                     nmissing == 1 ? "" : "s", nmissing == 1 ? "is" : "are", strbuf_str(&missing),
+                     key_missing ? "" : " (--partial checks the table anyway, with those targets unknown)");
+            bad = 1;
+        }
+    }
+    strbuf_free(&missing);
+    strbuf_free(&t->hdr);
+    mem_free(t->hdr_off);
+    t->hdr_off = NULL;
+    return bad ? -1 : 0;
+}
+
+/* ---------- records ---------- */
+
+static void cell_text(strbuf *out, const char *s, size_t n)
+{
+    size_t shown = n > 40 ? 40 : n;
+    while (shown < n && shown > 0 && ((unsigned char)s[shown] & 0xC0) == 0x80)
+        shown--; /* do not cut a UTF-8 sequence */
+    for (size_t i = 0; i < shown; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f)
+            strbuf_printf(out, "\\x%02x", c);
+        else
+            strbuf_putc(out, (char)c);
+    }
+    if (shown < n)
+        strbuf_puts(out, "...");
+}
+
+static void cell_error(table *t, int col, const rule_indicator *ind, const char *s, size_t n, const char *expected,
+                       const char *hint)
+{
+    strbuf shown = STRBUF_INIT;
+    cell_text(&shown, s, n);
+    diag_add(t->d, DIAG_ERROR, t->path, t->record_line, col + 1, "%s: expected %s, found '%s'%s%s", ind->id, expected,
+             strbuf_str(&shown), hint ? "; " : "", hint ? hint : "");
+    strbuf_free(&shown);
+    t->st.cell_errors++;
+}
+
+static value parse_cell(table *t, size_t i, int *errors)
+{
+    const rule_indicator *ind = &t->lv->ind[i];
+    if (t->ind_col[i] < 0)
+        return value_unknown(WHY_NO_COLUMN);
+    if (!t->cell_seen[i])
+        return value_unknown(WHY_MISSING);
+    const char *s = t->cells.s + t->cell_off[i];
+    size_t n = t->cell_len[i];
+    value_trim(&s, &n);
+    if (value_is_missing(s, n))
+        return value_unknown(WHY_MISSING);
+    int col = t->ind_col[i];
+    switch (ind->type) {
+    case IND_TEXT:
+        return value_text(s, n);
+    case IND_BOOL: {
+        int b;
+        if (value_parse_bool(s, n, &b) == 0)
+            return value_bool(b);
+        cell_error(t, col, ind, s, n, "yes or no (also y/n, true/false, 1/0, 是/否, 有/无)", NULL);
+        (*errors)++;
+        return value_unknown(WHY_INVALID);
+    }
+    case IND_NUMBER:
+    case IND_INTEGER: {
+        double v;
+        if (value_parse_number(s, n, ind->percent, &v)) {
+            cell_error(t, col, ind, s, n, ind->type == IND_INTEGER ? "a whole number" : ind->percent ? "a percentage such as 96, 96.5 or 96%" : "a number",
+                       value_number_hint(s, n));
+            (*errors)++;
+            return value_unknown(WHY_INVALID);
+        }
+        if (ind->type == IND_INTEGER && v != (double)(long long)v) {
+            cell_error(t, col, ind, s, n, "a whole number", NULL);
+            (*errors)++;
+            return value_unknown(WHY_INVALID);
+        }
+        if ((ind->has_min && v < ind->min) || (ind->has_max && v > ind->max)) {
+            strbuf range = STRBUF_INIT;
+            strbuf_puts(&range, "a value ");
+            if (ind->has_min && ind->has_max) {
+                strbuf_puts(&range, "from ");
+                strbuf_num(&range, ind->min);
+                strbuf_puts(&range, " to ");
+                strbuf_num(&range, ind->max);
+            } else if (ind->has_min) {
+                strbuf_puts(&range, "of at least ");
+                strbuf_num(&range, ind->min);
+            } else {
+                strbuf_puts(&range, "of at most ");
+                strbuf_num(&range, ind->max);
+            }
+            cell_error(t, col, ind, s, n, strbuf_str(&range), NULL);
+            strbuf_free(&range);
+            (*errors)++;
+            return value_unknown(WHY_INVALID);
+        }
+        return value_num(v);
+    }
+    }
+    return value_unknown(WHY_INVALID);
+}
+
+static void reject(table *t, reject_reason why, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void reject(table *t, reject_reason why, const char *fmt, ...)
+{
+    t->st.rows_rejected++;
+    t->st.rejected[why]++;
+    strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vprintf(&sb, fmt, ap);
+    va_end(ap);
+    diag_add(t->d, DIAG_ERROR, t->path, t->record_line, 0, "row rejected: %s", strbuf_str(&sb));
+    strbuf_free(&sb);
+}
+
+static void deliver(table *t)
+{
+    if (t->all_empty && t->field <= t->ncols)
+        return; /* a row of empty cells (",,,"), as spreadsheets leave: a blank line */
+    t->st.rows_read++;
+    if (t->cells.oom) {
+        diag_oom(t->d);
+        t->stop = 1;
+        return;
+    }
+    if (t->field != t->ncols) {
+        reject(t, REJECT_RAGGED, "%d field%s, the header has %d", t->field, t->field == 1 ? "" : "s", t->ncols);
+        return;
+    }
+    if (t->has_nul) {
+        reject(t, REJECT_NUL, "a field contains a NUL byte (is this a binary file?)");
+        return;
+    }
+    const rule_level *lv = t->lv;
+    int errors = 0;
+    for (size_t i = 0; i < lv->nind; i++)
+        t->vals[i] = lv->ind[i].required || (int)i == lv->name || (int)i == lv->claim
+                         ? parse_cell(t, i, &errors)
+                         : value_unknown(t->ind_col[i] < 0 ? WHY_NO_COLUMN : WHY_MISSING);
+    if (t->vals[lv->key].kind != V_TEXT) {
+        reject(t, REJECT_NO_KEY, "no %s", lv->ind[lv->key].id);
+        return;
+    }
+    table_row row = {t->record_line, t->vals, errors};
+    if (t->fn && t->fn(t->ctx, &row)) {
+        t->st.rows_rejected++;
+        t->st.rejected[REJECT_DUPLICATE]++;
+    }
+}
+
+/* ---------- decoding and feeding ---------- */
+
+/* Validates UTF-8 in s[0..n), carrying an incomplete sequence over to the
+ * next call. Returns the offset of the first invalid byte, or n. */
+static size_t utf8_check(table *t, const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (t->utf8_need == 0) {
+            /* fast path: 8 ASCII bytes at a time */
+            while (i + 8 <= n) {
+                unsigned long long w;
+                memcpy(&w, s + i, 8);
+                if (w & 0x8080808080808080ULL)
+                    break;
+                i += 8;
+            }
+            if (i >= n)
+                break;
+            unsigned char c = s[i];
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            if (c >= 0xC2 && c <= 0xDF) { t->utf8_need = 1; t->utf8_cp = c & 0x1F; }
+            else if (c >= 0xE0 && c <= 0xEF) { t->utf8_need = 2; t->utf8_cp = c & 0x0F; }
+            else if (c >= 0xF0 && c <= 0xF4) { t->utf8_need = 3; t->utf8_cp = c & 0x07; }
+            else return i;
+            t->utf8_len = t->utf8_need + 1;
+            i++;
+        } else {
+            unsigned char c = s[i];
+            if ((c & 0xC0) != 0x80)
+                return i;
+            t->utf8_cp = (t->utf8_cp << 6) | (c & 0x3F);
+            if (--t->utf8_need == 0) {
+                unsigned cp = t->utf8_cp;
+                if ((t->utf8_len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+                    (t->utf8_len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+                    return i;
+            }
+            i++;
+        }
+    }
+    return n;
+}
+
+static long line_of_offset(const table *t, const char *s, size_t off)
+{
+    long line = t->line;
+    for (size_t i = 0; i < off; i++)
+        line += s[i] == '\n';
+    return line;
+}
+
+static int feed(table *t, const char *buf, size_t len)
+{
+    size_t i = 0;
+    while (i < len && !t->stop) {
+        if (t->at_line_start) {
+            t->at_line_start = 0;
+            if (t->csv.pstate == CSV_ROW_NOT_BEGUN && t->field == 0)
+                t->pending_line = t->line;
+        }
+        const char *nl = memchr(buf + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - buf) + 1 : len;
+        size_t done = csv_parse(&t->csv, buf + i, end - i, cb_field, cb_record, t);
+        if (done != end - i) {
+            int err = csv_error(&t->csv);
+            if (err == CSV_ENOMEM || err == CSV_ETOOBIG)
+                diag_add(t->d, DIAG_ERROR, t->path, t->pending_line, t->field + 1,
+                         "field too long (the limit is %d bytes); is a quote left open?", TABLE_MAX_FIELD);
+            else
+                diag_add(t->d, DIAG_ERROR, t->path, t->line, 0, "cannot parse CSV: %s", csv_strerror(err));
+            t->stop = 1;
+            return -1;
+        }
+        if (nl) {
+            t->line++;
+            t->at_line_start = 1;
+        }
+        i = end;
+    }
+    return t->stop ? -1 : 0;
+}
+
+/* Reads the next raw block. Returns bytes read, 0 at end of file, -1 on error. */
+static long read_block(table *t)
+{
+    size_t keep = t->raw_len - t->raw_pos;
+    if (keep && t->raw_pos)
+        memmove(t->raw, t->raw + t->raw_pos, keep);
+    t->raw_len = keep;
+    t->raw_pos = 0;
+    size_t got = fread(t->raw + keep, 1, RAW_CHUNK - keep, t->f);
+    if (got == 0 && ferror(t->f)) {
+        diag_add(t->d, DIAG_ERROR, t->path, t->line, 0, "cannot read: %s", strerror(errno));
+        return -1;
+    }
+    digest_update(t->sha, t->raw + keep, got);
+    t->raw_len += got;
+    return (long)got;
+}
+
+static int decide_encoding(table *t)
+{
+    const unsigned char *s = t->raw;
+    size_t n = t->raw_len;
+    if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
+        diag_add(t->d, DIAG_ERROR, t->path, 1, 0, "the file is UTF-16; save it as CSV in UTF-8 or GB18030");
+        return -1;
+    }
+    int bom = n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF;
+    if (bom) {
+        t->raw_pos = 3;
+        t->st.encoding = "utf-8 (BOM)";
+        if (t->opts.encoding == ENC_GB18030) {
+            diag_add(t->d, DIAG_ERROR, t->path, 1, 0, "--encoding gb18030 was given, but the file starts with a UTF-8 byte order mark");
+            return -1;
+        }
+        t->enc = ENC_UTF8;
+        return 0;
+    }
+    if (t->opts.encoding != ENC_AUTO) {
+        t->enc = t->opts.encoding;
+    } else {
+        table probe = *t; /* only the UTF-8 state is used */
+        probe.utf8_need = 0;
+        size_t bad = utf8_check(&probe, s, n);
+        if (bad == n) {
+            t->enc = ENC_UTF8;
+        } else {
+            iconv_t cd = iconv_open("UTF-8", "GB18030");
+            int ok = 0;
+            if (cd != (iconv_t)-1) {
+                size_t cap = n * 2 + 16;
+                char *out = mem_alloc(cap);
+                if (out) {
+                    char *ip = (char *)s, *op = out;
+                    size_t il = n, ol = cap;
+                    size_t r = iconv(cd, &ip, &il, &op, &ol);
+                    ok = r != (size_t)-1 || (errno == EINVAL && !t->eof);
+                    mem_free(out);
+                }
+                iconv_close(cd);
+            }
+            if (!ok) {
+                long line = 1;
+                for (size_t i = 0; i < bad; i++)
+                    line += s[i] == '\n';
+                diag_add(t->d, DIAG_ERROR, t->path, line, 0,
+                         "the file is neither UTF-8 nor GB18030 (invalid byte 0x%02x); save it as CSV in UTF-8", s[bad]);
+                return -1;
+            }
+            t->enc = ENC_GB18030;
+            diag_add(t->d, DIAG_NOTE, t->path, 0, 0, "not valid UTF-8; reading it as GB18030");
+        }
+    }
+    t->st.encoding = t->enc == ENC_UTF8 ? "utf-8" : "gb18030";
+    if (t->enc == ENC_GB18030) {
+        t->cd = iconv_open("UTF-8", "GB18030");
+        if (t->cd == (iconv_t)-1) {
+            diag_add(t->d, DIAG_ERROR, t->path, 0, 0, "this system's iconv cannot convert GB18030");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Decodes and feeds raw[raw_pos, raw_pos + len). An incomplete multi-byte
+ * sequence at the end stays in raw[] for the next block unless final.
+ * Returns 0, or -1 to stop (the reason is a diagnostic). */
+static int consume(table *t, size_t len, int final)
+{
+    const unsigned char *s = t->raw + t->raw_pos;
+    if (t->enc == ENC_UTF8) {
+        size_t bad = utf8_check(t, s, len);
+        if (bad != len || (final && t->utf8_need)) {
+            long line = line_of_offset(t, (const char *)s, bad);
+            if (bad == len)
+                bad = len - 1;
+            diag_add(t->d, DIAG_ERROR, t->path, line, 0, "invalid UTF-8 (byte 0x%02x)%s", s[bad],
+                     t->opts.encoding == ENC_AUTO
+                         ? "; the file was read as UTF-8 from its first block: if it is GB18030, give --encoding gb18030"
+                         : "; if the file is GB18030, give --encoding gb18030");
+            t->stop = 1;
+            return -1;
+        }
+        t->raw_pos += len;
+        return feed(t, (const char *)s, len);
+    }
+    if (mem_grow(&t->dec, &t->dec_cap, len * 2 + 16, 1)) {
+        diag_oom(t->d);
+        t->stop = 1;
+        return -1;
+    }
+    char *ip = (char *)s, *op = t->dec;
+    size_t il = len, ol = t->dec_cap;
+    size_t r = iconv(t->cd, &ip, &il, &op, &ol);
+    int err = r == (size_t)-1 ? errno : 0;
+    t->raw_pos += len - il;
+    if (feed(t, t->dec, (size_t)(op - t->dec)))
+        return -1;
+    if (err == EILSEQ || (err == EINVAL && final)) {
+        diag_add(t->d, DIAG_ERROR, t->path, t->line, 0, "invalid GB18030 byte sequence (byte 0x%02x)%s",
+                 t->raw[t->raw_pos],
+                 t->opts.encoding == ENC_AUTO ? "; the file was read as GB18030 from its first block" : "");
+        t->stop = 1;
+        return -1;
+    }
+    return 0;
+}
+
+/* Reads the next block and decides the encoding on the first one.
+ * Returns 1 with bytes buffered, 0 at end of file, -1 on error. */
+static int next_block(table *t)
+{
+    long got = read_block(t);
+    if (got < 0)
+        return -1;
+    if (got == 0)
+        t->eof = 1;
+    if (!t->decided && t->raw_len) {
+        if (decide_encoding(t))
+            return -1;
+        t->decided = 1;
+    }
+    return got > 0;
+}
+
+table *table_open(const char *path, const rule_level *lv, const table_opts *opts, diag_list *d)
+{
+    table *t = mem_calloc(1, sizeof *t);
+    if (!t) {
+        diag_oom(d);
+        return NULL;
+    }
+    t->d = d;
+    t->lv = lv;
+    t->opts = *opts;
+    t->cd = (iconv_t)-1;
+    t->line = 1;
+    t->at_line_start = 1;
+    t->pending_line = 1;
+    t->in_header = 1;
+    t->all_empty = 1;
+    t->st.encoding = "utf-8";
+    size_t ni = lv->nind ? lv->nind : 1;
+    t->path = mem_strdup(path);
+    t->sha = digest_new();
+    t->raw = mem_alloc(RAW_CHUNK);
+    t->ind_col = mem_alloc(ni * sizeof(int));
+    t->cell_off = mem_alloc(ni * sizeof(size_t));
+    t->cell_len = mem_alloc(ni * sizeof(size_t));
+    t->cell_seen = mem_calloc(ni, sizeof(int));
+    t->vals = mem_calloc(ni, sizeof(value));
+    if (!t->path || !t->sha || !t->raw || !t->ind_col || !t->cell_off || !t->cell_len || !t->cell_seen || !t->vals) {
+        diag_oom(d);
+        table_close(&t);
+        return NULL;
+    }
+    for (size_t i = 0; i < lv->nind; i++)
+        t->ind_col[i] = -1;
+    if (csv_init(&t->csv, CSV_STRICT_FINI) != 0) {
+        diag_oom(d);
+        table_close(&t);
+        return NULL;
+    }
+    csv_set_realloc_func(&t->csv, bounded_realloc);
+    csv_set_free_func(&t->csv, mem_free);
+
+    struct stat st;
+    t->f = fopen(path, "rb");
+    if (!t->f) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
+        table_close(&t);
+        return NULL;
+    }
+    if (fstat(fileno(t->f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "is a directory, not a CSV file");
+        table_close(&t);
+        return NULL;
+    }
+    /* read until the header record is complete, a line at a time, so the
+     * rest of the block is left for table_read */
+    while (!t->header_done && !t->stop) {
+        if (t->raw_pos == t->raw_len || !memchr(t->raw + t->raw_pos, '\n', t->raw_len - t->raw_pos)) {
+            if (t->eof)
+                break;
+            if (next_block(t) < 0) {
+                t->stop = 1;
+                break;
+            }
+            if (!t->decided) {
+                diag_add(d, DIAG_ERROR, path, 0, 0, "empty file (a table needs at least its header line)");
+                t->stop = 1;
+                break;
+            }
+            continue;
+        }
+        const unsigned char *s = t->raw + t->raw_pos;
+        const unsigned char *nl = memchr(s, '\n', t->raw_len - t->raw_pos);
+        consume(t, (size_t)(nl - s) + 1, 0);
+    }
+    if (!t->header_done && !t->stop && t->eof) {
+        /* a header line without a line end */
+        if (t->raw_pos < t->raw_len)
+            consume(t, t->raw_len - t->raw_pos, 1);
+        if (!t->stop && !t->header_done)
+            csv_fini(&t->csv, cb_field, cb_record, t);
+    }
+    if (!t->header_done && !t->stop) {
+        diag_add(d, DIAG_ERROR, path, 1, 0, "no header line");
+        t->stop = 1;
+    }
+    if (t->stop) {
+        table_close(&t);
+        return NULL;
+    }
+    return t;
+}
+
+int table_read(table *t, table_row_fn fn, void *ctx)
+{
+    t->fn = fn;
+    t->ctx = ctx;
+    while (!t->stop) {
+        if (t->raw_pos < t->raw_len && consume(t, t->raw_len - t->raw_pos, t->eof))
+            break;
+        if (t->eof)
+            break;
+        if (next_block(t) < 0)
+            t->stop = 1;
+    }
+    if (!t->stop && csv_fini(&t->csv, cb_field, cb_record, t) == CSV_EPARSE) {
+        t->record_line = t->pending_line;
+        t->st.rows_read++;
+        reject(t, REJECT_UNTERMINATED, "a quoted field is still open at the end of the file");
+    }
+    digest_hex(t->sha, t->st.sha256);
+    return t->stop ? -1 : 0;
+}
+
+void table_close(table **tp)
+{
+    if (!tp || !*tp)
+        return;
+    table *t = *tp;
+    if (t->f)
+        fclose(t->f);
+    if (t->cd != (iconv_t)-1)
+        iconv_close(t->cd);
+    csv_free(&t->csv);
+    digest_free(&t->sha);
+    strbuf_free(&t->cells);
+    strbuf_free(&t->hdr);
+    mem_free(t->hdr_off);
+    mem_free(t->path);
+    mem_free(t->raw);
+    mem_free(t->dec);
+    mem_free(t->col_ind);
+    mem_free(t->ind_col);
+    mem_free(t->cell_off);
+    mem_free(t->cell_len);
+    mem_free(t->cell_seen);
+    mem_free(t->vals);
+    mem_free(t);
+    *tp = NULL;
+}

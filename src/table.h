@@ -1,0 +1,87 @@
+/*
+ * table.h - streams one CSV table of a level through libcsv and turns each
+ * record into typed values for that level's indicators.
+ *
+ * table_open reads the header and maps its columns to the level's
+ * indicators (by id, Chinese header or alias; surrounding ASCII and
+ * full-width spaces trimmed); table_read then streams every record to a
+ * callback. Only the columns the rules use are converted. Nothing is held
+ * per record after the callback returns: memory does not grow with the
+ * number of rows.
+ *
+ * Locations: `line` is the physical line on which a record starts (the
+ * header is line 1, a BOM does not count, a newline inside a quoted field
+ * advances it); `column` is the field's 1-based position in the record.
+ *
+ * Accounting: every record is either delivered (rows_read - rows_rejected)
+ * or rejected with a reason counted in rejected[]; blank lines are not
+ * records.
+ */
+#ifndef EXITCHECK_TABLE_H
+#define EXITCHECK_TABLE_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "rules.h"
+#include "value.h"
+
+enum {
+    TABLE_MAX_FIELD = 1024 * 1024,   /* bytes in one field */
+    TABLE_MAX_COLUMNS = 10000,
+};
+
+typedef enum { ENC_AUTO, ENC_UTF8, ENC_GB18030 } table_encoding;
+
+typedef struct table_opts {
+    table_encoding encoding;
+    int partial;                /* let a table lacking needed columns through */
+} table_opts;
+
+typedef enum {
+    REJECT_RAGGED,              /* wrong number of fields */
+    REJECT_NO_KEY,              /* the unit id is empty */
+    REJECT_DUPLICATE,           /* the unit id was seen before (set by the caller) */
+    REJECT_NUL,                 /* a NUL byte in a field */
+    REJECT_UNTERMINATED,        /* a quoted field open at end of file */
+    REJECT__COUNT
+} reject_reason;
+
+extern const char *const reject_names[REJECT__COUNT];
+
+typedef struct table_row {
+    long line;
+    const value *vals;          /* one per indicator of the level */
+    int errors;                 /* cells in error in this row */
+} table_row;
+
+/* Returns 0 to go on, non-zero to reject the row with REJECT_DUPLICATE
+ * (the callback has already reported why). */
+typedef int (*table_row_fn)(void *ctx, const table_row *row);
+
+typedef struct table_stats {
+    long rows_read;
+    long rows_rejected;
+    long rejected[REJECT__COUNT];
+    long cell_errors;
+    const char *encoding;       /* "utf-8", "utf-8 (BOM)" or "gb18030" */
+    char sha256[65];            /* of the raw bytes; complete after table_read */
+} table_stats;
+
+typedef struct table table;
+
+/* Opens path and reads its header. Returns NULL after recording
+ * diagnostics when the file cannot be read, is empty, has a bad header or
+ * lacks columns the rules need (unless opts->partial). */
+table *table_open(const char *path, const rule_level *lv, const table_opts *opts, diag_list *d);
+/* Streams every record to fn. Returns 0, or -1 when reading had to stop
+ * (I/O error, an encoding contradiction, an overlong field); the rows
+ * before the stop have been delivered and the stop is a diagnostic. */
+int table_read(table *t, table_row_fn fn, void *ctx);
+const table_stats *table_get_stats(const table *t);
+const char *table_path(const table *t);
+/* 1 when the table has a column for indicator i. */
+int table_has_column(const table *t, size_t i);
+void table_close(table **t);
+
+#endif

@@ -1,0 +1,171 @@
+/*
+ * value.c - cell parsing: trimming, missing markers, numbers, booleans.
+ *
+ * Invariants: parsing never allocates and never depends on the C locale;
+ * every accepted spelling is listed in value.h and exitcheck(1).
+ */
+#include "value.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const char *value_why_text(vwhy why)
+{
+    static const char *const text[WHY__COUNT] = {
+        [WHY_NONE] = "known",
+        [WHY_MISSING] = "missing",
+        [WHY_INVALID] = "invalid",
+        [WHY_NO_COLUMN] = "no such column",
+        [WHY_NO_PARAM] = "no parameter value",
+        [WHY_DIV_ZERO] = "division by zero",
+        [WHY_NO_DATA] = "incomplete child data",
+        [WHY_NO_CASE] = "no case applies",
+    };
+    return why < WHY__COUNT ? text[why] : "unknown";
+}
+
+static int is_ascii_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+void value_trim(const char **sp, size_t *np)
+{
+    const unsigned char *s = (const unsigned char *)*sp;
+    size_t n = *np;
+    for (;;) {
+        if (n && is_ascii_space(s[0])) {
+            s++, n--;
+        } else if (n >= 3 && s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) {
+            s += 3, n -= 3;
+        } else {
+            break;
+        }
+    }
+    for (;;) {
+        if (n && is_ascii_space(s[n - 1])) {
+            n--;
+        } else if (n >= 3 && s[n - 3] == 0xE3 && s[n - 2] == 0x80 && s[n - 1] == 0x80) {
+            n -= 3;
+        } else {
+            break;
+        }
+    }
+    *sp = (const char *)s;
+    *np = n;
+}
+
+static int eq_nocase(const char *s, size_t n, const char *word)
+{
+    return strlen(word) == n && strncasecmp(s, word, n) == 0;
+}
+
+int value_is_missing(const char *s, size_t n)
+{
+    return n == 0 || eq_nocase(s, n, "NA") || eq_nocase(s, n, "N/A") ||
+           (n == 1 && s[0] == '-');
+}
+
+static const double pow10_exact[] = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+int value_parse_number(const char *s, size_t n, int allow_percent, double *out)
+{
+    if (allow_percent) {
+        if (n >= 1 && s[n - 1] == '%') {
+            n--;
+        } else if (n >= 3 && (unsigned char)s[n - 3] == 0xEF &&
+                   (unsigned char)s[n - 2] == 0xBC && (unsigned char)s[n - 1] == 0x85) {
+            n -= 3; /* U+FF05 FULLWIDTH PERCENT SIGN */
+        }
+        while (n && s[n - 1] == ' ')
+            n--;
+    }
+    size_t i = 0;
+    int neg = 0;
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        neg = s[i++] == '-';
+    uint64_t mant = 0;
+    int sig = 0, frac = 0, digits = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9') {
+        if (sig || s[i] != '0') {
+            if (sig < 19)
+                mant = mant * 10 + (uint64_t)(s[i] - '0');
+            sig++;
+        }
+        digits++, i++;
+    }
+    if (i < n && s[i] == '.') {
+        i++;
+        while (i < n && s[i] >= '0' && s[i] <= '9') {
+            if (sig || s[i] != '0') {
+                if (sig < 19)
+                    mant = mant * 10 + (uint64_t)(s[i] - '0');
+                sig++;
+            }
+            if (sig <= 19)
+                frac++;
+            digits++, i++;
+        }
+    }
+    if (digits == 0 || i != n)
+        return -1;
+    double v;
+    if (sig <= 15 && frac <= 22) {
+        /* both operands are exact doubles: one correctly rounded division */
+        v = (double)mant / pow10_exact[frac];
+    } else {
+        /* long spellings: hand the validated text to strtod ('.' is the
+         * decimal point: exitcheck never changes LC_NUMERIC) */
+        char buf[512];
+        if (n >= sizeof buf)
+            return -1;
+        memcpy(buf, s, n);
+        buf[n] = '\0';
+        v = strtod(buf, NULL);
+        neg = 0;
+    }
+    *out = neg ? -v : v;
+    return 0;
+}
+
+int value_parse_bool(const char *s, size_t n, int *out)
+{
+    static const char *const yes[] = {"yes", "y", "true", "1", "是", "有", NULL};
+    static const char *const no[] = {"no", "n", "false", "0", "否", "无", "無", NULL};
+    for (int i = 0; yes[i]; i++)
+        if (eq_nocase(s, n, yes[i]))
+            return *out = 1, 0;
+    for (int i = 0; no[i]; i++)
+        if (eq_nocase(s, n, no[i]))
+            return *out = 0, 0;
+    return -1;
+}
+
+const char *value_number_hint(const char *s, size_t n)
+{
+    int digits = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= '0' && c <= '9')
+            digits++;
+        if (c == ',' && digits)
+            return "thousands separators are not accepted: write 1234.5, not 1,234.5";
+        if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBC &&
+            (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99)
+            return "full-width digits are not accepted: use ASCII digits";
+        if ((c == 'e' || c == 'E') && digits)
+            return "exponents are not accepted: write the number in full";
+        if (c == '%' || (c == 0xEF && i + 2 < n && (unsigned char)s[i + 2] == 0x85))
+            return "a percent sign is accepted only on percentage columns";
+    }
+    if (eq_nocase(s, n, "nan") || eq_nocase(s, n, "inf") || eq_nocase(s, n, "infinity"))
+        return "nan and infinity are not numbers of any indicator";
+    if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+        return "hexadecimal numbers are not accepted";
+    return NULL;
+}
