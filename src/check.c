@@ -38,9 +38,11 @@ typedef struct unit {
     agg_acc *acc;
     long children;
     int has_children;
+    long desc[8];             /* descendants counted in, per level */
     claim_tally leaf;
     value *reported;
     unsigned char *differs;
+    unsigned char *applied;
 } unit;
 
 typedef struct level_state {
@@ -69,6 +71,7 @@ struct checker {
     unsigned char *tscratch;
     value *rscratch;
     unsigned char *dscratch;
+    unsigned char *ascratch;
     missing_param *missing;
     size_t nmissing, cap_missing;
     int years[32];            /* data years seen, ascending */
@@ -149,8 +152,9 @@ checker *check_new(const ruleset *rs, diag_list *d)
     c->tscratch = mem_calloc(leaf->ntargets + 1, 1);
     c->rscratch = mem_calloc(leaf->nrecompute + 1, sizeof(value));
     c->dscratch = mem_calloc(leaf->nrecompute + 1, 1);
+    c->ascratch = mem_calloc(leaf->nrecompute + 1, 1);
     c->leaf_ids = u64set_new();
-    if (!c->scratch || !c->tscratch || !c->rscratch || !c->dscratch || !c->leaf_ids)
+    if (!c->scratch || !c->tscratch || !c->rscratch || !c->dscratch || !c->ascratch || !c->leaf_ids)
         goto oom;
     return c;
 oom:
@@ -183,6 +187,7 @@ void check_free(checker **cp)
     mem_free(c->tscratch);
     mem_free(c->rscratch);
     mem_free(c->dscratch);
+    mem_free(c->ascratch);
     mem_free(c->missing);
     strbuf_free(&c->rec);
     for (int i = 0; i < 3; i++)
@@ -256,11 +261,39 @@ static value agg_result(const rule_aggregate *ag, const agg_acc *acc)
     }
 }
 
-/* Evaluates the unit whose indicator slots are filled in. acc and
- * has_children describe its child data (NULL / 0 for none). */
+/* 1 when every aggregate e reads has data from its level. */
+static int aggs_have_data(const rule_level *lv, const expr *e, const long *desc)
+{
+    const int *refs;
+    size_t n = expr_refs(e, &refs);
+    int any = 0;
+    for (size_t i = 0; i < n; i++)
+        if (refs[i] >= lv->agg_base && refs[i] < lv->verdict_base) {
+            const rule_aggregate *ag = &lv->agg[refs[i] - lv->agg_base];
+            if (!desc || ag->of < 0 || desc[ag->of] == 0)
+                return 0;
+            any = 1;
+        }
+    return any;
+}
+
+/* The level whose data a recomputation comes from: that of the first
+ * aggregate it reads (the child level if it reads none). */
+static int recompute_source(const rule_level *lv, const expr *e)
+{
+    const int *refs;
+    size_t n = expr_refs(e, &refs);
+    for (size_t i = 0; i < n; i++)
+        if (refs[i] >= lv->agg_base && refs[i] < lv->verdict_base && lv->agg[refs[i] - lv->agg_base].of >= 0)
+            return lv->agg[refs[i] - lv->agg_base].of;
+    return lv->child;
+}
+
+/* Evaluates the unit whose indicator slots are filled in. acc and desc
+ * describe its child data (NULL for none). */
 static void evaluate(checker *c, const rule_level *lv, value *slots, unsigned char *tstatus, const agg_acc *acc,
-                     int has_children, value *reported, unsigned char *differs, unit_status *status_out,
-                     claim_status *claim_out)
+                     const long *desc, value *reported, unsigned char *differs, unsigned char *applied,
+                     unit_status *status_out, claim_status *claim_out)
 {
     const ruleset *rs = c->rs;
     level_state *ls = &c->lv[lv->index];
@@ -284,7 +317,8 @@ static void evaluate(checker *c, const rule_level *lv, value *slots, unsigned ch
         const rule_recompute *rc = &lv->recompute[i];
         reported[i] = slots[rc->indicator];
         differs[i] = 0;
-        if (!has_children)
+        applied[i] = (unsigned char)aggs_have_data(lv, rc->e, desc);
+        if (!applied[i])
             continue;
         value r = expr_eval(rc->e, slots);
         if (r.kind == V_NUM && reported[i].kind == V_NUM && fabs(r.u.num - reported[i].u.num) > rc->tolerance + 1e-9)
@@ -363,6 +397,7 @@ static void roll_up(checker *c, const rule_level *child, const value *slots, cla
             u->children++;
         first = 0;
         u->has_children = 1;
+        u->desc[child->index]++;
         if (is_leaf && claim != CLAIM_NONE) {
             u->leaf.claimed++;
             u->leaf.supported += claim == CLAIM_SUPPORTED;
@@ -422,15 +457,15 @@ static long find_parent(checker *c, const rule_level *lv, const value *vals, con
     const rule_level *pl = rules_level(c->rs, (size_t)lv->parent);
     if (pk->kind != V_TEXT) {
         *orphan = 1;
-        diag_add(c->d, DIAG_WARNING, path, line, 0, "no %s: this %s is counted in no %s", lv->ind[lv->parent_key].id,
-                 lv->id, pl->id);
+        diag_add(c->d, DIAG_WARNING, path, line, 0, "no %s: this %s is not counted in any figure above it",
+                 lv->ind[lv->parent_key].id, lv->id);
         return -1;
     }
     long idx = idmap_get(ps->ids, pk->u.s, pk->len);
     if (idx < 0) {
         *orphan = 1;
-        diag_add(c->d, DIAG_WARNING, path, line, 0, "%s '%.*s' is not in the %s table (%s): this %s is counted in no %s",
-                 lv->ind[lv->parent_key].id, (int)pk->len, pk->u.s, pl->id, ps->path, lv->id, pl->id);
+        diag_add(c->d, DIAG_WARNING, path, line, 0, "%s '%.*s' is not in the %s table (%s): this %s is not counted in any figure above it",
+                 lv->ind[lv->parent_key].id, (int)pk->len, pk->u.s, pl->id, ps->path, lv->id);
         return -1;
     }
     /* the unit also names an ancestor (household.county_id): it must be
@@ -483,8 +518,9 @@ static int store_row(void *ctx, const table_row *row)
     u->tstatus = arena_alloc(ls->a, lv->ntargets + 1);
     u->reported = arena_alloc(ls->a, (lv->nrecompute + 1) * sizeof(value));
     u->differs = arena_alloc(ls->a, lv->nrecompute + 1);
+    u->applied = arena_alloc(ls->a, lv->nrecompute + 1);
     u->acc = mem_calloc(lv->nagg + 1, sizeof(agg_acc));
-    if (!u->slots || !u->tstatus || !u->reported || !u->differs || !u->acc) {
+    if (!u->slots || !u->tstatus || !u->reported || !u->differs || !u->applied || !u->acc) {
         mem_free(u->acc);
         goto oom;
     }
@@ -590,7 +626,7 @@ static int stream_row(void *ctx, const table_row *row)
     long parent_idx = find_parent(c, lv, row->vals, rc->path, row->line, &orphan);
     unit_status st;
     claim_status cl;
-    evaluate(c, lv, slots, c->tscratch, NULL, 0, c->rscratch, c->dscratch, &st, &cl);
+    evaluate(c, lv, slots, c->tscratch, NULL, NULL, c->rscratch, c->dscratch, c->ascratch, &st, &cl);
     if (orphan)
         c->lv[lv->index].sum.orphans++;
     roll_up(c, lv, slots, cl, parent_idx);
@@ -639,10 +675,28 @@ int check_run(checker *c, const check_input *inputs, const table_opts *opts)
         level_state *ls = &c->lv[li];
         for (size_t k = 0; k < ls->n; k++) {
             unit *u = &ls->units[k];
-            evaluate(c, lv, u->slots, u->tstatus, u->acc, u->has_children, u->reported, u->differs, &u->status,
+            evaluate(c, lv, u->slots, u->tstatus, u->acc, u->desc, u->reported, u->differs, u->applied, &u->status,
                      &u->claim);
             if (u->orphan)
                 ls->sum.orphans++;
+            for (size_t r = 0; r < lv->nrecompute; r++) {
+                if (!u->differs[r])
+                    continue;
+                const rule_recompute *rec = &lv->recompute[r];
+                strbuf a = STRBUF_INIT, b = STRBUF_INIT, t = STRBUF_INIT;
+                strbuf_num_short(&a, u->reported[r].u.num);
+                strbuf_num_short(&b, u->slots[rec->indicator].u.num);
+                strbuf_num(&t, rec->tolerance);
+                diag_add(c->d, DIAG_WARNING, ls->path, u->line, 0,
+                         "%s '%s' reports %s %s, its %s data give %s (beyond the tolerance of %s); the targets use %s",
+                         lv->id, u->id, lv->ind[rec->indicator].id, strbuf_str(&a),
+                         rules_level(c->rs, (size_t)recompute_source(lv, rec->e))->id, strbuf_str(&b),
+                         strbuf_str(&t), strbuf_str(&b));
+                strbuf_free(&t);
+                ls->sum.differs++;
+                strbuf_free(&a);
+                strbuf_free(&b);
+            }
             roll_up(c, lv, u->slots, u->claim, u->parent_idx);
         }
     }
@@ -772,6 +826,8 @@ static int foreach_spool(checker *c, const rule_level *lv, unit_fn fn, void *ctx
         u.slots = slots;
         u.reported = c->rscratch;
         u.differs = c->dscratch;
+        memset(c->ascratch, 0, lv->nrecompute + 1);
+        u.applied = c->ascratch;
         u.id = slots[lv->key].u.s;
         /* ids and names are spooled as text values; give NUL-terminated copies */
         const int roles[3] = {lv->key, lv->parent_key, lv->name};
@@ -811,6 +867,7 @@ int check_foreach(checker *c, size_t level, unit_fn fn, void *ctx)
         u.tstatus = s->tstatus;
         u.reported = s->reported;
         u.differs = s->differs;
+        u.applied = s->applied;
         u.has_children = s->has_children;
         u.children = s->children;
         u.leaf_claims = s->leaf;

@@ -46,8 +46,9 @@ typedef struct unit_result {
     claim_status claim;
     const value *slots;               /* level->nslots values */
     const unsigned char *tstatus;     /* unit_status per target */
-    /* per recompute entry of the level (valid when has_children) */
-    const value *reported;
+    /* per recompute entry of the level */
+    const value *reported;            /* the figure as the table gives it */
+    const unsigned char *applied;     /* recomputed: the unit has the child data */
     const unsigned char *differs;     /* |reported - recomputed| > tolerance */
     int has_children;                 /* child data was read for this unit */
     long children;                    /* child units counted in */
@@ -59,6 +60,7 @@ typedef struct level_summary {
     long units, pass, fail, unknown, warn;
     claim_tally claims;
     long orphans;
+    long differs;                     /* units whose reported figures differ */
     long *target_fail;                /* per target: units not meeting it */
     long *target_unknown;
     long *target_warn;

@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct diag_list {
@@ -116,6 +117,56 @@ void diag_oom(diag_list *d)
         d->oom = 1;
         d->total[DIAG_ERROR]++;
     }
+}
+
+typedef struct sort_key {
+    size_t file_rank, index;
+    const diag_entry *e;
+} sort_key;
+
+static int cmp_key(const void *a, const void *b)
+{
+    const sort_key *x = a, *y = b;
+    if (x->file_rank != y->file_rank)
+        return x->file_rank < y->file_rank ? -1 : 1;
+    if (x->e->line != y->e->line)
+        return x->e->line < y->e->line ? -1 : 1;
+    if (x->e->column != y->e->column)
+        return x->e->column < y->e->column ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+void diag_sort(diag_list *d)
+{
+    if (!d || d->n < 2)
+        return;
+    sort_key *k = mem_alloc(d->n * sizeof *k);
+    diag_entry *out = mem_alloc(d->n * sizeof *out);
+    if (!k || !out) {
+        mem_free(k);
+        mem_free(out);
+        return; /* unsorted is still correct */
+    }
+    for (size_t i = 0; i < d->n; i++) {
+        k[i].index = i;
+        k[i].e = &d->items[i];
+        k[i].file_rank = 0;
+        if (d->items[i].file) {
+            size_t r = i + 1;
+            for (size_t j = 0; j < i; j++)
+                if (d->items[j].file && strcmp(d->items[j].file, d->items[i].file) == 0) {
+                    r = j + 1;
+                    break;
+                }
+            k[i].file_rank = r;
+        }
+    }
+    qsort(k, d->n, sizeof *k, cmp_key);
+    for (size_t i = 0; i < d->n; i++)
+        out[i] = *k[i].e;
+    memcpy(d->items, out, d->n * sizeof *out);
+    mem_free(k);
+    mem_free(out);
 }
 
 size_t diag_count(const diag_list *d) { return d->n; }

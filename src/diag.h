@@ -45,6 +45,10 @@ void diag_add_excerpt(diag_list *d, diag_severity sev, const char *file,
 /* Records that memory ran out (never fails itself). */
 void diag_oom(diag_list *d);
 
+/* Orders the stored entries by file (in order of first appearance), line
+ * and column; entries without a file stay first, ties keep their order. */
+void diag_sort(diag_list *d);
+
 size_t diag_count(const diag_list *d);            /* stored entries */
 const diag_entry *diag_get(const diag_list *d, size_t i);
 size_t diag_errors(const diag_list *d);           /* all errors, stored or not */

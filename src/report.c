@@ -26,7 +26,7 @@ int report_format_parse(const char *name, report_format *out)
 void report_value(strbuf *sb, const value *v)
 {
     switch (v->kind) {
-    case V_NUM: strbuf_num(sb, v->u.num); break;
+    case V_NUM: strbuf_num_short(sb, v->u.num); break;
     case V_BOOL: strbuf_puts(sb, v->u.b ? "yes" : "no"); break;
     case V_TEXT: strbuf_printf(sb, "'%.*s'", (int)v->len, v->u.s); break;
     default: strbuf_puts(sb, value_why_text((vwhy)v->why)); break;

@@ -107,8 +107,8 @@ static int write_unit(void *ctx, const unit_result *u)
         strbuf_printf(sb, ", \"children\": %ld", u->children);
         strbuf_puts(sb, ", \"recomputed\": {");
         int k = 0;
-        if (u->has_children)
-            for (size_t i = 0; i < lv->nrecompute; i++) {
+        for (size_t i = 0; i < lv->nrecompute; i++)
+            if (u->applied[i]) {
                 strbuf_printf(sb, "%s\"%s\": ", k++ ? ", " : "", lv->ind[lv->recompute[i].indicator].id);
                 jvalue(sb, &u->slots[lv->recompute[i].indicator]);
             }
@@ -118,16 +118,15 @@ static int write_unit(void *ctx, const unit_result *u)
         }
         strbuf_puts(sb, "}, \"reported\": {");
         k = 0;
-        if (u->has_children)
-            for (size_t i = 0; i < lv->nrecompute; i++) {
+        for (size_t i = 0; i < lv->nrecompute; i++)
+            if (u->applied[i]) {
                 strbuf_printf(sb, "%s\"%s\": ", k++ ? ", " : "", lv->ind[lv->recompute[i].indicator].id);
                 jvalue(sb, &u->reported[i]);
             }
         strbuf_puts(sb, "}, \"differs\": [");
         k = 0;
-        if (u->has_children)
-            for (size_t i = 0; i < lv->nrecompute; i++)
-                if (u->differs[i]) {
+        for (size_t i = 0; i < lv->nrecompute; i++)
+            if (u->differs[i]) {
                     strbuf_puts(sb, k++ ? ", " : "");
                     jstr(sb, lv->ind[lv->recompute[i].indicator].id);
                 }
@@ -270,7 +269,7 @@ int report_json(const report_ctx *r, FILE *out)
                       s->units, s->pass, s->fail, s->unknown, s->warn, s->claims.claimed, s->claims.supported,
                       s->claims.wrong, s->claims.unsupported);
         jrate(sb, s->claims.wrong, s->claims.claimed);
-        strbuf_printf(sb, ", \"orphans\": %ld, \"targets\": {", s->orphans);
+        strbuf_printf(sb, ", \"orphans\": %ld, \"differs\": %ld, \"targets\": {", s->orphans, s->differs);
         const rule_level *lv = rules_level(rs, i);
         for (size_t t = 0; t < lv->ntargets; t++) {
             strbuf_puts(sb, t ? ", " : "");

@@ -113,12 +113,12 @@ static void unit_rollup(tw *w, const unit_result *u)
     strbuf *sb = &w->sb;
     if (lv->child < 0)
         return;
-    if (!u->has_children) {
+    if (!u->has_children)
         strbuf_puts(sb, "      no child data: figures as reported\n");
-        return;
-    }
     for (size_t i = 0; i < lv->nrecompute; i++) {
         const rule_recompute *rc = &lv->recompute[i];
+        if (!u->applied[i])
+            continue;
         strbuf_printf(sb, "      %s: reported ", lv->ind[rc->indicator].id);
         report_value(sb, &u->reported[i]);
         strbuf_puts(sb, ", recomputed ");
@@ -138,6 +138,42 @@ static void unit_rollup(tw *w, const unit_result *u)
         rate(sb, t->wrong, t->claimed);
         strbuf_putc(sb, '\n');
     }
+}
+
+/* One line per unit of a middle level: its figures reported and
+ * recomputed, and the claims of the bottom-level units below it. */
+static int rollup_line(void *ctx, const unit_result *u)
+{
+    tw *w = ctx;
+    strbuf *sb = &w->sb;
+    const rule_level *lv = u->level;
+    strbuf_printf(sb, "  %-12s", u->id);
+    if (u->name)
+        strbuf_printf(sb, " %s", u->name);
+    strbuf_puts(sb, "  ");
+    paint(w, status_color(u->status), status_word(u->status));
+    int any = 0;
+    for (size_t i = 0; i < lv->nrecompute; i++) {
+        if (!u->applied[i])
+            continue;
+        const rule_recompute *rc = &lv->recompute[i];
+        strbuf_printf(sb, "%s %s ", any++ ? ";" : " ", lv->ind[rc->indicator].id);
+        report_value(sb, &u->reported[i]);
+        strbuf_puts(sb, " -> ");
+        report_value(sb, &u->slots[rc->indicator]);
+        if (u->differs[i]) {
+            strbuf_putc(sb, ' ');
+            paint(w, "31;1", "DIFFERS");
+        }
+    }
+    if (!u->has_children)
+        strbuf_puts(sb, "  no child data");
+    if (u->leaf_claims.claimed) {
+        strbuf_printf(sb, "; wrong exits %ld/%ld = ", u->leaf_claims.wrong, u->leaf_claims.claimed);
+        rate(sb, u->leaf_claims.wrong, u->leaf_claims.claimed);
+    }
+    strbuf_putc(sb, '\n');
+    return flush(w);
 }
 
 typedef struct list_ctx {
@@ -280,6 +316,15 @@ int report_text(const report_ctx *r, FILE *out)
                       s->units);
         if (check_foreach(c, i, list_unit, &lc))
             rc = -1;
+        if (lc.total > lc.shown)
+            strbuf_printf(sb, "  ... %ld more; --all lists every unit, -f json gives them all\n", lc.total - lc.shown);
+        lc.total = lc.shown = 0;
+        if (lv->parent >= 0 && lv->child >= 0 && check_stats(c, (size_t)lv->child)) {
+            strbuf_printf(sb, "\n%s figures: reported -> recomputed from %s data\n", report_title(&lv->title, r->opts.zh),
+                          rules_level(rs, (size_t)lv->child)->id);
+            if (flush(&w) || check_foreach(c, i, rollup_line, &w))
+                rc = -1;
+        }
         if (lc.total > lc.shown)
             strbuf_printf(sb, "  ... %ld more; --all lists every unit, -f json gives them all\n", lc.total - lc.shown);
         if (bottom && s->claims.wrong + s->claims.unsupported) {

@@ -973,6 +973,8 @@ static void load_pack_file(loader *L, const char *pack_path)
 
 /* ---------- pass two: slots and expressions ---------- */
 
+static int find_ind(const rule_level *lv, const char *id);
+
 typedef struct scope {
     loader *L;
     rule_level *lv;
@@ -980,7 +982,44 @@ typedef struct scope {
     int allow_verdict;     /* the unit's verdict (aggregates of a parent) */
     size_t derived_limit;  /* derived values declared before this one */
     const esrc *src;
+    const char *suggest;   /* the closest known name to the last unknown one */
 } scope;
+
+/* The visible name closest to name[0..len), for "did you mean". */
+static const char *suggest_name(const scope *sc, const char *name, size_t len)
+{
+    char buf[64];
+    if (len >= sizeof buf)
+        return NULL;
+    memcpy(buf, name, len);
+    buf[len] = '\0';
+    const char *best = NULL;
+    size_t bd = len > 5 ? 3 : 2;
+    const rule_level *lv = sc->lv;
+    const ruleset *rs = sc->L->rs;
+#define TRY(id)                               \
+    do {                                      \
+        size_t d_ = distance(buf, (id));      \
+        if (d_ < bd) {                        \
+            bd = d_;                          \
+            best = (id);                      \
+        }                                     \
+    } while (0)
+    for (size_t i = 0; i < lv->nind; i++)
+        TRY(lv->ind[i].id);
+    for (size_t i = 0; i < rs->nparams; i++)
+        TRY(rs->params[i].id);
+    for (size_t i = 0; i < sc->derived_limit; i++)
+        TRY(lv->derived[i].id);
+    if (sc->allow_aggs)
+        for (size_t i = 0; i < lv->nagg; i++)
+            TRY(lv->agg[i].id);
+    if (sc->allow_verdict)
+        for (int i = 0; i < VERDICT__COUNT; i++)
+            TRY(verdict_names[i]);
+#undef TRY
+    return best;
+}
 
 static vtype ind_vtype(ind_type t)
 {
@@ -1029,6 +1068,7 @@ static int resolve(void *ctx, const char *name, size_t len, expr_symbol *out)
                 out->type = VT_BOOL;
                 return 1;
             }
+    sc->suggest = suggest_name(sc, name, len);
     return 0;
 }
 
@@ -1037,6 +1077,12 @@ static void on_expr_error(void *ctx, size_t off, size_t len, const char *message
     scope *sc = ctx;
     const esrc *s = sc->src;
     loader *L = sc->L;
+    char buf[400];
+    if (sc->suggest && strncmp(message, "unknown name", 12) == 0) {
+        snprintf(buf, sizeof buf, "unknown name '%.*s' (did you mean '%s'?)", (int)len, s->text + off, sc->suggest);
+        message = buf;
+    }
+    sc->suggest = NULL;
     if (s->line) {
         diag_add_excerpt(L->d, DIAG_ERROR, s->pos.file, s->pos.line, (long)(s->col0 + off + 1), s->line,
                          s->linelen, s->col0 + off, len, "%s", message);
@@ -1063,13 +1109,6 @@ static expr *compile_typed(scope *sc, const esrc *src, vtype want, const char *w
     return e;
 }
 
-static int find_ind(const rule_level *lv, const char *id)
-{
-    for (size_t i = 0; i < lv->nind; i++)
-        if (strcmp(lv->ind[i].id, id) == 0)
-            return (int)i;
-    return -1;
-}
 
 static void mark_refs(ruleset *rs, rule_level *lv, const expr *e)
 {
@@ -1150,6 +1189,34 @@ static void resolve_levels(loader *L)
     }
 }
 
+static int find_ind(const rule_level *lv, const char *id)
+{
+    for (size_t i = 0; i < lv->nind; i++)
+        if (strcmp(lv->ind[i].id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* A level that also carries the key column of a level above its parent
+ * (household.county_id) has it read, so the unit can be checked against
+ * its parent's own parent. */
+static void mark_ancestor_keys(ruleset *rs)
+{
+    for (size_t i = 0; i < rs->nlevels; i++) {
+        rule_level *lv = &rs->levels[i];
+        if (lv->parent < 0)
+            continue;
+        for (int a = rs->levels[lv->parent].parent; a >= 0; a = rs->levels[a].parent) {
+            const rule_level *al = &rs->levels[a];
+            if (al->key < 0)
+                continue;
+            int k = find_ind(lv, al->ind[al->key].id);
+            if (k >= 0)
+                lv->ind[k].used = 1;
+        }
+    }
+}
+
 static void compile_level(loader *L, rule_level *lv)
 {
     ruleset *rs = L->rs;
@@ -1185,7 +1252,7 @@ static void compile_level(loader *L, rule_level *lv)
             if (strcmp(lv->ind[j].id, rs->params[k].id) == 0)
                 err_pos(L, lv->ind[j].pos, "indicator '%s' has the name of a parameter", lv->ind[j].id);
 
-    scope sc = {L, lv, 0, 0, 0, NULL};
+    scope sc = {L, lv, 0, 0, 0, NULL, NULL};
     int needs_year = 0;
     for (size_t i = 0; i < lv->nderived; i++) {
         rule_derived *dv = &lv->derived[i];
@@ -1243,6 +1310,8 @@ static void compile_level(loader *L, rule_level *lv)
                 err_pos(L, rc->pos, "recomputed indicator '%s' is not an indicator of level '%s'", name, lv->id);
             else if (lv->ind[rc->indicator].type == IND_BOOL || lv->ind[rc->indicator].type == IND_TEXT)
                 err_pos(L, rc->pos, "recomputed indicator '%s' must be a number", name);
+            else
+                lv->ind[rc->indicator].used = 1;
             for (size_t j = 0; j < i; j++)
                 if (rc->indicator >= 0 && lv->recompute[j].indicator == rc->indicator)
                     err_pos(L, rc->pos, "indicator '%s' is recomputed twice", name);
@@ -1287,7 +1356,7 @@ static void compile_aggregates(loader *L, rule_level *lv)
         if (target < 0)
             continue;
         rule_level *child = &rs->levels[target];
-        scope sc = {L, child, 0, 1, child->nderived, NULL};
+        scope sc = {L, child, 0, 1, child->nderived, NULL, NULL};
         if (ls->agg_where[i].text) {
             ag->where = compile_typed(&sc, &ls->agg_where[i], VT_BOOL, "the 'where' of an aggregate");
             mark_refs(rs, child, ag->where);
@@ -1354,12 +1423,14 @@ ruleset *rules_load(const char *path, diag_list *d)
     }
     if (rs->nlevels) {
         resolve_levels(&L);
+        mark_ancestor_keys(rs);
         for (size_t i = 0; i < rs->nlevels; i++)
             compile_level(&L, &rs->levels[i]);
         for (size_t i = 0; i < rs->nlevels; i++)
             compile_aggregates(&L, &rs->levels[i]);
     }
     free_sources(rs);
+    diag_sort(d);
     if (L.errors) {
         rules_free(&rs);
         return NULL;

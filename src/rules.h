@@ -68,6 +68,7 @@ typedef struct rule_indicator {
     const char **aliases;
     size_t naliases;
     int required;             /* some expression or role needs the column */
+    int used;                 /* read when present, not required (a recomputed figure) */
     srcpos pos;
 } rule_indicator;
 

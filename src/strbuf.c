@@ -111,3 +111,24 @@ void strbuf_num(strbuf *sb, double v)
     }
     strbuf_puts(sb, tmp);
 }
+
+void strbuf_num_short(strbuf *sb, double v)
+{
+    if (!isfinite(v)) {
+        strbuf_puts(sb, "null");
+        return;
+    }
+    char tmp[48];
+    snprintf(tmp, sizeof tmp, "%.3f", v);
+    char *dot = strchr(tmp, '.');
+    if (dot) {
+        char *end = tmp + strlen(tmp) - 1;
+        while (end > dot && *end == '0')
+            *end-- = '\0';
+        if (end == dot)
+            *end = '\0';
+    }
+    if (strcmp(tmp, "-0") == 0)
+        strcpy(tmp, "0");
+    strbuf_puts(sb, tmp);
+}

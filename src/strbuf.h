@@ -31,5 +31,9 @@ void strbuf_free(strbuf *sb);
 /* Appends a number in the shortest form that reads back to the same double
  * ("96", "0.1", "2952.5"); locale-independent. */
 void strbuf_num(strbuf *sb, double v);
+/* Appends a number for people to read: at most three decimals, trailing
+ * zeros dropped ("6.795", "8.2", "96"). Reports that machines read use
+ * strbuf_num. */
+void strbuf_num_short(strbuf *sb, double v);
 
 #endif

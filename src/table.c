@@ -391,7 +391,7 @@ static void deliver(table *t)
     const rule_level *lv = t->lv;
     int errors = 0;
     for (size_t i = 0; i < lv->nind; i++)
-        t->vals[i] = lv->ind[i].required || (int)i == lv->name || (int)i == lv->claim
+        t->vals[i] = lv->ind[i].required || lv->ind[i].used || (int)i == lv->name || (int)i == lv->claim
                          ? parse_cell(t, i, &errors)
                          : value_unknown(t->ind_col[i] < 0 ? WHY_NO_COLUMN : WHY_MISSING);
     if (t->vals[lv->key].kind != V_TEXT) {

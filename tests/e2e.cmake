@@ -1,0 +1,19 @@
+# End-to-end tests: one ctest test per directory of fixtures/cases, run by
+# tests/run_case.sh (the command, its expected status and exact output are
+# data beside each other). The same cases run under valgrind memcheck as
+# the "valgrind" label when valgrind is installed.
+file(GLOB EXITCHECK_CASES LIST_DIRECTORIES true ${CMAKE_SOURCE_DIR}/fixtures/cases/*)
+find_program(VALGRIND valgrind)
+foreach(case ${EXITCHECK_CASES})
+  if(EXISTS ${case}/cmd)
+    get_filename_component(name ${case} NAME)
+    add_test(NAME e2e_${name}
+             COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/run_case.sh $<TARGET_FILE:exitcheck> ${CMAKE_SOURCE_DIR} ${case})
+    set_tests_properties(e2e_${name} PROPERTIES LABELS e2e)
+    if(VALGRIND)
+      add_test(NAME valgrind_${name}
+               COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/run_case.sh $<TARGET_FILE:exitcheck> ${CMAKE_SOURCE_DIR} ${case})
+      set_tests_properties(valgrind_${name} PROPERTIES LABELS valgrind ENVIRONMENT EXITCHECK_VALGRIND=1)
+    endif()
+  endif()
+endforeach()
