@@ -32,7 +32,7 @@
 enum { RAW_CHUNK = 1 << 20 };
 
 /* libcsv's parser states (csv.h exposes the field, not the names) */
-enum { CSV_ROW_NOT_BEGUN = 0 };
+enum { CSV_ROW_NOT_BEGUN = 0, CSV_FIELD_BEGUN = 2 };
 
 const char *const reject_names[REJECT__COUNT] = {
     [REJECT_RAGGED] = "wrong number of fields",
@@ -81,6 +81,7 @@ struct table {
     int field;                /* fields seen in this record */
     int has_nul;
     int all_empty;
+    int unterminated;         /* the record ends at end of file inside quotes */
     strbuf cells;             /* copied cells of this record */
     size_t *cell_off, *cell_len;
     int *cell_seen;
@@ -222,7 +223,7 @@ static int map_header(table *t)
                 continue;
             if (t->ind_col[i] >= 0) {
                 diag_add(t->d, DIAG_ERROR, t->path, 1, c + 1,
-                         "duplicate column: '%s' and column %d ('%s') both give %s", buf, t->ind_col[i] + 1,
+                         "duplicate column '%s': column %d ('%s') already gives %s", buf, t->ind_col[i] + 1,
                          t->hdr.s + t->hdr_off[t->ind_col[i]], lv->ind[i].id);
                 bad = 1;
             } else {
@@ -378,6 +379,10 @@ static void deliver(table *t)
     if (t->cells.oom) {
         diag_oom(t->d);
         t->stop = 1;
+        return;
+    }
+    if (t->unterminated) {
+        reject(t, REJECT_UNTERMINATED, "a quoted field is still open at the end of the file");
         return;
     }
     if (t->field != t->ncols) {
@@ -739,10 +744,13 @@ int table_read(table *t, table_row_fn fn, void *ctx)
         if (next_block(t) < 0)
             t->stop = 1;
     }
-    if (!t->stop && csv_fini(&t->csv, cb_field, cb_record, t) == CSV_EPARSE) {
-        t->record_line = t->pending_line;
-        t->st.rows_read++;
-        reject(t, REJECT_UNTERMINATED, "a quoted field is still open at the end of the file");
+    if (!t->stop) {
+        /* libcsv closes an open quote silently at the end (its own check
+         * needs strict mode, which would refuse stray quotes Excel users
+         * type); an open quote here means the rest of the file went into
+         * one field */
+        t->unterminated = t->csv.pstate == CSV_FIELD_BEGUN && t->csv.quoted;
+        csv_fini(&t->csv, cb_field, cb_record, t);
     }
     digest_hex(t->sha, t->st.sha256);
     return t->stop ? -1 : 0;

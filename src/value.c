@@ -163,6 +163,14 @@ const char *value_number_hint(const char *s, size_t n)
         if (c == '%' || (c == 0xEF && i + 2 < n && (unsigned char)s[i + 2] == 0x85))
             return "a percent sign is accepted only on percentage columns";
     }
+    if (n && s[0] >= '0' && s[0] <= '9') {
+        size_t i = 0;
+        while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+            i++;
+        if (i < n && ((unsigned char)s[i] >= 0x80 || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')) &&
+            s[i] != 'e' && s[i] != 'E' && s[i] != 'x' && s[i] != 'X')
+            return "write the number alone, without a unit";
+    }
     if (eq_nocase(s, n, "nan") || eq_nocase(s, n, "inf") || eq_nocase(s, n, "infinity"))
         return "nan and infinity are not numbers of any indicator";
     if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))

@@ -2,7 +2,7 @@
 # tests/run_case.sh (the command, its expected status and exact output are
 # data beside each other). The same cases run under valgrind memcheck as
 # the "valgrind" label when valgrind is installed.
-file(GLOB EXITCHECK_CASES LIST_DIRECTORIES true ${CMAKE_SOURCE_DIR}/fixtures/cases/*)
+file(GLOB EXITCHECK_CASES LIST_DIRECTORIES true ${CMAKE_SOURCE_DIR}/fixtures/cases/* ${CMAKE_SOURCE_DIR}/fixtures/bad/*)
 find_program(VALGRIND valgrind)
 foreach(case ${EXITCHECK_CASES})
   if(EXISTS ${case}/cmd)
