@@ -17,3 +17,16 @@ foreach(case ${EXITCHECK_CASES})
     endif()
   endif()
 endforeach()
+
+# Export variants of the demo (GB18030, Chinese headers, CRLF, 是/否, 96%;
+# UTF-8 with a BOM) must give exactly the demo's per-unit results.
+file(GLOB EXITCHECK_EXPORTS LIST_DIRECTORIES true ${CMAKE_SOURCE_DIR}/fixtures/exports/*)
+foreach(dir ${EXITCHECK_EXPORTS})
+  if(IS_DIRECTORY ${dir})
+    get_filename_component(name ${dir} NAME)
+    add_test(NAME export_${name}
+             COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/same_units.sh $<TARGET_FILE:exitcheck> ${CMAKE_SOURCE_DIR}
+                     fixtures/demo fixtures/exports/${name})
+    set_tests_properties(export_${name} PROPERTIES LABELS e2e)
+  endif()
+endforeach()
