@@ -3,6 +3,7 @@
  */
 #include "report.h"
 #include "mem.h"
+#include "report_strings.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,29 +24,42 @@ int report_format_parse(const char *name, report_format *out)
     return -1;
 }
 
-void report_value(strbuf *sb, const value *v)
+void report_value(strbuf *sb, const value *v, int zh)
 {
+    static const char *const why_zh[WHY__COUNT] = {
+        [WHY_NONE] = "已知", [WHY_MISSING] = "缺失", [WHY_INVALID] = "无效", [WHY_NO_COLUMN] = "无此列",
+        [WHY_NO_PARAM] = "无参数取值", [WHY_DIV_ZERO] = "除数为零", [WHY_NO_DATA] = "下级数据不完整",
+        [WHY_NO_CASE] = "无适用分档",
+    };
     switch (v->kind) {
     case V_NUM: strbuf_num_short(sb, v->u.num); break;
-    case V_BOOL: strbuf_puts(sb, v->u.b ? "yes" : "no"); break;
+    case V_BOOL: strbuf_puts(sb, v->u.b ? (zh ? "是" : "yes") : (zh ? "否" : "no")); break;
     case V_TEXT: strbuf_printf(sb, "'%.*s'", (int)v->len, v->u.s); break;
-    default: strbuf_puts(sb, value_why_text((vwhy)v->why)); break;
+    default:
+        strbuf_puts(sb, zh && v->why < WHY__COUNT && why_zh[v->why] ? why_zh[v->why] : value_why_text((vwhy)v->why));
+        break;
     }
 }
 
-void report_observed(strbuf *sb, const ruleset *rs, const rule_level *lv, const rule_target *t, const value *slots)
+void report_observed(strbuf *sb, const ruleset *rs, const rule_level *lv, const rule_target *t, const value *slots,
+                     int zh)
 {
     const int *refs;
     size_t n = expr_refs(t->e, &refs);
     for (size_t i = 0; i < n; i++) {
         strbuf_printf(sb, "%s%s ", i ? ", " : "", rules_slot_name(rs, lv, refs[i]));
-        report_value(sb, &slots[refs[i]]);
+        report_value(sb, &slots[refs[i]], zh);
     }
 }
 
 void report_unknown_reason(strbuf *sb, const ruleset *rs, const rule_level *lv, const rule_target *t,
-                           const value *slots)
+                           const value *slots, int zh)
 {
+    static const report_string why_rs[WHY__COUNT] = {
+        [WHY_NONE] = RS_WHY_UNKNOWN, [WHY_MISSING] = RS_WHY_MISSING, [WHY_INVALID] = RS_WHY_INVALID,
+        [WHY_NO_COLUMN] = RS_WHY_NO_COLUMN, [WHY_NO_PARAM] = RS_WHY_NO_PARAM, [WHY_DIV_ZERO] = RS_WHY_DIV_ZERO,
+        [WHY_NO_DATA] = RS_WHY_NO_DATA, [WHY_NO_CASE] = RS_WHY_NO_CASE,
+    };
     const int *refs;
     size_t n = expr_refs(t->e, &refs);
     int k = 0;
@@ -53,21 +67,12 @@ void report_unknown_reason(strbuf *sb, const ruleset *rs, const rule_level *lv, 
         const value *v = &slots[refs[i]];
         if (v->kind != V_UNKNOWN)
             continue;
-        const char *name = rules_slot_name(rs, lv, refs[i]);
         strbuf_puts(sb, k++ ? "; " : "");
-        switch (v->why) {
-        case WHY_NO_PARAM: strbuf_printf(sb, "no value of parameter %s for the year", name); break;
-        case WHY_MISSING: strbuf_printf(sb, "%s is missing", name); break;
-        case WHY_INVALID: strbuf_printf(sb, "%s is invalid", name); break;
-        case WHY_NO_COLUMN: strbuf_printf(sb, "no %s column", name); break;
-        case WHY_DIV_ZERO: strbuf_printf(sb, "%s divides by zero", name); break;
-        case WHY_NO_DATA: strbuf_printf(sb, "%s: incomplete child data", name); break;
-        case WHY_NO_CASE: strbuf_printf(sb, "%s: no case applies", name); break;
-        default: strbuf_printf(sb, "%s is unknown", name); break;
-        }
+        report_string id = v->why < WHY__COUNT && v->why != WHY_NONE ? why_rs[v->why] : RS_WHY_UNKNOWN;
+        rs_printf(sb, id, zh, rules_slot_name(rs, lv, refs[i]));
     }
     if (!k)
-        strbuf_puts(sb, "division by zero in the requirement");
+        strbuf_puts(sb, RS(RS_WHY_EXPR_DIV_ZERO, zh));
 }
 
 const char *report_title(const text2 *t, int zh)

@@ -51,13 +51,14 @@ int report_write_file(report_format f, const report_ctx *r, const char *path, di
 /* ---- helpers shared by the writers ---- */
 
 /* "7000", "yes", "'text'", or "missing" / "no value" etc. for unknowns. */
-void report_value(strbuf *sb, const value *v);
+void report_value(strbuf *sb, const value *v, int zh);
 /* "income_per_capita 7000, poverty_line 2952" for the values target t read. */
-void report_observed(strbuf *sb, const ruleset *rs, const rule_level *lv, const rule_target *t, const value *slots);
+void report_observed(strbuf *sb, const ruleset *rs, const rule_level *lv, const rule_target *t, const value *slots,
+                     int zh);
 /* Why target t is unknown: "income_per_capita is missing; no value of
  * parameter province_budget_revenue_growth for the year". */
 void report_unknown_reason(strbuf *sb, const ruleset *rs, const rule_level *lv, const rule_target *t,
-                           const value *slots);
+                           const value *slots, int zh);
 /* The title in the requested language, falling back to the other. */
 const char *report_title(const text2 *t, int zh);
 /* Percentage of part in whole, or a negative number when whole is 0. */

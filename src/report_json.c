@@ -152,7 +152,7 @@ static int write_unit(void *ctx, const unit_result *u)
         jstr(sb, t->require);
         if (u->tstatus[i] == ST_UNKNOWN) {
             strbuf sb2 = STRBUF_INIT;
-            report_unknown_reason(&sb2, rs, lv, t, u->slots);
+            report_unknown_reason(&sb2, rs, lv, t, u->slots, uc->r->opts.zh);
             strbuf_puts(sb, ", \"reason\": ");
             jstr(sb, strbuf_str(&sb2));
             strbuf_free(&sb2);

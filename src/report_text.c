@@ -1,23 +1,27 @@
 /*
  * report_text.c - the report for a terminal or a printer: verdict first,
- * then the summary per level, the parameters used, each upper-level unit
- * with its reported and recomputed figures, the units that fail (capped,
- * with a count of the rest), the wrongly exited bottom-level units, the
- * targets most often not met, the data problems and the provenance.
+ * then the summary per level, the parameters used, the top-level units in
+ * full with their reported and recomputed figures, the units that do not
+ * meet the standard (capped, with a count of the rest), each middle-level
+ * unit's figures, the wrongly exited bottom-level units, the targets most
+ * often not met, the problems in the input and the provenance.
  *
+ * Every fixed string comes from report_strings (English or Chinese).
  * Colour (ANSI) only when asked for; main asks only on a terminal.
  */
 #include "report.h"
+#include "report_strings.h"
 
 #include <string.h>
 
-enum { TEXT_CAP = 20 };
+enum { TEXT_CAP = 20, TEXT_CLAIM_CAP = 50 };
 
 typedef struct tw {
     FILE *out;
     strbuf sb;
     const report_ctx *r;
     int color;
+    int zh;
 } tw;
 
 static void paint(tw *w, const char *code, const char *s)
@@ -33,16 +37,16 @@ static const char *status_color(unit_status s)
     return s == ST_PASS ? "32" : s == ST_FAIL ? "31;1" : s == ST_WARN ? "33" : "35";
 }
 
-static const char *status_word(unit_status s)
+static const char *status_word(unit_status s, int zh)
 {
-    static const char *const w[] = {"PASS", "FAIL", "UNKNOWN", "WARN"};
-    return w[s];
+    static const report_string w[] = {RS_S_PASS, RS_S_FAIL, RS_S_UNKNOWN, RS_S_WARN};
+    return RS(w[s], zh);
 }
 
-static const char *claim_word(claim_status c)
+static const char *claim_word(claim_status c, int zh)
 {
-    static const char *const w[] = {"", "claim supported", "WRONG EXIT", "claim unsupported"};
-    return w[c];
+    static const report_string w[] = {RS_C_NONE, RS_C_SUPPORTED, RS_C_WRONG, RS_C_UNSUPPORTED};
+    return RS(w[c], zh);
 }
 
 static int flush(tw *w)
@@ -57,32 +61,31 @@ static int flush(tw *w)
 
 static void rate(strbuf *sb, long part, long whole)
 {
-    if (!whole) {
+    if (!whole)
         strbuf_puts(sb, "-");
-        return;
-    }
-    strbuf_printf(sb, "%.1f%%", report_rate(part, whole));
+    else
+        strbuf_printf(sb, "%.1f%%", report_rate(part, whole));
 }
 
-/* The targets of u not met (or unknown), one per line. */
-static void unit_targets(tw *w, const unit_result *u, const char *indent, int show_unknown)
+/* The targets of u that are not met (or unknown), two lines each. */
+static void unit_targets(tw *w, const unit_result *u, const char *indent)
 {
     const rule_level *lv = u->level;
     strbuf *sb = &w->sb;
     for (size_t i = 0; i < lv->ntargets; i++) {
         unit_status st = (unit_status)u->tstatus[i];
-        if (st == ST_PASS || (st == ST_UNKNOWN && !show_unknown))
+        if (st == ST_PASS)
             continue;
         const rule_target *t = &lv->targets[i];
         strbuf_printf(sb, "%s%s ", indent, t->id);
-        paint(w, status_color(st), st == ST_UNKNOWN ? "unknown" : st == ST_WARN ? "warn" : "not met");
-        strbuf_printf(sb, "  %s\n%s    ", report_title(&t->title, w->r->opts.zh), indent);
+        paint(w, status_color(st), RS(st == ST_UNKNOWN ? RS_UNKNOWN : st == ST_WARN ? RS_WARN : RS_NOT_MET, w->zh));
+        strbuf_printf(sb, "  %s\n%s    ", report_title(&t->title, w->zh), indent);
         if (st == ST_UNKNOWN) {
-            report_unknown_reason(sb, w->r->rs, lv, t, u->slots);
+            report_unknown_reason(sb, w->r->rs, lv, t, u->slots, w->zh);
         } else {
-            strbuf_puts(sb, "observed ");
-            report_observed(sb, w->r->rs, lv, t, u->slots);
-            strbuf_printf(sb, "; required %s", t->require);
+            strbuf_printf(sb, "%s ", RS(RS_OBSERVED, w->zh));
+            report_observed(sb, w->r->rs, lv, t, u->slots, w->zh);
+            strbuf_printf(sb, "; %s %s", RS(RS_REQUIRED, w->zh), t->require);
         }
         strbuf_putc(sb, '\n');
     }
@@ -91,19 +94,21 @@ static void unit_targets(tw *w, const unit_result *u, const char *indent, int sh
 static void unit_head(tw *w, const unit_result *u)
 {
     strbuf *sb = &w->sb;
+    const rule_level *lv = u->level;
     strbuf_printf(sb, "  %s", u->id);
     if (u->name)
         strbuf_printf(sb, " %s", u->name);
-    if (u->parent)
-        strbuf_printf(sb, " (%s %s)", w->r->rs && u->level->parent >= 0 ? rules_level(w->r->rs, (size_t)u->level->parent)->id : "parent", u->parent);
-    strbuf_printf(sb, ", line %ld: ", u->line);
-    paint(w, status_color(u->status), status_word(u->status));
+    if (u->parent && lv->parent >= 0)
+        strbuf_printf(sb, " (%s %s)", report_title(&rules_level(w->r->rs, (size_t)lv->parent)->title, w->zh),
+                      u->parent);
+    strbuf_printf(sb, ", %s %ld: ", RS(RS_LINE, w->zh), u->line);
+    paint(w, status_color(u->status), status_word(u->status, w->zh));
     if (u->claim != CLAIM_NONE) {
         strbuf_puts(sb, ", ");
-        paint(w, u->claim == CLAIM_SUPPORTED ? "32" : "31;1", claim_word(u->claim));
+        paint(w, u->claim == CLAIM_SUPPORTED ? "32" : "31;1", claim_word(u->claim, w->zh));
     }
     if (u->orphan)
-        strbuf_puts(sb, ", parent not in its table");
+        strbuf_printf(sb, ", %s", RS(RS_ORPHAN, w->zh));
     strbuf_putc(sb, '\n');
 }
 
@@ -114,27 +119,29 @@ static void unit_rollup(tw *w, const unit_result *u)
     if (lv->child < 0)
         return;
     if (!u->has_children)
-        strbuf_puts(sb, "      no child data: figures as reported\n");
+        strbuf_printf(sb, "      %s\n", RS(RS_NO_CHILD_DATA, w->zh));
     for (size_t i = 0; i < lv->nrecompute; i++) {
         const rule_recompute *rc = &lv->recompute[i];
         if (!u->applied[i])
             continue;
-        strbuf_printf(sb, "      %s: reported ", lv->ind[rc->indicator].id);
-        report_value(sb, &u->reported[i]);
-        strbuf_puts(sb, ", recomputed ");
-        report_value(sb, &u->slots[rc->indicator]);
+        strbuf_printf(sb, "      %s: %s ", lv->ind[rc->indicator].id, RS(RS_REPORTED, w->zh));
+        report_value(sb, &u->reported[i], w->zh);
+        strbuf_printf(sb, ", %s ", RS(RS_RECOMPUTED, w->zh));
+        report_value(sb, &u->slots[rc->indicator], w->zh);
         if (u->differs[i]) {
             strbuf_puts(sb, "  ");
-            paint(w, "31;1", "DIFFERS");
-            strbuf_puts(sb, " by more than ");
-            strbuf_num(sb, rc->tolerance);
+            paint(w, "31;1", RS(RS_DIFFERS, w->zh));
+            strbuf_printf(sb, " (%s ", RS(RS_TOLERANCE, w->zh));
+            strbuf_num_short(sb, rc->tolerance);
+            strbuf_putc(sb, ')');
         }
         strbuf_putc(sb, '\n');
     }
     const claim_tally *t = &u->leaf_claims;
     if (t->claimed) {
-        strbuf_printf(sb, "      exits claimed below: %ld, supported %ld, wrong %ld, unsupported %ld; wrong-exit rate ",
-                      t->claimed, t->supported, t->wrong, t->unsupported);
+        strbuf_puts(sb, "      ");
+        rs_printf(sb, RS_CLAIMS_BELOW, w->zh, t->claimed, t->supported, t->wrong, t->unsupported);
+        strbuf_putc(sb, ' ');
         rate(sb, t->wrong, t->claimed);
         strbuf_putc(sb, '\n');
     }
@@ -151,25 +158,25 @@ static int rollup_line(void *ctx, const unit_result *u)
     if (u->name)
         strbuf_printf(sb, " %s", u->name);
     strbuf_puts(sb, "  ");
-    paint(w, status_color(u->status), status_word(u->status));
+    paint(w, status_color(u->status), status_word(u->status, w->zh));
     int any = 0;
     for (size_t i = 0; i < lv->nrecompute; i++) {
         if (!u->applied[i])
             continue;
         const rule_recompute *rc = &lv->recompute[i];
         strbuf_printf(sb, "%s %s ", any++ ? ";" : " ", lv->ind[rc->indicator].id);
-        report_value(sb, &u->reported[i]);
+        report_value(sb, &u->reported[i], w->zh);
         strbuf_puts(sb, " -> ");
-        report_value(sb, &u->slots[rc->indicator]);
+        report_value(sb, &u->slots[rc->indicator], w->zh);
         if (u->differs[i]) {
             strbuf_putc(sb, ' ');
-            paint(w, "31;1", "DIFFERS");
+            paint(w, "31;1", RS(RS_DIFFERS, w->zh));
         }
     }
     if (!u->has_children)
-        strbuf_puts(sb, "  no child data");
+        strbuf_printf(sb, "  %s", RS(RS_NO_CHILD_DATA, w->zh));
     if (u->leaf_claims.claimed) {
-        strbuf_printf(sb, "; wrong exits %ld/%ld = ", u->leaf_claims.wrong, u->leaf_claims.claimed);
+        strbuf_printf(sb, "; %s %ld/%ld = ", RS(RS_WRONG_RATE, w->zh), u->leaf_claims.wrong, u->leaf_claims.claimed);
         rate(sb, u->leaf_claims.wrong, u->leaf_claims.claimed);
     }
     strbuf_putc(sb, '\n');
@@ -178,21 +185,18 @@ static int rollup_line(void *ctx, const unit_result *u)
 
 typedef struct list_ctx {
     tw *w;
-    int mode;      /* 0: every unit in full (upper levels), 1: failing units, 2: wrong exits */
+    int mode;      /* 0: every unit in full, 1: units not meeting the standard, 2: wrong or unsupported claims */
     long shown, total;
-    long cap;
+    long cap;      /* 0 = no cap */
 } list_ctx;
 
 static int list_unit(void *ctx, const unit_result *u)
 {
     list_ctx *lc = ctx;
     tw *w = lc->w;
-    int want;
-    switch (lc->mode) {
-    case 0: want = 1; break;
-    case 1: want = u->status != ST_PASS; break;
-    default: want = u->claim == CLAIM_WRONG || u->claim == CLAIM_UNSUPPORTED; break;
-    }
+    int want = lc->mode == 0   ? 1
+               : lc->mode == 1 ? u->status != ST_PASS
+                               : u->claim == CLAIM_WRONG || u->claim == CLAIM_UNSUPPORTED;
     if (!want)
         return 0;
     lc->total++;
@@ -202,81 +206,106 @@ static int list_unit(void *ctx, const unit_result *u)
     unit_head(w, u);
     if (lc->mode == 0)
         unit_rollup(w, u);
-    unit_targets(w, u, "      ", 1);
+    unit_targets(w, u, "      ");
     return flush(w);
 }
 
-int report_text(const report_ctx *r, FILE *out)
+static void verdict(tw *w, checker *c, size_t nl)
 {
-    tw w = {out, STRBUF_INIT, r, r->opts.color};
-    strbuf *sb = &w.sb;
-    const ruleset *rs = r->rs;
-    checker *c = r->c;
-    size_t nl = rules_nlevels(rs);
-    int rc = 0;
-    text2 title = rules_title(rs);
-
-    strbuf_printf(sb, "exitcheck %s report: %s (pack %s %s)\n\n", EXITCHECK_VERSION, report_title(&title, r->opts.zh),
-                  rules_id(rs), rules_version(rs));
-
-    /* verdict */
+    strbuf *sb = &w->sb;
+    const ruleset *rs = w->r->rs;
     long claimed = 0, bad = 0;
     for (size_t i = 0; i < nl; i++) {
         const level_summary *s = check_summary(c, i);
         claimed += s->claims.claimed;
         bad += s->claims.wrong + s->claims.unsupported;
     }
-    strbuf_puts(sb, "Verdict: ");
-    if (r->exit_status == 2)
-        paint(&w, "31;1", "NO TRUSTWORTHY VERDICT: the input has errors (listed below)");
-    else if (claimed && !bad)
-        paint(&w, "32;1", "every claimed exit is supported by the data");
-    else if (claimed) {
-        strbuf sb2 = STRBUF_INIT;
-        strbuf_printf(&sb2, "%ld of %ld claimed exits do not hold", bad, claimed);
-        paint(&w, "31;1", strbuf_str(&sb2));
-        strbuf_free(&sb2);
-    } else if (r->exit_status == 0)
-        paint(&w, "32;1", "no unit claims exit; every unit meets the standard");
-    else
-        paint(&w, "31;1", "no unit claims exit; some units do not meet the standard");
-    strbuf_printf(sb, " (exit status %d)\n", r->exit_status);
+    strbuf_printf(sb, "%s: ", RS(RS_VERDICT, w->zh));
+    strbuf v = STRBUF_INIT;
+    const char *color = "31;1";
+    if (w->r->exit_status == 2) {
+        strbuf_puts(&v, RS(RS_V_ERRORS, w->zh));
+    } else if (claimed && !bad) {
+        strbuf_puts(&v, RS(RS_V_ALL_SUPPORTED, w->zh));
+        color = "32;1";
+    } else if (claimed) {
+        rs_printf(&v, RS_V_SOME_FAIL, w->zh, bad, claimed);
+    } else if (w->r->exit_status == 0) {
+        strbuf_puts(&v, RS(RS_V_NOCLAIM_PASS, w->zh));
+        color = "32;1";
+    } else {
+        strbuf_puts(&v, RS(RS_V_NOCLAIM_FAIL, w->zh));
+    }
+    paint(w, color, strbuf_str(&v));
+    strbuf_free(&v);
+    strbuf_printf(sb, " (%s %d)\n", RS(RS_EXIT_STATUS, w->zh), w->r->exit_status);
     for (size_t i = 0; i < nl; i++) {
         const level_summary *s = check_summary(c, i);
         if (!s->claims.claimed)
             continue;
-        strbuf_printf(sb, "  %-10s %ld claimed: %ld supported, %ld wrong exit%s, %ld unsupported\n",
-                      rules_level(rs, i)->id, s->claims.claimed, s->claims.supported, s->claims.wrong,
-                      s->claims.wrong == 1 ? "" : "s", s->claims.unsupported);
+        strbuf_printf(sb, "  %s: %s %ld, %s %ld, %s %ld, %s %ld\n",
+                      report_title(&rules_level(rs, i)->title, w->zh), RS(RS_CLAIMED, w->zh), s->claims.claimed,
+                      RS(RS_SUPPORTED, w->zh), s->claims.supported, RS(RS_WRONG_EXITS, w->zh), s->claims.wrong,
+                      RS(RS_UNSUPPORTED, w->zh), s->claims.unsupported);
     }
+}
 
-    /* summary table */
-    strbuf_puts(sb, "\nSummary      units    pass    fail unknown    warn  claimed  wrong  wrong-exit rate\n");
+static void summary(tw *w, checker *c, size_t nl)
+{
+    strbuf *sb = &w->sb;
+    const ruleset *rs = w->r->rs;
+    static const report_string cols[] = {RS_UNITS, RS_PASS, RS_FAIL, RS_UNKNOWN, RS_WARN, RS_CLAIMED, RS_WRONG_EXITS,
+                                         RS_WRONG_RATE};
+    enum { NCOLS = sizeof cols / sizeof cols[0] };
+    int width[NCOLS];
+    strbuf_printf(sb, "\n%s\n  ", RS(RS_SUMMARY, w->zh));
+    rs_pad(sb, RS(RS_LEVEL, w->zh), 10, 0);
+    for (size_t k = 0; k < NCOLS; k++) {
+        const char *h = RS(cols[k], w->zh);
+        width[k] = rs_width(h) + 1 > 9 ? rs_width(h) + 1 : 9;
+        strbuf_putc(sb, ' ');
+        rs_pad(sb, h, width[k], 1);
+    }
+    strbuf_putc(sb, '\n');
     for (size_t i = 0; i < nl; i++) {
         const level_summary *s = check_summary(c, i);
-        strbuf_printf(sb, "  %-9s %7ld %7ld %7ld %7ld %7ld  %7ld %6ld  ", rules_level(rs, i)->id, s->units, s->pass,
-                      s->fail, s->unknown, s->warn, s->claims.claimed, s->claims.wrong);
-        rate(sb, s->claims.wrong, s->claims.claimed);
+        long v[NCOLS - 1] = {s->units, s->pass, s->fail, s->unknown, s->warn, s->claims.claimed, s->claims.wrong};
+        strbuf_puts(sb, "  ");
+        rs_pad(sb, report_title(&rules_level(rs, i)->title, w->zh), 10, 0);
+        for (size_t k = 0; k < NCOLS; k++) {
+            strbuf cell = STRBUF_INIT;
+            if (k < NCOLS - 1)
+                strbuf_printf(&cell, "%ld", v[k]);
+            else
+                rate(&cell, s->claims.wrong, s->claims.claimed);
+            strbuf_putc(sb, ' ');
+            rs_pad(sb, strbuf_str(&cell), width[k], 1);
+            strbuf_free(&cell);
+        }
         strbuf_putc(sb, '\n');
     }
+}
 
-    /* parameters */
+static void params(tw *w, checker *c)
+{
+    strbuf *sb = &w->sb;
+    const ruleset *rs = w->r->rs;
     const int *years;
     size_t ny = check_years(c, &years);
-    strbuf_puts(sb, "\nParameters used\n");
+    strbuf_printf(sb, "\n%s\n", RS(RS_PARAMS, w->zh));
     for (size_t i = 0; i < rules_nparams(rs); i++) {
         const rule_param *p = rules_param(rs, i);
         if (!p->used)
             continue;
         strbuf_printf(sb, "  %s:", p->id);
         if (p->overridden) {
-            strbuf_puts(sb, " ");
+            strbuf_putc(sb, ' ');
             strbuf_num(sb, p->override);
-            strbuf_puts(sb, " (given with --param)\n");
+            strbuf_printf(sb, " (%s)\n", RS(RS_GIVEN_BY_PARAM, w->zh));
             continue;
         }
         if (!ny)
-            strbuf_puts(sb, " (no data year seen)");
+            strbuf_printf(sb, " (%s)", RS(RS_NO_YEAR, w->zh));
         for (size_t y = 0; y < ny; y++) {
             const param_value *pv;
             value v = rules_param_value(p, 1, years[y], &pv);
@@ -284,64 +313,76 @@ int report_text(const report_ctx *r, FILE *out)
             if (v.kind == V_NUM) {
                 strbuf_num(sb, v.u.num);
                 if (!pv->confirmed) {
-                    strbuf_puts(sb, " ");
-                    paint(&w, "33", "UNVERIFIED");
+                    strbuf_putc(sb, ' ');
+                    paint(w, "33", RS(RS_UNVERIFIED, w->zh));
                 }
             } else {
-                paint(&w, "31;1", "NO VALUE");
-                strbuf_printf(sb, " (targets that need it are unknown; give --param %s=VALUE)", p->id);
+                paint(w, "31;1", RS(RS_NO_VALUE, w->zh));
+                strbuf_puts(sb, " (");
+                rs_printf(sb, RS_PARAM_HINT, w->zh, p->id);
+                strbuf_putc(sb, ')');
             }
             if (y + 1 < ny)
                 strbuf_putc(sb, ';');
         }
         strbuf_putc(sb, '\n');
     }
-    if (flush(&w))
-        rc = -1;
+}
 
-    /* upper levels in full (their units are few), bottom level failures */
-    for (size_t i = 0; i < nl && rc == 0; i++) {
+static int units(tw *w, checker *c, size_t nl)
+{
+    strbuf *sb = &w->sb;
+    const ruleset *rs = w->r->rs;
+    int all = w->r->opts.all;
+    for (size_t i = 0; i < nl; i++) {
         const rule_level *lv = rules_level(rs, i);
         const level_summary *s = check_summary(c, i);
         if (!check_stats(c, i))
             continue;
-        int bottom = lv->child < 0;
-        list_ctx lc = {&w, bottom ? 1 : (lv->parent < 0 ? 0 : 1), 0, 0, r->opts.all ? 0 : TEXT_CAP};
-        if (lv->parent < 0)
-            lc.cap = 0;
-        if (r->opts.all)
-            lc.mode = lv->parent < 0 ? 0 : 0;
-        strbuf_printf(sb, "\n%s units%s (%ld of %ld)\n", report_title(&lv->title, r->opts.zh),
-                      lc.mode == 0 ? "" : " not meeting the standard", lc.mode == 0 ? s->units : s->fail + s->unknown + s->warn,
-                      s->units);
-        if (check_foreach(c, i, list_unit, &lc))
-            rc = -1;
-        if (lc.total > lc.shown)
-            strbuf_printf(sb, "  ... %ld more; --all lists every unit, -f json gives them all\n", lc.total - lc.shown);
-        lc.total = lc.shown = 0;
-        if (lv->parent >= 0 && lv->child >= 0 && check_stats(c, (size_t)lv->child)) {
-            strbuf_printf(sb, "\n%s figures: reported -> recomputed from %s data\n", report_title(&lv->title, r->opts.zh),
-                          rules_level(rs, (size_t)lv->child)->id);
-            if (flush(&w) || check_foreach(c, i, rollup_line, &w))
-                rc = -1;
+        int top = lv->parent < 0;
+        list_ctx lc = {w, top || all ? 0 : 1, 0, 0, top || all ? 0 : TEXT_CAP};
+        const char *title = report_title(&lv->title, w->zh);
+        if (lc.mode == 0)
+            strbuf_printf(sb, "\n%s: %s (%ld)\n", title, RS(RS_ALL_UNITS, w->zh), s->units);
+        else
+            strbuf_printf(sb, "\n%s %s (%ld / %ld)\n", title, RS(RS_FAILING_UNITS, w->zh),
+                          s->fail + s->unknown + s->warn, s->units);
+        if (flush(w) || check_foreach(c, i, list_unit, &lc))
+            return -1;
+        if (lc.total > lc.shown) {
+            strbuf_puts(sb, "  ");
+            rs_printf(sb, RS_MORE_UNITS, w->zh, lc.total - lc.shown);
+            strbuf_putc(sb, '\n');
         }
-        if (lc.total > lc.shown)
-            strbuf_printf(sb, "  ... %ld more; --all lists every unit, -f json gives them all\n", lc.total - lc.shown);
-        if (bottom && s->claims.wrong + s->claims.unsupported) {
-            list_ctx wc = {&w, 2, 0, 0, r->opts.all ? 0 : 50};
-            strbuf_printf(sb, "\nWrongly exited or unsupported %s claims (%ld)\n", lv->id,
+        if (!top && lv->child >= 0 && check_stats(c, (size_t)lv->child)) {
+            strbuf_printf(sb, "\n%s %s\n", title, RS(RS_FIGURES, w->zh));
+            if (flush(w) || check_foreach(c, i, rollup_line, w))
+                return -1;
+        }
+        if (lv->child < 0 && s->claims.wrong + s->claims.unsupported) {
+            list_ctx wc = {w, 2, 0, 0, all ? 0 : TEXT_CLAIM_CAP};
+            strbuf_printf(sb, "\n%s: %s (%ld)\n", title, RS(RS_WRONG_CLAIMS, w->zh),
                           s->claims.wrong + s->claims.unsupported);
-            if (check_foreach(c, i, list_unit, &wc))
-                rc = -1;
-            if (wc.total > wc.shown)
-                strbuf_printf(sb, "  ... %ld more; --all lists every one\n", wc.total - wc.shown);
+            if (flush(w) || check_foreach(c, i, list_unit, &wc))
+                return -1;
+            if (wc.total > wc.shown) {
+                strbuf_puts(sb, "  ");
+                rs_printf(sb, RS_MORE_UNITS, w->zh, wc.total - wc.shown);
+                strbuf_putc(sb, '\n');
+            }
         }
-        if (flush(&w))
-            rc = -1;
+        if (flush(w))
+            return -1;
     }
+    return 0;
+}
 
-    /* the targets most often not met */
-    strbuf_puts(sb, "\nTargets not met (units)\n");
+static void targets_not_met(tw *w, checker *c, size_t nl)
+{
+    strbuf *sb = &w->sb;
+    const ruleset *rs = w->r->rs;
+    strbuf_printf(sb, "\n%s (%s | %s | %s)\n", RS(RS_TARGETS_NOT_MET, w->zh), RS(RS_NOT_MET, w->zh),
+                  RS(RS_UNKNOWN, w->zh), RS(RS_WARN, w->zh));
     int any = 0;
     for (size_t i = 0; i < nl; i++) {
         const rule_level *lv = rules_level(rs, i);
@@ -350,34 +391,35 @@ int report_text(const report_ctx *r, FILE *out)
             if (!s->target_fail[t] && !s->target_unknown[t] && !s->target_warn[t])
                 continue;
             any = 1;
-            strbuf_printf(sb, "  %-4s %6ld not met %6ld unknown", lv->targets[t].id, s->target_fail[t],
-                          s->target_unknown[t]);
-            if (s->target_warn[t])
-                strbuf_printf(sb, " %6ld warn", s->target_warn[t]);
-            strbuf_printf(sb, "  %s\n", report_title(&lv->targets[t].title, r->opts.zh));
+            strbuf_printf(sb, "  %-4s %6ld | %6ld | %6ld  %s\n", lv->targets[t].id, s->target_fail[t],
+                          s->target_unknown[t], s->target_warn[t], report_title(&lv->targets[t].title, w->zh));
         }
     }
     if (!any)
-        strbuf_puts(sb, "  none\n");
+        strbuf_printf(sb, "  %s\n", RS(RS_NONE, w->zh));
+}
 
-    /* data problems */
-    const diag_list *d = r->d;
-    size_t errors = 0, warnings = 0;
+static void problems(tw *w)
+{
+    strbuf *sb = &w->sb;
+    const diag_list *d = w->r->d;
+    size_t warnings = 0, listed = 0;
     for (size_t i = 0; i < diag_count(d); i++) {
         const diag_entry *e = diag_get(d, i);
-        errors += e->severity == DIAG_ERROR;
         warnings += e->severity == DIAG_WARNING;
+        listed += e->severity != DIAG_NOTE;
     }
-    strbuf_printf(sb, "\nProblems: %zu error%s, %zu warning%s\n", diag_errors(d), diag_errors(d) == 1 ? "" : "s",
-                  warnings, warnings == 1 ? "" : "s");
+    strbuf_printf(sb, "\n%s: %zu %s, %zu %s\n", RS(RS_PROBLEMS, w->zh), diag_errors(d), RS(RS_ERRORS, w->zh),
+                  warnings, RS(RS_WARNINGS, w->zh));
     size_t shown = 0;
     for (size_t i = 0; i < diag_count(d); i++) {
         const diag_entry *e = diag_get(d, i);
         if (e->severity == DIAG_NOTE)
             continue;
-        if (!r->opts.all && shown == TEXT_CAP) {
-            strbuf_printf(sb, "  ... %zu more (all are on standard error and in -f json)\n",
-                          errors + warnings - shown);
+        if (!w->r->opts.all && shown == TEXT_CAP) {
+            strbuf_puts(sb, "  ");
+            rs_printf(sb, RS_MORE_PROBLEMS, w->zh, (long)(listed - shown));
+            strbuf_putc(sb, '\n');
             break;
         }
         strbuf_puts(sb, "  ");
@@ -386,25 +428,48 @@ int report_text(const report_ctx *r, FILE *out)
         diag_format(&brief, sb);
         shown++;
     }
+}
 
-    /* provenance */
-    strbuf_puts(sb, "\nInputs (SHA-256)\n");
+static void provenance(tw *w, checker *c, size_t nl)
+{
+    strbuf *sb = &w->sb;
+    const ruleset *rs = w->r->rs;
+    strbuf_printf(sb, "\n%s (SHA-256)\n", RS(RS_INPUTS, w->zh));
     for (size_t i = 0; i < nl; i++) {
         const table_stats *st = check_stats(c, i);
         if (!st)
             continue;
-        strbuf_printf(sb, "  %s  %s\n      %s; %ld rows read, %ld evaluated, %ld rejected", st->sha256,
-                      check_input_path(c, i), st->encoding, st->rows_read, check_summary(c, i)->units,
-                      st->rows_rejected);
+        strbuf_printf(sb, "  %s  %s\n      %s %s; %s %ld, %s %ld, %s %ld", st->sha256, check_input_path(c, i),
+                      RS(RS_ENCODING, w->zh), st->encoding, RS(RS_ROWS_READ, w->zh), st->rows_read,
+                      RS(RS_EVALUATED, w->zh), check_summary(c, i)->units, RS(RS_REJECTED, w->zh), st->rows_rejected);
         for (int j = 0; j < REJECT__COUNT; j++)
             if (st->rejected[j])
                 strbuf_printf(sb, " (%s: %ld)", reject_names[j], st->rejected[j]);
         strbuf_putc(sb, '\n');
     }
+    strbuf_printf(sb, "%s (SHA-256)\n", RS(RS_RULE_FILES, w->zh));
     for (size_t i = 0; i < rules_nfiles(rs); i++) {
         const rule_file *f = rules_file(rs, i);
         strbuf_printf(sb, "  %s  %s\n", f->sha256, f->path);
     }
+}
+
+int report_text(const report_ctx *r, FILE *out)
+{
+    tw w = {out, STRBUF_INIT, r, r->opts.color, r->opts.zh};
+    const ruleset *rs = r->rs;
+    checker *c = r->c;
+    size_t nl = rules_nlevels(rs);
+    text2 title = rules_title(rs);
+    strbuf_printf(&w.sb, "exitcheck %s %s: %s (%s %s %s)\n\n", EXITCHECK_VERSION, RS(RS_REPORT, w.zh),
+                  report_title(&title, w.zh), RS(RS_PACK, w.zh), rules_id(rs), rules_version(rs));
+    verdict(&w, c, nl);
+    summary(&w, c, nl);
+    params(&w, c);
+    int rc = flush(&w) || units(&w, c, nl) ? -1 : 0;
+    targets_not_met(&w, c, nl);
+    problems(&w);
+    provenance(&w, c, nl);
     if (flush(&w))
         rc = -1;
     strbuf_free(&w.sb);

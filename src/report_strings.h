@@ -1,0 +1,41 @@
+/*
+ * report_strings.h - every fixed string a report prints, in English and
+ * Chinese (--lang zh). Target, level and pack titles come from the pack;
+ * ids, column names and numbers are never translated.
+ *
+ * RS(id, zh) returns the string for the report's language. The table is
+ * kept parallel to the enum by designated initialisers; a test checks that
+ * no entry is missing in either language.
+ */
+#ifndef EXITCHECK_REPORT_STRINGS_H
+#define EXITCHECK_REPORT_STRINGS_H
+
+typedef enum {
+    RS_REPORT, RS_VERDICT, RS_V_ALL_SUPPORTED, RS_V_SOME_FAIL, RS_V_NOCLAIM_PASS, RS_V_NOCLAIM_FAIL,
+    RS_V_ERRORS, RS_EXIT_STATUS, RS_SUMMARY, RS_LEVEL, RS_UNITS, RS_PASS, RS_FAIL, RS_UNKNOWN, RS_WARN,
+    RS_CLAIMED, RS_SUPPORTED, RS_WRONG_EXITS, RS_UNSUPPORTED, RS_WRONG_RATE, RS_PARAMS, RS_UNVERIFIED,
+    RS_NO_VALUE, RS_GIVEN_BY_PARAM, RS_PARAM_HINT, RS_REPORTED, RS_RECOMPUTED, RS_DIFFERS, RS_TOLERANCE,
+    RS_FAILING_UNITS, RS_ALL_UNITS, RS_WRONG_CLAIMS, RS_TARGETS_NOT_MET, RS_TARGET, RS_NOT_MET, RS_MET,
+    RS_OBSERVED, RS_REQUIRED, RS_REASON, RS_PROBLEMS, RS_ERRORS, RS_WARNINGS, RS_INPUTS, RS_RULE_FILES,
+    RS_ROWS_READ, RS_EVALUATED, RS_REJECTED, RS_LINE, RS_ID, RS_NAME, RS_PARENT, RS_STATUS, RS_CLAIM,
+    RS_MORE_UNITS, RS_MORE_PROBLEMS, RS_PACK, RS_TOOL, RS_ENCODING, RS_FIGURES, RS_NO_CHILD_DATA,
+    RS_CLAIMS_BELOW, RS_ORPHAN, RS_S_PASS, RS_S_FAIL, RS_S_UNKNOWN, RS_S_WARN, RS_C_SUPPORTED, RS_C_WRONG,
+    RS_C_UNSUPPORTED, RS_C_NONE, RS_WHY_MISSING, RS_WHY_INVALID, RS_WHY_NO_COLUMN, RS_WHY_NO_PARAM,
+    RS_WHY_DIV_ZERO, RS_WHY_NO_DATA, RS_WHY_NO_CASE, RS_WHY_UNKNOWN, RS_WHY_EXPR_DIV_ZERO, RS_NONE,
+    RS_FAILURES_PER_TARGET, RS_YEAR, RS_VALUE, RS_SOURCE, RS_SIGNATURE, RS_DATE, RS_NO_YEAR,
+    RS__COUNT
+} report_string;
+
+const char *RS(report_string id, int zh);
+
+struct strbuf;
+/* Appends string id formatted with the arguments: the only place where a
+ * report's format string is not a literal (it is one of this table's). */
+void rs_printf(struct strbuf *sb, report_string id, int zh, ...);
+/* Appends s padded with spaces to width terminal columns (CJK characters
+ * count two), so tables line up in both languages. */
+void rs_pad(struct strbuf *sb, const char *s, int width, int right);
+/* Terminal columns of s (CJK characters count two). */
+int rs_width(const char *s);
+
+#endif
