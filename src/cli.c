@@ -19,7 +19,8 @@
 const char *cli_usage(void)
 {
     return "usage: exitcheck check [DATADIR] [--county F] [--village F] [--household F]\n"
-           "                       [--table LEVEL=F] [-r RULES] [-f text|json] [-o FILE]\n"
+           "                       [--table LEVEL=F] [-r RULES] [-f text|json|csv|junit|md]\n"
+           "                       [-o FILE] [--bom]\n"
            "                       [--param NAME=VALUE] [--encoding auto|utf-8|gb18030]\n"
            "                       [--lang en|zh] [--partial] [--max-errors N] [--all]\n"
            "                       [--color auto|always|never]\n"
@@ -33,11 +34,13 @@ const char *cli_usage(void)
            "not met or unknown, and whether each claimed exit holds.\n"
            "\n"
            "  -r RULES            a pack directory, its pack.yaml, or a pack name (gansu)\n"
-           "  -f FORMAT           report format: text (default) or json; repeatable\n"
+           "  -f FORMAT           report format: text (default), json, csv, junit or md;\n"
+           "                      repeat -f ... -o FILE for several reports from one run\n"
            "  -o FILE             write the preceding -f report to FILE (written atomically)\n"
+           "  --bom               csv reports begin with a UTF-8 byte order mark (for Excel)\n"
            "  --param NAME=VALUE  supply or override a parameter for every year\n"
            "  --encoding E        auto (default): UTF-8, else GB18030 with a notice\n"
-           "  --lang zh           target titles in Chinese\n"
+           "  --lang zh           reports in Chinese (headings, statuses, target titles)\n"
            "  --partial           check tables that lack columns; their targets are unknown\n"
            "  --max-errors N      keep at most N diagnostics of each severity (default 100; 0 = all)\n"
            "  --all               list every unit in the text report, not only failures\n"
@@ -131,10 +134,10 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
             cfg->rules = v;
         } else if ((v = opt_value(argc, argv, &i, "-f", &m)) || m || (v = opt_value(argc, argv, &i, "--format", &m)) || m) {
             if (!v)
-                return fail(err, "%s needs a format (text or json)", a);
+                return fail(err, "%s needs a format (text, json, csv, junit or md)", a);
             report_format f;
             if (report_format_parse(v, &f))
-                return fail(err, "unknown report format '%s' (expected text or json)", v);
+                return fail(err, "unknown report format '%s' (expected text, json, csv, junit or md)", v);
             if (cfg->noutputs == CLI_MAX_OUTPUTS)
                 return fail(err, "too many reports (at most 8)");
             cfg->outputs[cfg->noutputs].format = f;
@@ -206,6 +209,8 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
             cfg->partial = 1;
         } else if (!strcmp(a, "--all")) {
             cfg->all = 1;
+        } else if (!strcmp(a, "--bom")) {
+            cfg->bom = 1;
         } else if (!strncmp(a, "--", 2) && a[2]) {
             /* --county F, --village F, --household F: a table by level */
             const char *name = a + 2;

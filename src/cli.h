@@ -54,6 +54,7 @@ typedef struct cli_config {
     int partial;
     long max_errors;           /* diagnostics kept per severity; 0 = all */
     int all;
+    int bom;                   /* csv reports begin with a UTF-8 BOM */
     cli_color color;
     char **args;               /* lint: packs; explain: the target */
     size_t nargs;

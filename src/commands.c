@@ -134,7 +134,7 @@ int cmd_check(const cli_config *cfg, const char *argv0)
     check_run(c, inputs, &topts);
     status = diag_errors(d) || diag_out_of_memory(d) ? EXIT_ERROR : check_verdict(c);
 
-    report_ctx r = {rs, c, d, status, {0, cfg->all, cfg->zh}};
+    report_ctx r = {rs, c, d, status, {0, cfg->all, cfg->zh, cfg->bom}};
     for (size_t i = 0; i < cfg->noutputs; i++) {
         const cli_output *o = &cfg->outputs[i];
         int tty = !strcmp(o->path, "-") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");

@@ -12,7 +12,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char *const report_format_names[FMT__COUNT] = {"text", "json"};
+const char *const report_format_names[FMT__COUNT] = {"text", "json", "csv", "junit", "md"};
+
+typedef int (*report_writer)(const report_ctx *, FILE *);
+static const report_writer writers[FMT__COUNT] = {
+    [FMT_TEXT] = report_text, [FMT_JSON] = report_json, [FMT_CSV] = report_csv,
+    [FMT_JUNIT] = report_junit, [FMT_MD] = report_md,
+};
 
 int report_format_parse(const char *name, report_format *out)
 {
@@ -89,7 +95,7 @@ double report_rate(long part, long whole)
 
 int report_write_file(report_format f, const report_ctx *r, const char *path, diag_list *d)
 {
-    int (*writer)(const report_ctx *, FILE *) = f == FMT_JSON ? report_json : report_text;
+    report_writer writer = writers[f];
     if (strcmp(path, "-") == 0) {
         if (writer(r, stdout) || fflush(stdout) != 0 || ferror(stdout)) {
             diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write the report to standard output: %s", strerror(errno));

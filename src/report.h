@@ -22,7 +22,7 @@
 #include "rules.h"
 #include "strbuf.h"
 
-typedef enum { FMT_TEXT, FMT_JSON, FMT__COUNT } report_format;
+typedef enum { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_JUNIT, FMT_MD, FMT__COUNT } report_format;
 
 extern const char *const report_format_names[FMT__COUNT];
 int report_format_parse(const char *name, report_format *out);
@@ -30,7 +30,8 @@ int report_format_parse(const char *name, report_format *out);
 typedef struct report_opts {
     int color;               /* ANSI colour (text only) */
     int all;                 /* list every unit, not only those that fail (text) */
-    int zh;                  /* target titles in Chinese */
+    int zh;                  /* report strings and titles in Chinese */
+    int bom;                 /* csv: begin with a UTF-8 byte order mark (for Excel) */
 } report_opts;
 
 typedef struct report_ctx {
@@ -43,6 +44,9 @@ typedef struct report_ctx {
 
 int report_text(const report_ctx *r, FILE *out);
 int report_json(const report_ctx *r, FILE *out);
+int report_csv(const report_ctx *r, FILE *out);
+int report_junit(const report_ctx *r, FILE *out);
+int report_md(const report_ctx *r, FILE *out);
 
 /* Writes the report in format f to path ("-" = stdout) atomically.
  * Returns 0, or -1 with a diagnostic. */

@@ -30,3 +30,20 @@ foreach(dir ${EXITCHECK_EXPORTS})
     set_tests_properties(export_${name} PROPERTIES LABELS e2e)
   endif()
 endforeach()
+
+# The JUnit report validates against the common JUnit structure.
+find_program(XMLLINT xmllint)
+if(XMLLINT)
+  add_test(NAME junit_xsd_demo
+           COMMAND sh -c "$<TARGET_FILE:exitcheck> check fixtures/demo -f junit -o \"$0\" 2>/dev/null; s=$?; [ $s -eq 1 ] && xmllint --noout --schema tests/junit.xsd \"$0\"" ${CMAKE_CURRENT_BINARY_DIR}/demo-junit.xml
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  add_test(NAME junit_xsd_errors
+           COMMAND sh -c "$<TARGET_FILE:exitcheck> check --household fixtures/bad/bad-numbers/household.csv -r rules/gansu -f junit -o \"$0\" 2>/dev/null; s=$?; [ $s -eq 2 ] && xmllint --noout --schema tests/junit.xsd \"$0\"" ${CMAKE_CURRENT_BINARY_DIR}/errors-junit.xml
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(junit_xsd_demo junit_xsd_errors PROPERTIES LABELS e2e)
+endif()
+
+# Every format from one run, twice: the reports are byte-identical.
+add_test(NAME reproducible_demo
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/reproducible.sh $<TARGET_FILE:exitcheck> ${CMAKE_SOURCE_DIR} fixtures/demo)
+set_tests_properties(reproducible_demo PROPERTIES LABELS e2e)

@@ -7,4 +7,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
     build-essential cmake ninja-build pkg-config \
-    libyaml-dev libcsv-dev nettle-dev libcriterion-dev valgrind > /dev/null
+    libyaml-dev libcsv-dev nettle-dev libcriterion-dev valgrind libxml2-utils > /dev/null

@@ -1,0 +1,164 @@
+/*
+ * report_csv.c - one row per unit and target, for spreadsheets.
+ *
+ * The provenance (tool, pack, parameters, file digests) comes first as
+ * lines beginning with '#', then a header row and the rows. Fields are
+ * quoted when they hold a comma, quote or line break. A text cell that
+ * begins with = + - @, a tab or a carriage return is prefixed with an
+ * apostrophe, so a spreadsheet shows it as text instead of running it as a
+ * formula. With --bom the file starts with a UTF-8 byte order mark, which
+ * Excel needs to show Chinese text correctly.
+ */
+#include "report.h"
+#include "report_strings.h"
+
+#include <string.h>
+
+typedef struct cw {
+    FILE *out;
+    strbuf sb;
+    const report_ctx *r;
+} cw;
+
+static void field_n(strbuf *sb, const char *s, size_t n, int first)
+{
+    if (!first)
+        strbuf_putc(sb, ',');
+    if (!s)
+        return;
+    int formula = n && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+    int quote = formula || memchr(s, ',', n) || memchr(s, '"', n) || memchr(s, '\n', n) || memchr(s, '\r', n);
+    if (quote)
+        strbuf_putc(sb, '"');
+    if (formula)
+        strbuf_putc(sb, '\'');
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            strbuf_putc(sb, '"');
+        strbuf_putc(sb, s[i]);
+    }
+    if (quote)
+        strbuf_putc(sb, '"');
+}
+
+static void field(strbuf *sb, const char *s, int first) { field_n(sb, s, s ? strlen(s) : 0, first); }
+
+static int flush(cw *w)
+{
+    if (w->sb.oom)
+        return -1;
+    if (w->sb.len && fwrite(w->sb.s, 1, w->sb.len, w->out) != w->sb.len)
+        return -1;
+    strbuf_reset(&w->sb);
+    return 0;
+}
+
+static int unit_rows(void *ctx, const unit_result *u)
+{
+    cw *w = ctx;
+    strbuf *sb = &w->sb;
+    const rule_level *lv = u->level;
+    int zh = w->r->opts.zh;
+    static const report_string st[] = {RS_S_PASS, RS_S_FAIL, RS_S_UNKNOWN, RS_S_WARN};
+    static const report_string cl[] = {RS_C_NONE, RS_C_SUPPORTED, RS_C_WRONG, RS_C_UNSUPPORTED};
+    char line[32];
+    snprintf(line, sizeof line, "%ld", u->line);
+    strbuf cell = STRBUF_INIT;
+    for (size_t i = 0; i < lv->ntargets; i++) {
+        const rule_target *t = &lv->targets[i];
+        unit_status ts = (unit_status)u->tstatus[i];
+        field(sb, lv->id, 1);
+        field(sb, u->id, 0);
+        field(sb, u->name, 0);
+        field(sb, u->parent, 0);
+        field(sb, line, 0);
+        field(sb, unit_status_name(u->status), 0);
+        field(sb, RS(st[u->status], zh), 0);
+        field(sb, claim_status_name(u->claim), 0);
+        field(sb, RS(cl[u->claim], zh), 0);
+        field(sb, t->id, 0);
+        field(sb, report_title(&t->title, zh), 0);
+        field(sb, unit_status_name(ts), 0);
+        strbuf_reset(&cell);
+        report_observed(&cell, w->r->rs, lv, t, u->slots, zh);
+        field(sb, strbuf_str(&cell), 0);
+        field(sb, t->require, 0);
+        strbuf_reset(&cell);
+        if (ts == ST_UNKNOWN)
+            report_unknown_reason(&cell, w->r->rs, lv, t, u->slots, zh);
+        field(sb, strbuf_str(&cell), 0);
+        strbuf_puts(sb, "\r\n");
+    }
+    strbuf_free(&cell);
+    return flush(w);
+}
+
+int report_csv(const report_ctx *r, FILE *out)
+{
+    cw w = {out, STRBUF_INIT, r};
+    strbuf *sb = &w.sb;
+    const ruleset *rs = r->rs;
+    checker *c = r->c;
+    int zh = r->opts.zh;
+    if (r->opts.bom)
+        strbuf_puts(sb, "\xEF\xBB\xBF");
+    strbuf line = STRBUF_INIT;
+    strbuf_printf(&line, "# exitcheck %s; %s %s %s; %s %d", EXITCHECK_VERSION, RS(RS_PACK, zh), rules_id(rs),
+                  rules_version(rs), RS(RS_EXIT_STATUS, zh), r->exit_status);
+    field(sb, strbuf_str(&line), 1);
+    strbuf_puts(sb, "\r\n");
+    const int *years;
+    size_t ny = check_years(c, &years);
+    for (size_t i = 0; i < rules_nparams(rs); i++) {
+        const rule_param *p = rules_param(rs, i);
+        if (!p->used)
+            continue;
+        strbuf_reset(&line);
+        strbuf_printf(&line, "# %s %s:", RS(RS_PARAMS, zh), p->id);
+        for (size_t y = 0; y < ny; y++) {
+            const param_value *pv;
+            value v = rules_param_value(p, 1, years[y], &pv);
+            strbuf_printf(&line, " %d=", years[y]);
+            report_value(&line, &v, zh);
+            if (pv && !pv->confirmed)
+                strbuf_printf(&line, " (%s)", RS(RS_UNVERIFIED, zh));
+            if (p->overridden)
+                strbuf_printf(&line, " (%s)", RS(RS_GIVEN_BY_PARAM, zh));
+        }
+        field(sb, strbuf_str(&line), 1);
+        strbuf_puts(sb, "\r\n");
+    }
+    for (size_t i = 0; i < rules_nlevels(rs); i++) {
+        const table_stats *st = check_stats(c, i);
+        if (!st)
+            continue;
+        strbuf_reset(&line);
+        strbuf_printf(&line, "# %s %s sha256 %s; %s %ld; %s %ld", RS(RS_INPUTS, zh), check_input_path(c, i),
+                      st->sha256, RS(RS_ROWS_READ, zh), st->rows_read, RS(RS_REJECTED, zh), st->rows_rejected);
+        field(sb, strbuf_str(&line), 1);
+        strbuf_puts(sb, "\r\n");
+    }
+    for (size_t i = 0; i < rules_nfiles(rs); i++) {
+        strbuf_reset(&line);
+        strbuf_printf(&line, "# %s %s sha256 %s", RS(RS_RULE_FILES, zh), rules_file(rs, i)->path,
+                      rules_file(rs, i)->sha256);
+        field(sb, strbuf_str(&line), 1);
+        strbuf_puts(sb, "\r\n");
+    }
+    strbuf_free(&line);
+    static const char *const head_en[] = {"level", "unit_id", "unit_name", "parent_id", "line", "unit_status",
+                                          "unit_status_text", "claim", "claim_text", "target", "target_title",
+                                          "target_status", "observed", "required", "why_unknown"};
+    static const char *const head_zh[] = {"层级", "单位编号", "单位名称", "上级编号", "行", "单位状态",
+                                          "单位状态说明", "退出申请", "退出申请说明", "指标", "指标名称",
+                                          "指标状态", "实际值", "要求", "无法判定的原因"};
+    for (size_t k = 0; k < sizeof head_en / sizeof head_en[0]; k++)
+        field(sb, zh ? head_zh[k] : head_en[k], k == 0);
+    strbuf_puts(sb, "\r\n");
+    int rc = flush(&w);
+    for (size_t i = 0; i < rules_nlevels(rs) && rc == 0; i++)
+        if (check_foreach(c, i, unit_rows, &w))
+            rc = -1;
+    strbuf_free(&w.sb);
+    return rc;
+}

@@ -1,0 +1,237 @@
+/*
+ * report_junit.c - JUnit XML for CI servers: one test suite per level, one
+ * test case per claimed exit. A supported claim passes; a wrong exit is a
+ * failure listing the targets not met with their observed and required
+ * values; an unsupported claim is a failure of type "unsupported" naming
+ * what is unknown. When the input has errors (exit status 2) a suite
+ * "input" holds one test case with an error listing them. Provenance goes
+ * into <properties>; the file and line of each unit start its failure
+ * text. Everything is XML-escaped; the layout follows the common JUnit
+ * schema (tests/junit.xsd), which has no file or line attributes.
+ */
+#include "report.h"
+#include "report_strings.h"
+
+#include <string.h>
+
+typedef struct jw {
+    FILE *out;
+    strbuf sb;
+    const report_ctx *r;
+    int level;
+} jw;
+
+static void xml(strbuf *sb, const char *s)
+{
+    if (!s)
+        return;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '<': strbuf_puts(sb, "&lt;"); break;
+        case '>': strbuf_puts(sb, "&gt;"); break;
+        case '&': strbuf_puts(sb, "&amp;"); break;
+        case '"': strbuf_puts(sb, "&quot;"); break;
+        case '\'': strbuf_puts(sb, "&apos;"); break;
+        case '\n': strbuf_puts(sb, "&#10;"); break;
+        case '\t': strbuf_puts(sb, "&#9;"); break;
+        default:
+            if (*p < 0x20 || *p == 0x7f)
+                strbuf_puts(sb, "?"); /* not representable in XML 1.0 */
+            else
+                strbuf_putc(sb, (char)*p);
+        }
+    }
+}
+
+static int flush(jw *w)
+{
+    if (w->sb.oom)
+        return -1;
+    if (w->sb.len && fwrite(w->sb.s, 1, w->sb.len, w->out) != w->sb.len)
+        return -1;
+    strbuf_reset(&w->sb);
+    return 0;
+}
+
+static void property(strbuf *sb, const char *name, const char *val)
+{
+    strbuf_puts(sb, "      <property name=\"");
+    xml(sb, name);
+    strbuf_puts(sb, "\" value=\"");
+    xml(sb, val);
+    strbuf_puts(sb, "\"/>\n");
+}
+
+static void properties(jw *w)
+{
+    strbuf *sb = &w->sb;
+    const ruleset *rs = w->r->rs;
+    checker *c = w->r->c;
+    strbuf v = STRBUF_INIT;
+    strbuf_puts(sb, "    <properties>\n");
+    property(sb, "exitcheck.version", EXITCHECK_VERSION);
+    strbuf_printf(&v, "%s %s", rules_id(rs), rules_version(rs));
+    property(sb, "exitcheck.pack", strbuf_str(&v));
+    const int *years;
+    size_t ny = check_years(c, &years);
+    for (size_t i = 0; i < rules_nparams(rs); i++) {
+        const rule_param *p = rules_param(rs, i);
+        if (!p->used)
+            continue;
+        strbuf_reset(&v);
+        for (size_t y = 0; y < ny; y++) {
+            const param_value *pv;
+            value val = rules_param_value(p, 1, years[y], &pv);
+            strbuf_printf(&v, "%s%d=", y ? " " : "", years[y]);
+            report_value(&v, &val, 0);
+            if (pv && !pv->confirmed)
+                strbuf_puts(&v, " (unverified)");
+            if (p->overridden)
+                strbuf_puts(&v, " (--param)");
+        }
+        strbuf r2 = STRBUF_INIT;
+        strbuf_printf(&r2, "exitcheck.param.%s", p->id);
+        property(sb, strbuf_str(&r2), strbuf_str(&v));
+        strbuf_free(&r2);
+    }
+    for (size_t i = 0; i < rules_nlevels(rs); i++) {
+        const table_stats *st = check_stats(c, i);
+        if (!st)
+            continue;
+        strbuf_reset(&v);
+        strbuf_printf(&v, "%s sha256=%s rows_read=%ld rows_rejected=%ld", check_input_path(c, i), st->sha256,
+                      st->rows_read, st->rows_rejected);
+        strbuf r2 = STRBUF_INIT;
+        strbuf_printf(&r2, "exitcheck.input.%s", rules_level(rs, i)->id);
+        property(sb, strbuf_str(&r2), strbuf_str(&v));
+        strbuf_free(&r2);
+    }
+    for (size_t i = 0; i < rules_nfiles(rs); i++) {
+        strbuf_reset(&v);
+        strbuf_printf(&v, "%s sha256=%s", rules_file(rs, i)->path, rules_file(rs, i)->sha256);
+        property(sb, "exitcheck.rules", strbuf_str(&v));
+    }
+    strbuf_puts(sb, "    </properties>\n");
+    strbuf_free(&v);
+}
+
+static int testcase(void *ctx, const unit_result *u)
+{
+    jw *w = ctx;
+    if (u->claim == CLAIM_NONE)
+        return 0;
+    strbuf *sb = &w->sb;
+    const rule_level *lv = u->level;
+    int zh = w->r->opts.zh;
+    strbuf_puts(sb, "    <testcase classname=\"exitcheck.");
+    xml(sb, lv->id);
+    strbuf_puts(sb, "\" name=\"");
+    xml(sb, u->id);
+    if (u->name) {
+        strbuf_putc(sb, ' ');
+        xml(sb, u->name);
+    }
+    strbuf_puts(sb, "\" time=\"0\"");
+    if (u->claim == CLAIM_SUPPORTED) {
+        strbuf_puts(sb, "/>\n");
+        return flush(w);
+    }
+    strbuf_puts(sb, ">\n      <failure type=\"");
+    strbuf_puts(sb, claim_status_name(u->claim));
+    strbuf_puts(sb, "\" message=\"");
+    strbuf msg = STRBUF_INIT, body = STRBUF_INIT;
+    strbuf_printf(&msg, "%s:", RS(u->claim == CLAIM_WRONG ? RS_C_WRONG : RS_C_UNSUPPORTED, zh));
+    strbuf_printf(&body, "%s:%ld\n", check_input_path(w->r->c, (size_t)lv->index), u->line);
+    for (size_t i = 0; i < lv->ntargets; i++) {
+        unit_status st = (unit_status)u->tstatus[i];
+        if (st == ST_PASS || st == ST_WARN)
+            continue;
+        const rule_target *t = &lv->targets[i];
+        strbuf_printf(&msg, " %s %s", t->id, RS(st == ST_FAIL ? RS_NOT_MET : RS_UNKNOWN, zh));
+        strbuf_printf(&body, "%s %s: %s\n  ", t->id, RS(st == ST_FAIL ? RS_NOT_MET : RS_UNKNOWN, zh),
+                      report_title(&t->title, zh));
+        if (st == ST_FAIL) {
+            strbuf_printf(&body, "%s ", RS(RS_OBSERVED, zh));
+            report_observed(&body, w->r->rs, lv, t, u->slots, zh);
+            strbuf_printf(&body, "; %s %s\n", RS(RS_REQUIRED, zh), t->require);
+        } else {
+            report_unknown_reason(&body, w->r->rs, lv, t, u->slots, zh);
+            strbuf_putc(&body, '\n');
+        }
+    }
+    xml(sb, strbuf_str(&msg));
+    strbuf_puts(sb, "\">");
+    /* the body is element text: newlines are kept as they are */
+    for (const char *p = strbuf_str(&body); *p; p++) {
+        if (*p == '\n')
+            strbuf_putc(sb, '\n');
+        else {
+            char one[2] = {*p, 0};
+            xml(sb, one);
+        }
+    }
+    strbuf_puts(sb, "</failure>\n    </testcase>\n");
+    strbuf_free(&msg);
+    strbuf_free(&body);
+    return flush(w);
+}
+
+int report_junit(const report_ctx *r, FILE *out)
+{
+    jw w = {out, STRBUF_INIT, r, 0};
+    strbuf *sb = &w.sb;
+    const ruleset *rs = r->rs;
+    checker *c = r->c;
+    long tests = 0, failures = 0;
+    for (size_t i = 0; i < rules_nlevels(rs); i++) {
+        const level_summary *s = check_summary(c, i);
+        tests += s->claims.claimed;
+        failures += s->claims.wrong + s->claims.unsupported;
+    }
+    int errors = r->exit_status == 2;
+    strbuf_printf(sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"exitcheck\" tests=\"%ld\" "
+                      "failures=\"%ld\" errors=\"%d\" time=\"0\">\n",
+                  tests + errors, failures, errors);
+    int rc = 0;
+    if (errors) {
+        strbuf_printf(sb, "  <testsuite name=\"input\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\"0\">\n");
+        properties(&w);
+        strbuf_puts(sb, "    <testcase classname=\"exitcheck.input\" name=\"input\" time=\"0\">\n      <error type=\"input\" message=\"");
+        xml(sb, RS(RS_V_ERRORS, r->opts.zh));
+        strbuf_puts(sb, "\">");
+        for (size_t i = 0; i < diag_count(r->d); i++) {
+            const diag_entry *e = diag_get(r->d, i);
+            if (e->severity != DIAG_ERROR)
+                continue;
+            strbuf line = STRBUF_INIT;
+            diag_entry brief = *e;
+            brief.excerpt = NULL;
+            diag_format(&brief, &line);
+            for (const char *p = strbuf_str(&line); *p; p++) {
+                char one[2] = {*p, 0};
+                if (*p == '\n')
+                    strbuf_putc(sb, '\n');
+                else
+                    xml(sb, one);
+            }
+            strbuf_free(&line);
+        }
+        strbuf_puts(sb, "</error>\n    </testcase>\n  </testsuite>\n");
+    }
+    for (size_t i = 0; i < rules_nlevels(rs) && rc == 0; i++) {
+        const level_summary *s = check_summary(c, i);
+        strbuf_puts(sb, "  <testsuite name=\"");
+        xml(sb, rules_level(rs, i)->id);
+        strbuf_printf(sb, "\" tests=\"%ld\" failures=\"%ld\" errors=\"0\" skipped=\"0\" time=\"0\">\n",
+                      s->claims.claimed, s->claims.wrong + s->claims.unsupported);
+        properties(&w);
+        if (flush(&w) || check_foreach(c, i, testcase, &w))
+            rc = -1;
+        strbuf_puts(sb, "  </testsuite>\n");
+    }
+    strbuf_puts(sb, "</testsuites>\n");
+    if (flush(&w))
+        rc = -1;
+    strbuf_free(&w.sb);
+    return rc;
+}

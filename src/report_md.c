@@ -1,0 +1,262 @@
+/*
+ * report_md.c - Markdown for pull-request comments and CI step summaries:
+ * the verdict, the summary table, the targets not met, the wrongly exited
+ * or unsupported claims (capped), the reported figures that differ from
+ * the recomputed ones, and the provenance in a collapsed <details> block.
+ * Cell text is escaped so a unit name cannot break the table or inject
+ * markup.
+ */
+#include "report.h"
+#include "report_strings.h"
+
+#include <string.h>
+
+enum { MD_CAP = 50 };
+
+typedef struct mw {
+    FILE *out;
+    strbuf sb;
+    const report_ctx *r;
+    int zh;
+    long shown, total;
+} mw;
+
+/* Escapes Markdown and HTML specials inside a table cell. */
+static void md(strbuf *sb, const char *s)
+{
+    if (!s)
+        return;
+    for (const char *p = s; *p; p++) {
+        switch (*p) {
+        case '|': strbuf_puts(sb, "\\|"); break;
+        case '<': strbuf_puts(sb, "&lt;"); break;
+        case '>': strbuf_puts(sb, "&gt;"); break;
+        case '&': strbuf_puts(sb, "&amp;"); break;
+        case '\n': case '\r': strbuf_putc(sb, ' '); break;
+        case '*': case '_': case '`': case '[': case ']': case '\\': case '#':
+            strbuf_putc(sb, '\\');
+            strbuf_putc(sb, *p);
+            break;
+        default: strbuf_putc(sb, *p);
+        }
+    }
+}
+
+static int flush(mw *w)
+{
+    if (w->sb.oom)
+        return -1;
+    if (w->sb.len && fwrite(w->sb.s, 1, w->sb.len, w->out) != w->sb.len)
+        return -1;
+    strbuf_reset(&w->sb);
+    return 0;
+}
+
+static void rate(strbuf *sb, long part, long whole)
+{
+    if (!whole)
+        strbuf_puts(sb, "–");
+    else
+        strbuf_printf(sb, "%.1f%%", report_rate(part, whole));
+}
+
+static int claim_row(void *ctx, const unit_result *u)
+{
+    mw *w = ctx;
+    if (u->claim != CLAIM_WRONG && u->claim != CLAIM_UNSUPPORTED)
+        return 0;
+    if (++w->total > MD_CAP)
+        return 0;
+    w->shown++;
+    strbuf *sb = &w->sb;
+    const rule_level *lv = u->level;
+    strbuf_puts(sb, "| ");
+    md(sb, report_title(&lv->title, w->zh));
+    strbuf_puts(sb, " | ");
+    md(sb, u->id);
+    if (u->name) {
+        strbuf_putc(sb, ' ');
+        md(sb, u->name);
+    }
+    strbuf_printf(sb, " | %ld | %s | ", u->line, RS(u->claim == CLAIM_WRONG ? RS_C_WRONG : RS_C_UNSUPPORTED, w->zh));
+    strbuf cell = STRBUF_INIT;
+    for (size_t i = 0; i < lv->ntargets; i++) {
+        unit_status st = (unit_status)u->tstatus[i];
+        if (st != ST_FAIL && st != ST_UNKNOWN)
+            continue;
+        const rule_target *t = &lv->targets[i];
+        strbuf_printf(&cell, "%s%s %s (", cell.len ? "; " : "", t->id, RS(st == ST_FAIL ? RS_NOT_MET : RS_UNKNOWN, w->zh));
+        if (st == ST_FAIL)
+            report_observed(&cell, w->r->rs, lv, t, u->slots, w->zh);
+        else
+            report_unknown_reason(&cell, w->r->rs, lv, t, u->slots, w->zh);
+        strbuf_putc(&cell, ')');
+    }
+    md(sb, strbuf_str(&cell));
+    strbuf_free(&cell);
+    strbuf_puts(sb, " |\n");
+    return flush(w);
+}
+
+static int differs_row(void *ctx, const unit_result *u)
+{
+    mw *w = ctx;
+    strbuf *sb = &w->sb;
+    const rule_level *lv = u->level;
+    for (size_t i = 0; i < lv->nrecompute; i++) {
+        if (!u->differs[i])
+            continue;
+        strbuf_puts(sb, "| ");
+        md(sb, report_title(&lv->title, w->zh));
+        strbuf_puts(sb, " | ");
+        md(sb, u->id);
+        if (u->name) {
+            strbuf_putc(sb, ' ');
+            md(sb, u->name);
+        }
+        strbuf_puts(sb, " | ");
+        md(sb, lv->ind[lv->recompute[i].indicator].id);
+        strbuf_puts(sb, " | ");
+        report_value(sb, &u->reported[i], w->zh);
+        strbuf_puts(sb, " | ");
+        report_value(sb, &u->slots[lv->recompute[i].indicator], w->zh);
+        strbuf_puts(sb, " |\n");
+    }
+    return flush(w);
+}
+
+int report_md(const report_ctx *r, FILE *out)
+{
+    mw w = {out, STRBUF_INIT, r, r->opts.zh, 0, 0};
+    strbuf *sb = &w.sb;
+    const ruleset *rs = r->rs;
+    checker *c = r->c;
+    int zh = w.zh;
+    size_t nl = rules_nlevels(rs);
+    text2 title = rules_title(rs);
+
+    strbuf_puts(sb, "## exitcheck ");
+    strbuf_puts(sb, RS(RS_REPORT, zh));
+    strbuf_puts(sb, ": ");
+    md(sb, report_title(&title, zh));
+    strbuf_printf(sb, "\n\n**%s:** ", RS(RS_VERDICT, zh));
+    long claimed = 0, bad = 0;
+    for (size_t i = 0; i < nl; i++) {
+        claimed += check_summary(c, i)->claims.claimed;
+        bad += check_summary(c, i)->claims.wrong + check_summary(c, i)->claims.unsupported;
+    }
+    if (r->exit_status == 2)
+        strbuf_puts(sb, RS(RS_V_ERRORS, zh));
+    else if (claimed && !bad)
+        strbuf_puts(sb, RS(RS_V_ALL_SUPPORTED, zh));
+    else if (claimed)
+        rs_printf(sb, RS_V_SOME_FAIL, zh, bad, claimed);
+    else
+        strbuf_puts(sb, RS(r->exit_status ? RS_V_NOCLAIM_FAIL : RS_V_NOCLAIM_PASS, zh));
+    strbuf_printf(sb, " (%s %d)\n\n", RS(RS_EXIT_STATUS, zh), r->exit_status);
+
+    static const report_string cols[] = {RS_LEVEL, RS_UNITS, RS_PASS, RS_FAIL, RS_UNKNOWN, RS_WARN, RS_CLAIMED,
+                                         RS_SUPPORTED, RS_WRONG_EXITS, RS_UNSUPPORTED, RS_WRONG_RATE};
+    strbuf_putc(sb, '|');
+    for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
+        strbuf_printf(sb, " %s |", RS(cols[k], zh));
+    strbuf_puts(sb, "\n|---|");
+    for (size_t k = 1; k < sizeof cols / sizeof cols[0]; k++)
+        strbuf_puts(sb, "---:|");
+    strbuf_putc(sb, '\n');
+    for (size_t i = 0; i < nl; i++) {
+        const level_summary *s = check_summary(c, i);
+        strbuf_puts(sb, "| ");
+        md(sb, report_title(&rules_level(rs, i)->title, zh));
+        strbuf_printf(sb, " | %ld | %ld | %ld | %ld | %ld | %ld | %ld | %ld | %ld | ", s->units, s->pass, s->fail,
+                      s->unknown, s->warn, s->claims.claimed, s->claims.supported, s->claims.wrong,
+                      s->claims.unsupported);
+        rate(sb, s->claims.wrong, s->claims.claimed);
+        strbuf_puts(sb, " |\n");
+    }
+
+    strbuf_printf(sb, "\n### %s\n\n| %s | %s | %s | %s |\n|---|---|---:|---:|\n", RS(RS_TARGETS_NOT_MET, zh),
+                  RS(RS_TARGET, zh), RS(RS_NAME, zh), RS(RS_NOT_MET, zh), RS(RS_UNKNOWN, zh));
+    int any = 0;
+    for (size_t i = 0; i < nl; i++) {
+        const rule_level *lv = rules_level(rs, i);
+        const level_summary *s = check_summary(c, i);
+        for (size_t t = 0; t < lv->ntargets; t++) {
+            if (!s->target_fail[t] && !s->target_unknown[t])
+                continue;
+            any = 1;
+            strbuf_printf(sb, "| %s | ", lv->targets[t].id);
+            md(sb, report_title(&lv->targets[t].title, zh));
+            strbuf_printf(sb, " | %ld | %ld |\n", s->target_fail[t], s->target_unknown[t]);
+        }
+    }
+    if (!any)
+        strbuf_printf(sb, "| %s | | | |\n", RS(RS_NONE, zh));
+    int rc = flush(&w);
+
+    if (bad) {
+        strbuf_printf(sb, "\n### %s\n\n| %s | %s | %s | %s | %s |\n|---|---|---:|---|---|\n", RS(RS_WRONG_CLAIMS, zh),
+                      RS(RS_LEVEL, zh), RS(RS_ID, zh), RS(RS_LINE, zh), RS(RS_CLAIM, zh), RS(RS_TARGET, zh));
+        for (size_t i = 0; i < nl && rc == 0; i++)
+            if (flush(&w) || check_foreach(c, i, claim_row, &w))
+                rc = -1;
+        if (w.total > w.shown) {
+            strbuf_putc(sb, '\n');
+            rs_printf(sb, RS_MORE_UNITS, zh, w.total - w.shown);
+            strbuf_putc(sb, '\n');
+        }
+    }
+    long differs = 0;
+    for (size_t i = 0; i < nl; i++)
+        differs += check_summary(c, i)->differs;
+    if (differs) {
+        strbuf_printf(sb, "\n### %s\n\n| %s | %s | | %s | %s |\n|---|---|---|---:|---:|\n", RS(RS_FIGURES, zh),
+                      RS(RS_LEVEL, zh), RS(RS_ID, zh), RS(RS_REPORTED, zh), RS(RS_RECOMPUTED, zh));
+        for (size_t i = 0; i < nl && rc == 0; i++)
+            if (flush(&w) || check_foreach(c, i, differs_row, &w))
+                rc = -1;
+    }
+
+    strbuf_printf(sb, "\n<details><summary>%s, %s, %s</summary>\n\n", RS(RS_PARAMS, zh), RS(RS_INPUTS, zh),
+                  RS(RS_RULE_FILES, zh));
+    strbuf_printf(sb, "- exitcheck %s; %s %s %s\n", EXITCHECK_VERSION, RS(RS_PACK, zh), rules_id(rs),
+                  rules_version(rs));
+    const int *years;
+    size_t ny = check_years(c, &years);
+    for (size_t i = 0; i < rules_nparams(rs); i++) {
+        const rule_param *p = rules_param(rs, i);
+        if (!p->used)
+            continue;
+        strbuf_printf(sb, "- `%s`:", p->id);
+        for (size_t y = 0; y < ny; y++) {
+            const param_value *pv;
+            value v = rules_param_value(p, 1, years[y], &pv);
+            strbuf_printf(sb, " %d: ", years[y]);
+            report_value(sb, &v, zh);
+            if (pv && !pv->confirmed)
+                strbuf_printf(sb, " (**%s**)", RS(RS_UNVERIFIED, zh));
+            if (p->overridden)
+                strbuf_printf(sb, " (%s)", RS(RS_GIVEN_BY_PARAM, zh));
+        }
+        strbuf_putc(sb, '\n');
+    }
+    for (size_t i = 0; i < nl; i++) {
+        const table_stats *st = check_stats(c, i);
+        if (!st)
+            continue;
+        strbuf_puts(sb, "- `");
+        md(sb, check_input_path(c, i));
+        strbuf_printf(sb, "` sha256 `%s`, %s %s, %s %ld, %s %ld\n", st->sha256, RS(RS_ENCODING, zh), st->encoding,
+                      RS(RS_ROWS_READ, zh), st->rows_read, RS(RS_REJECTED, zh), st->rows_rejected);
+    }
+    for (size_t i = 0; i < rules_nfiles(rs); i++) {
+        strbuf_puts(sb, "- `");
+        md(sb, rules_file(rs, i)->path);
+        strbuf_printf(sb, "` sha256 `%s`\n", rules_file(rs, i)->sha256);
+    }
+    strbuf_puts(sb, "\n</details>\n");
+    if (flush(&w))
+        rc = -1;
+    strbuf_free(&w.sb);
+    return rc;
+}

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Runs one check twice with every report format written in the same run
+# and requires byte-identical reports.
+# Usage: reproducible.sh EXITCHECK REPO_ROOT DATADIR
+set -u
+exe=$1 root=$2 data=$3
+cd "$root" || exit 1
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+formats="text json csv junit md"
+for run in 1 2; do
+    mkdir "$tmp/$run"
+    set --
+    for f in $formats; do set -- "$@" -f "$f" -o "$tmp/$run/report.$f"; done
+    "$exe" check "$data" "$@" 2> "$tmp/$run/stderr"
+    echo $? > "$tmp/$run/status"
+done
+fail=0
+for f in $formats stderr status; do
+    a="$tmp/1/report.$f" b="$tmp/2/report.$f"
+    [ -e "$a" ] || { a="$tmp/1/$f"; b="$tmp/2/$f"; }
+    if [ ! -s "$a" ] && [ "$f" != stderr ]; then echo "no $f report written"; fail=1; fi
+    cmp -s "$a" "$b" || { echo "$f differs between two runs"; fail=1; }
+done
+[ $fail = 0 ] && echo "reports identical across runs: $formats"
+exit $fail
