@@ -1,7 +1,7 @@
 /*
- * digest.h - SHA-256 of files and byte streams, via nettle (a kept
- * library, not a hand-written hash). Hex digests are 64 lowercase
- * characters plus NUL.
+ * digest.h - SHA-256 of files and byte streams, via OpenSSL's libcrypto
+ * (a kept library, not a hand-written hash). Hex digests are 64 lowercase
+ * characters plus NUL; an empty string if the library failed.
  */
 #ifndef EXITCHECK_DIGEST_H
 #define EXITCHECK_DIGEST_H

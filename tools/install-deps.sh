@@ -1,10 +1,10 @@
 #!/bin/sh
 # Installs what exitcheck needs to build and test on Debian 12 (as root).
-# libyaml: rule files; libcsv: data; nettle: SHA-256; Criterion: unit tests;
+# libyaml: rule files; libcsv: data; libssl-dev (libcrypto): SHA-256; Criterion: unit tests;
 # valgrind: the memcheck run of the end-to-end tests.
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
     build-essential cmake ninja-build pkg-config \
-    libyaml-dev libcsv-dev nettle-dev libcriterion-dev valgrind libxml2-utils > /dev/null
+    libyaml-dev libcsv-dev libssl-dev libcriterion-dev valgrind libxml2-utils > /dev/null
