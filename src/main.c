@@ -12,7 +12,8 @@ int main(int argc, char **argv)
     cli_config cfg;
     strbuf err = STRBUF_INIT;
     if (cli_parse(argc, argv, &cfg, &err)) {
-        fprintf(stderr, "exitcheck: %s\n%s", strbuf_str(&err), cli_usage());
+        fprintf(stderr, "exitcheck: %s\nusage: exitcheck check|lint|explain|list ... (exitcheck --help shows every option)\n",
+                strbuf_str(&err));
         strbuf_free(&err);
         return EXIT_ERROR;
     }
