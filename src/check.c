@@ -565,14 +565,20 @@ static void put_str(strbuf *sb, const char *s, size_t n)
 
 static void put_value(strbuf *sb, const value *v)
 {
-    strbuf_putc(sb, (char)v->kind);
-    strbuf_putc(sb, (char)v->why);
-    if (v->kind == V_NUM)
-        strbuf_add(sb, (const char *)&v->u.num, sizeof(double));
-    else if (v->kind == V_BOOL)
-        strbuf_putc(sb, (char)v->u.b);
-    else if (v->kind == V_TEXT)
-        put_str(sb, v->u.s, v->len);
+    char buf[2 + sizeof(double)];
+    buf[0] = (char)v->kind;
+    buf[1] = (char)v->why;
+    if (v->kind == V_NUM) {
+        memcpy(buf + 2, &v->u.num, sizeof(double));
+        strbuf_add(sb, buf, sizeof buf);
+    } else if (v->kind == V_BOOL) {
+        buf[2] = (char)v->u.b;
+        strbuf_add(sb, buf, 3);
+    } else {
+        strbuf_add(sb, buf, 2);
+        if (v->kind == V_TEXT)
+            put_str(sb, v->u.s, v->len);
+    }
 }
 
 static int spool_unit(checker *c, const rule_level *lv, long line, const value *slots, const unsigned char *tstatus,
@@ -581,11 +587,13 @@ static int spool_unit(checker *c, const rule_level *lv, long line, const value *
     strbuf *sb = &c->rec;
     strbuf_reset(sb);
     put_u32(sb, 0); /* length, patched below */
+    char head[11];
     int64_t l = line;
-    strbuf_add(sb, (const char *)&l, 8);
-    strbuf_putc(sb, (char)st);
-    strbuf_putc(sb, (char)cl);
-    strbuf_putc(sb, (char)orphan);
+    memcpy(head, &l, 8);
+    head[8] = (char)st;
+    head[9] = (char)cl;
+    head[10] = (char)orphan;
+    strbuf_add(sb, head, sizeof head);
     for (int i = 0; i < lv->agg_base; i++)
         put_value(sb, &slots[i]);
     strbuf_add(sb, (const char *)tstatus, lv->ntargets);

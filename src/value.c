@@ -135,6 +135,13 @@ int value_parse_number(const char *s, size_t n, int allow_percent, double *out)
 
 int value_parse_bool(const char *s, size_t n, int *out)
 {
+    /* the common spellings first, without a table walk */
+    if (n == 3 && (s[0] | 0x20) == 'y' && (s[1] | 0x20) == 'e' && (s[2] | 0x20) == 's')
+        return *out = 1, 0;
+    if (n == 2 && (s[0] | 0x20) == 'n' && (s[1] | 0x20) == 'o')
+        return *out = 0, 0;
+    if (n == 1 && (s[0] == '1' || s[0] == '0'))
+        return *out = s[0] == '1', 0;
     static const char *const yes[] = {"yes", "y", "true", "1", "是", "有", NULL};
     static const char *const no[] = {"no", "n", "false", "0", "否", "无", "無", NULL};
     for (int i = 0; yes[i]; i++)
