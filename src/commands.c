@@ -21,8 +21,11 @@ static void print_diags(const diag_list *d)
 {
     strbuf sb = STRBUF_INIT;
     for (size_t i = 0; i < diag_count(d); i++) {
+        const diag_entry *e = diag_get(d, i);
         strbuf_reset(&sb);
-        diag_format(diag_get(d, i), &sb);
+        if (!e->file)
+            strbuf_puts(&sb, "exitcheck: ");
+        diag_format(e, &sb);
         fputs(strbuf_str(&sb), stderr);
     }
     if (diag_suppressed(d))
@@ -235,6 +238,7 @@ int cmd_explain(const cli_config *cfg, const char *argv0)
             const int *refs;
             size_t n = expr_refs(t->e, &refs);
             printf("Uses:\n");
+            int params_shown = 0;
             for (size_t i = 0; i < n; i++) {
                 int s = refs[i];
                 const char *name = rules_slot_name(rs, lv, s);
@@ -244,6 +248,7 @@ int cmd_explain(const cli_config *cfg, const char *argv0)
                            ind->unit ? ind->unit : "", ind->zh ? ", header " : "", ind->zh ? ind->zh : "");
                 } else if (s < lv->derived_base) {
                     const rule_param *p = rules_param(rs, (size_t)(s - lv->param_base));
+                    params_shown = 1;
                     printf("    %-34s parameter:", name);
                     if (!p->nvalues)
                         printf(" no value in the pack (give --param %s=VALUE)", p->id);
@@ -260,7 +265,8 @@ int cmd_explain(const cli_config *cfg, const char *argv0)
             }
             if (rules_source(rs))
                 print_wrapped("Source:", rules_source(rs));
-            printf("(values marked ? are not confirmed by a source)\n");
+            if (params_shown)
+                printf("(parameter values marked ? are not confirmed by a source)\n");
         }
     }
     print_diags(d);
