@@ -1,0 +1,76 @@
+/*
+ * report_units.c - one CSV row per unit: level, id, parent, line, status,
+ * claim, and the ids of the targets not met and unknown (space-separated).
+ * The compact listing an evaluator filters in a spreadsheet, and what a
+ * batch job diffs between two submissions. Text cells are quoted and
+ * protected against spreadsheet formulas like report_csv's.
+ */
+#include "report.h"
+
+#include <string.h>
+
+typedef struct uw {
+    FILE *out;
+    strbuf sb;
+} uw;
+
+static void cell(strbuf *sb, const char *s)
+{
+    if (!s)
+        return;
+    size_t n = strlen(s);
+    int formula = n && strchr("=+-@\t\r", s[0]);
+    int quote = formula || strpbrk(s, ",\"\r\n") != NULL;
+    if (quote)
+        strbuf_putc(sb, '"');
+    if (formula)
+        strbuf_putc(sb, '\'');
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            strbuf_putc(sb, '"');
+        strbuf_putc(sb, s[i]);
+    }
+    if (quote)
+        strbuf_putc(sb, '"');
+}
+
+static int row(void *ctx, const unit_result *u)
+{
+    uw *w = ctx;
+    strbuf *sb = &w->sb;
+    const rule_level *lv = u->level;
+    strbuf_puts(sb, lv->id);
+    strbuf_putc(sb, ',');
+    cell(sb, u->id);
+    strbuf_putc(sb, ',');
+    cell(sb, u->parent);
+    strbuf_printf(sb, ",%ld,%s,%s,", u->line, unit_status_name(u->status), claim_status_name(u->claim));
+    for (int want = ST_FAIL, k = 0; k < 2; k++, want = ST_UNKNOWN) {
+        int any = 0;
+        for (size_t i = 0; i < lv->ntargets; i++)
+            if (u->tstatus[i] == want || (want == ST_FAIL && u->tstatus[i] == ST_WARN)) {
+                strbuf_puts(sb, any++ ? " " : "");
+                strbuf_puts(sb, lv->targets[i].id);
+            }
+        strbuf_putc(sb, k == 0 ? ',' : '\n');
+    }
+    if (sb->len < 65536)
+        return 0;
+    if (sb->oom || fwrite(sb->s, 1, sb->len, w->out) != sb->len)
+        return -1;
+    strbuf_reset(sb);
+    return 0;
+}
+
+int report_units(const report_ctx *r, FILE *out)
+{
+    uw w = {out, STRBUF_INIT};
+    strbuf_puts(&w.sb, "level,id,parent,line,status,claim,not_met,unknown\n");
+    int rc = 0;
+    for (size_t i = 0; i < rules_nlevels(r->rs) && rc == 0; i++)
+        rc = check_foreach(r->c, i, row, &w) ? -1 : 0;
+    if (rc == 0 && (w.sb.oom || (w.sb.len && fwrite(w.sb.s, 1, w.sb.len, out) != w.sb.len)))
+        rc = -1;
+    strbuf_free(&w.sb);
+    return rc;
+}
