@@ -82,6 +82,7 @@ struct table {
     int has_nul;
     int all_empty;
     int unterminated;         /* the record ends at end of file inside quotes */
+    int nul_in_piece;         /* the piece being fed holds a NUL byte */
     strbuf cells;             /* copied cells of this record */
     size_t *cell_off, *cell_len;
     int *cell_seen;
@@ -149,7 +150,7 @@ static void cb_field(void *data, size_t n, void *ctx)
         t->all_empty = 0;
     if (col >= t->ncols)
         return;
-    if (memchr(s, '\0', n))
+    if (t->nul_in_piece && memchr(s, '\0', n))
         t->has_nul = 1;
     int ind = t->col_ind[col];
     if (ind < 0)
@@ -180,6 +181,7 @@ static void cb_record(int term, void *ctx)
     }
     t->field = 0;
     t->has_nul = 0;
+    t->nul_in_piece = 0;
     t->all_empty = 1;
     strbuf_reset(&t->cells);
     memset(t->cell_seen, 0, t->lv->nind * sizeof *t->cell_seen);
@@ -476,6 +478,9 @@ static int feed(table *t, const char *buf, size_t len)
         }
         const char *nl = memchr(buf + i, '\n', len - i);
         size_t end = nl ? (size_t)(nl - buf) + 1 : len;
+        /* a field can hold a NUL only if the piece does (a quoted field
+         * spanning pieces keeps the flag it got) */
+        t->nul_in_piece |= memchr(buf + i, '\0', end - i) != NULL;
         size_t done = csv_parse(&t->csv, buf + i, end - i, cb_field, cb_record, t);
         if (done != end - i) {
             int err = csv_error(&t->csv);

@@ -64,8 +64,11 @@ static int eq_nocase(const char *s, size_t n, const char *word)
 
 int value_is_missing(const char *s, size_t n)
 {
-    return n == 0 || eq_nocase(s, n, "NA") || eq_nocase(s, n, "N/A") ||
-           (n == 1 && s[0] == '-');
+    if (n == 0)
+        return 1;
+    if (n > 3 || (s[0] != 'N' && s[0] != 'n' && s[0] != '-'))
+        return 0; /* the common case, decided by one byte */
+    return eq_nocase(s, n, "NA") || eq_nocase(s, n, "N/A") || (n == 1 && s[0] == '-');
 }
 
 static const double pow10_exact[] = {
