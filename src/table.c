@@ -83,6 +83,7 @@ struct table {
     int all_empty;
     int unterminated;         /* the record ends at end of file inside quotes */
     int nul_in_piece;         /* the piece being fed holds a NUL byte */
+    char eol;                 /* the line end: '\n', or '\r' in a file with CR-only line ends */
     strbuf cells;             /* copied cells of this record */
     size_t *cell_off, *cell_len;
     int *cell_seen;
@@ -463,7 +464,7 @@ static long line_of_offset(const table *t, const char *s, size_t off)
 {
     long line = t->line;
     for (size_t i = 0; i < off; i++)
-        line += s[i] == '\n';
+        line += s[i] == t->eol;
     return line;
 }
 
@@ -476,7 +477,7 @@ static int feed(table *t, const char *buf, size_t len)
             if (t->csv.pstate == CSV_ROW_NOT_BEGUN && t->field == 0)
                 t->pending_line = t->line;
         }
-        const char *nl = memchr(buf + i, '\n', len - i);
+        const char *nl = memchr(buf + i, t->eol, len - i);
         size_t end = nl ? (size_t)(nl - buf) + 1 : len;
         /* a field can hold a NUL only if the piece does (a quoted field
          * spanning pieces keeps the flag it got) */
@@ -593,13 +594,21 @@ static int consume(table *t, size_t len, int final)
     if (t->enc == ENC_UTF8) {
         size_t bad = utf8_check(t, s, len);
         if (bad != len || (final && t->utf8_need)) {
-            long line = line_of_offset(t, (const char *)s, bad);
+            /* the rows before the fault are checked; reading stops there */
+            size_t ok = bad;
+            while (ok > 0 && s[ok - 1] != (unsigned char)t->eol)
+                ok--;
+            if (ok && feed(t, (const char *)s, ok))
+                return -1;
+            long line = line_of_offset(t, (const char *)s + ok, bad - ok);
             if (bad == len)
                 bad = len - 1;
-            diag_add(t->d, DIAG_ERROR, t->path, line, 0, "invalid UTF-8 (byte 0x%02x)%s", s[bad],
+            diag_add(t->d, DIAG_ERROR, t->path, line, 0,
+                     "invalid UTF-8 (byte 0x%02x); reading stopped, rows from line %ld on are not checked%s", s[bad],
+                     t->line,
                      t->opts.encoding == ENC_AUTO
-                         ? "; the file was read as UTF-8 from its first block: if it is GB18030, give --encoding gb18030"
-                         : "; if the file is GB18030, give --encoding gb18030");
+                         ? " (the file was read as UTF-8 from its first block: if it is GB18030, give --encoding gb18030)"
+                         : " (if the file is GB18030, give --encoding gb18030)");
             t->stop = 1;
             return -1;
         }
@@ -619,9 +628,10 @@ static int consume(table *t, size_t len, int final)
     if (feed(t, t->dec, (size_t)(op - t->dec)))
         return -1;
     if (err == EILSEQ || (err == EINVAL && final)) {
-        diag_add(t->d, DIAG_ERROR, t->path, t->line, 0, "invalid GB18030 byte sequence (byte 0x%02x)%s",
-                 t->raw[t->raw_pos],
-                 t->opts.encoding == ENC_AUTO ? "; the file was read as GB18030 from its first block" : "");
+        diag_add(t->d, DIAG_ERROR, t->path, t->line, 0,
+                 "invalid GB18030 byte sequence (byte 0x%02x); reading stopped, rows from line %ld on are not checked%s",
+                 t->raw[t->raw_pos], t->pending_line,
+                 t->opts.encoding == ENC_AUTO ? " (the file was read as GB18030 from its first block)" : "");
         t->stop = 1;
         return -1;
     }
@@ -635,12 +645,16 @@ static int next_block(table *t)
     long got = read_block(t);
     if (got < 0)
         return -1;
-    if (got == 0)
+    if (got == 0 && feof(t->f))
         t->eof = 1;
     if (!t->decided && t->raw_len) {
         if (decide_encoding(t))
             return -1;
         t->decided = 1;
+        /* a file without any LF in its first block but with CRs has
+         * CR-only line ends (old spreadsheet exports) */
+        if (!memchr(t->raw, '\n', t->raw_len) && memchr(t->raw, '\r', t->raw_len))
+            t->eol = '\r';
     }
     return got > 0;
 }
@@ -657,6 +671,7 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
     t->opts = *opts;
     t->cd = (iconv_t)-1;
     t->line = 1;
+    t->eol = '\n';
     t->at_line_start = 1;
     t->pending_line = 1;
     t->in_header = 1;
@@ -698,34 +713,39 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
         table_close(&t);
         return NULL;
     }
-    /* read until the header record is complete, a line at a time, so the
-     * rest of the block is left for table_read */
+    /* Feed the header and nothing after it, so that every data record is
+     * delivered by table_read: pieces end at the first CR or LF (libcsv
+     * ends a record at either), or at the end of a full block. */
     while (!t->header_done && !t->stop) {
-        if (t->raw_pos == t->raw_len || !memchr(t->raw + t->raw_pos, '\n', t->raw_len - t->raw_pos)) {
-            if (t->eof)
-                break;
-            if (next_block(t) < 0) {
-                t->stop = 1;
-                break;
-            }
-            if (!t->decided) {
-                diag_add(d, DIAG_ERROR, path, 0, 0, "empty file (a table needs at least its header line)");
-                t->stop = 1;
-                break;
-            }
+        size_t avail = t->raw_len - t->raw_pos;
+        const unsigned char *s = t->raw + t->raw_pos;
+        const unsigned char *cr = avail ? memchr(s, '\r', avail) : NULL;
+        const unsigned char *lf = avail ? memchr(s, '\n', avail) : NULL;
+        const unsigned char *end = cr && (!lf || cr < lf) ? cr : lf;
+        if (end) {
+            consume(t, (size_t)(end - s) + 1, 0);
             continue;
         }
-        const unsigned char *s = t->raw + t->raw_pos;
-        const unsigned char *nl = memchr(s, '\n', t->raw_len - t->raw_pos);
-        consume(t, (size_t)(nl - s) + 1, 0);
+        if (avail && (t->eof || t->raw_len == RAW_CHUNK)) {
+            consume(t, avail, t->eof);
+            if (t->eof)
+                break;
+            continue;
+        }
+        if (t->eof)
+            break;
+        if (next_block(t) < 0) {
+            t->stop = 1;
+            break;
+        }
+        if (!t->decided && t->eof) {
+            diag_add(d, DIAG_ERROR, path, 0, 0, "empty file (a table needs at least its header line)");
+            t->stop = 1;
+            break;
+        }
     }
-    if (!t->header_done && !t->stop && t->eof) {
-        /* a header line without a line end */
-        if (t->raw_pos < t->raw_len)
-            consume(t, t->raw_len - t->raw_pos, 1);
-        if (!t->stop && !t->header_done)
-            csv_fini(&t->csv, cb_field, cb_record, t);
-    }
+    if (!t->header_done && !t->stop && t->eof)
+        csv_fini(&t->csv, cb_field, cb_record, t); /* a header line without a line end */
     if (!t->header_done && !t->stop) {
         diag_add(d, DIAG_ERROR, path, 1, 0, "no header line");
         t->stop = 1;
