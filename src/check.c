@@ -11,6 +11,7 @@
  *   level's summary) or rejected as a duplicate, never dropped.
  */
 #include "check.h"
+#include "digest.h"
 #include "idmap.h"
 #include "mem.h"
 #include "strbuf.h"
@@ -53,6 +54,7 @@ typedef struct level_state {
     level_summary sum;
     table_stats stats;
     int have_stats;
+    int listed;               /* given but unreadable: reported as an input all the same */
     const char *path;
     int *param_used;          /* per parameter: some expression of the level reads it */
     int consistency[8];       /* ancestor levels whose key column this level also carries */
@@ -250,9 +252,9 @@ static value eval_derived(const rule_derived *dv, const value *slots)
     return value_unknown(WHY_NO_CASE);
 }
 
-static value agg_result(const rule_aggregate *ag, const agg_acc *acc)
+static value agg_result(const rule_aggregate *ag, const agg_acc *acc, int level_read)
 {
-    if (acc->unknown)
+    if (!level_read || acc->unknown)
         return value_unknown(WHY_NO_DATA);
     switch (ag->kind) {
     case AGG_COUNT: return value_num((double)acc->n);
@@ -312,7 +314,9 @@ static void evaluate(checker *c, const rule_level *lv, value *slots, unsigned ch
             note_missing_param(c, p, have_year ? year : 0);
     }
     for (size_t i = 0; i < lv->nagg; i++)
-        slots[lv->agg_base + (int)i] = acc ? agg_result(&lv->agg[i], &acc[i]) : value_unknown(WHY_NO_DATA);
+        slots[lv->agg_base + (int)i] = acc && lv->agg[i].of >= 0
+                                           ? agg_result(&lv->agg[i], &acc[i], c->lv[lv->agg[i].of].have_stats)
+                                           : value_unknown(WHY_NO_DATA);
     for (size_t i = 0; i < lv->nrecompute; i++) {
         const rule_recompute *rc = &lv->recompute[i];
         reported[i] = slots[rc->indicator];
@@ -648,9 +652,15 @@ static int read_level(checker *c, size_t li, const char *path, const table_opts 
     const rule_level *lv = rules_level(c->rs, li);
     level_state *ls = &c->lv[li];
     table *t = table_open(path, lv, opts, c->d);
-    if (!t)
-        return -1;
     ls->path = arena_strdup(ls->a, path);
+    if (!t) {
+        /* still name it among the inputs, with the digest of its bytes */
+        ls->stats.encoding = "unread";
+        ls->stats.unread = 1;
+        digest_file_hex(path, ls->stats.sha256);
+        ls->listed = 1;
+        return -1;
+    }
     ls->have_stats = 1;
     row_ctx rc = {c, lv, ls->path};
     int r = table_read(t, (int)li == c->leaf ? stream_row : store_row, &rc);
@@ -718,7 +728,10 @@ int check_run(checker *c, const check_input *inputs, const table_opts *opts)
 /* ---------- results ---------- */
 
 const level_summary *check_summary(const checker *c, size_t level) { return &c->lv[level].sum; }
-const table_stats *check_stats(const checker *c, size_t level) { return c->lv[level].have_stats ? &c->lv[level].stats : NULL; }
+const table_stats *check_stats(const checker *c, size_t level)
+{
+    return c->lv[level].have_stats || c->lv[level].listed ? &c->lv[level].stats : NULL;
+}
 const char *check_input_path(const checker *c, size_t level) { return c->lv[level].path; }
 
 claim_tally check_leaf_claims(const checker *c) { return c->lv[c->leaf].sum.claims; }

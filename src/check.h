@@ -60,7 +60,7 @@ typedef struct level_summary {
     long units, pass, fail, unknown, warn;
     claim_tally claims;
     long orphans;
-    long differs;                     /* units whose reported figures differ */
+    long differs;                     /* reported figures (unit x recomputed indicator) that differ */
     long *target_fail;                /* per target: units not meeting it */
     long *target_unknown;
     long *target_warn;
@@ -81,7 +81,8 @@ void check_free(checker **c);
 int check_run(checker *c, const check_input *inputs, const table_opts *opts);
 
 const level_summary *check_summary(const checker *c, size_t level);
-/* NULL when no table of that level was read. */
+/* NULL when no table of that level was given; for a table that could not
+ * be read, encoding is "unread" and the counts are 0. */
 const table_stats *check_stats(const checker *c, size_t level);
 const char *check_input_path(const checker *c, size_t level);
 claim_tally check_leaf_claims(const checker *c);

@@ -8,6 +8,7 @@
 #include "mem.h"
 
 #include <openssl/evp.h>
+#include <stdio.h>
 
 struct digest {
     EVP_MD_CTX *ctx;
@@ -67,6 +68,24 @@ void digest_free(digest **d)
         mem_free(*d);
         *d = NULL;
     }
+}
+
+void digest_file_hex(const char *path, char out[65])
+{
+    out[0] = '\0';
+    FILE *f = fopen(path, "rb");
+    digest *d = f ? digest_new() : NULL;
+    if (d) {
+        unsigned char buf[65536];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+            digest_update(d, buf, n);
+        if (!ferror(f))
+            digest_hex(d, out);
+    }
+    digest_free(&d);
+    if (f)
+        fclose(f);
 }
 
 void digest_bytes_hex(const void *data, size_t len, char out[65])

@@ -17,5 +17,7 @@ void digest_hex(const digest *d, char out[65]);
 void digest_free(digest **d);
 
 void digest_bytes_hex(const void *data, size_t len, char out[65]);
+/* The digest of a file's bytes; "" when it cannot be read. */
+void digest_file_hex(const char *path, char out[65]);
 
 #endif

@@ -315,7 +315,7 @@ static node *parse_primary(parser *p)
             return parse_call(p, t);
         expr_symbol sym;
         if (!p->resolve(p->ctx, p->lx.src + t.start, t.len, &sym)) {
-            error_at(p, t.start, t.len, "unknown name '%.*s' (not an indicator, parameter or derived value of this level)",
+            error_at(p, t.start, t.len, "unknown name '%.*s' (not an indicator, parameter, derived value or aggregate this expression can see)",
                      (int)t.len, p->lx.src + t.start);
             /* keep parsing with a placeholder of any type */
             return new_node(p, OP_BOOL, VT_ANY, 0);

@@ -337,7 +337,7 @@ static int units(tw *w, checker *c, size_t nl)
     for (size_t i = 0; i < nl; i++) {
         const rule_level *lv = rules_level(rs, i);
         const level_summary *s = check_summary(c, i);
-        if (!check_stats(c, i))
+        if (!check_stats(c, i) || check_stats(c, i)->unread)
             continue;
         int top = lv->parent < 0;
         list_ctx lc = {w, top || all ? 0 : 1, 0, 0, top || all ? 0 : TEXT_CAP};

@@ -1243,6 +1243,15 @@ static void compile_level(loader *L, rule_level *lv)
         for (size_t j = 0; j < lv->nind; j++)
             if (strcmp(lv->agg[i].id, lv->ind[j].id) == 0)
                 err_pos(L, lv->agg[i].pos, "aggregate '%s' has the name of an indicator", lv->agg[i].id);
+        for (size_t j = 0; j < rs->nparams; j++)
+            if (strcmp(lv->agg[i].id, rs->params[j].id) == 0)
+                err_pos(L, lv->agg[i].pos, "aggregate '%s' has the name of a parameter", lv->agg[i].id);
+        for (size_t j = 0; j < lv->nderived; j++)
+            if (strcmp(lv->agg[i].id, lv->derived[j].id) == 0)
+                err_pos(L, lv->agg[i].pos, "aggregate '%s' has the name of a derived value", lv->agg[i].id);
+        for (int v = 0; v < VERDICT__COUNT; v++)
+            if (strcmp(lv->agg[i].id, verdict_names[v]) == 0)
+                err_pos(L, lv->agg[i].pos, "'%s' is a verdict name and cannot name an aggregate", lv->agg[i].id);
         for (size_t j = 0; j < i; j++)
             if (strcmp(lv->agg[i].id, lv->agg[j].id) == 0)
                 err_pos(L, lv->agg[i].pos, "duplicate aggregate '%s'", lv->agg[i].id);
@@ -1318,6 +1327,16 @@ static void compile_level(loader *L, rule_level *lv)
         }
         sc.derived_limit = 0; /* recomputation runs before derived values */
         rc->e = compile_typed(&sc, &ls->recompute[i], VT_NUM, "a recomputation");
+        if (rc->e) {
+            const int *refs;
+            size_t n = expr_refs(rc->e, &refs);
+            int reads_agg = 0;
+            for (size_t k = 0; k < n; k++)
+                reads_agg |= refs[k] >= lv->agg_base && refs[k] < lv->verdict_base;
+            if (!reads_agg)
+                err_pos(L, rc->pos, "a recomputation must read an aggregate over child units (it applies only where "
+                                    "their data are there)");
+        }
         mark_refs(rs, lv, rc->e);
         needs_year |= uses_params(rs, lv, rc->e);
     }

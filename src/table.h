@@ -64,7 +64,8 @@ typedef struct table_stats {
     long rows_rejected;
     long rejected[REJECT__COUNT];
     long cell_errors;
-    const char *encoding;       /* "utf-8", "utf-8 (BOM)" or "gb18030" */
+    const char *encoding;       /* "utf-8", "utf-8 (BOM)", "gb18030" or "unread" */
+    int unread;                 /* the table could not be read at all */
     char sha256[65];            /* of the raw bytes; complete after table_read */
 } table_stats;
 
