@@ -173,9 +173,10 @@ int cmd_lint(const cli_config *cfg, const char *argv0)
                     diag_errors(d) == 1 ? "" : "s");
             status = EXIT_ERROR;
         } else {
-            printf("%s: ok: pack %s %s, %zu levels, %zu targets, %zu parameters, %zu files\n", rules_dir(rs),
-                   rules_id(rs), rules_version(rs), rules_nlevels(rs), rules_ntargets(rs), rules_nparams(rs),
-                   rules_nfiles(rs));
+            size_t nl = rules_nlevels(rs), nt = rules_ntargets(rs), np = rules_nparams(rs), nf = rules_nfiles(rs);
+            printf("%s: ok: pack %s %s, %zu level%s, %zu target%s, %zu parameter%s, %zu file%s\n", rules_dir(rs),
+                   rules_id(rs), rules_version(rs), nl, nl == 1 ? "" : "s", nt, nt == 1 ? "" : "s", np,
+                   np == 1 ? "" : "s", nf, nf == 1 ? "" : "s");
         }
         rules_free(&rs);
         diag_free(&d);
@@ -207,6 +208,27 @@ static void print_wrapped(const char *label, const char *text)
         while (*p == ' ')
             p++;
     }
+}
+
+/* A derived value: its title, how it is computed and its note, then the
+ * derived values it reads in turn (a scoring scale's items). */
+static void explain_derived(const ruleset *rs, const rule_level *lv, const rule_derived *dv, int depth)
+{
+    printf("    %*s%-*s derived: %s\n", depth * 2, "", 34 - depth * 2, dv->id,
+           dv->title.en ? dv->title.en : dv->title.zh ? dv->title.zh : "");
+    if (dv->text)
+        printf("    %*s  = %s\n", depth * 2, "", dv->text);
+    else
+        printf("    %*s  by cases (%zu bands)\n", depth * 2, "", dv->ncases);
+    if (dv->note)
+        printf("    %*s  %s\n", depth * 2, "", dv->note);
+    if (depth >= 3 || !dv->e)
+        return;
+    const int *refs;
+    size_t n = expr_refs(dv->e, &refs);
+    for (size_t i = 0; i < n; i++)
+        if (refs[i] >= lv->derived_base && refs[i] < lv->agg_base)
+            explain_derived(rs, lv, &lv->derived[refs[i] - lv->derived_base], depth + 1);
 }
 
 int cmd_explain(const cli_config *cfg, const char *argv0)
@@ -259,8 +281,10 @@ int cmd_explain(const cli_config *cfg, const char *argv0)
                         strbuf_free(&v);
                     }
                     printf("\n");
+                } else if (s < lv->agg_base) {
+                    explain_derived(rs, lv, &lv->derived[s - lv->derived_base], 0);
                 } else {
-                    printf("    %-34s derived value\n", name);
+                    printf("    %-34s aggregate over child units\n", name);
                 }
             }
             if (rules_source(rs))
@@ -293,7 +317,7 @@ int cmd_list(const cli_config *cfg, const char *argv0)
             if (cfg->level && strcmp(cfg->level, lv->id))
                 continue;
             found = 1;
-            printf("\n%s (%zu targets)\n", lv->id, lv->ntargets);
+            printf("\n%s (%zu target%s)\n", lv->id, lv->ntargets, lv->ntargets == 1 ? "" : "s");
             for (size_t t = 0; t < lv->ntargets; t++) {
                 const rule_target *tg = &lv->targets[t];
                 printf("  %-5s %s%s\n", tg->id, tg->severity == SEV_WARN ? "[warn] " : "",

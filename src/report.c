@@ -58,6 +58,65 @@ void report_observed(strbuf *sb, const ruleset *rs, const rule_level *lv, const 
     }
 }
 
+/* Names the unknown inputs of e. An unknown derived value is followed
+ * back to the cells (or the case table) that made it unknown, so a reader
+ * learns which cell to fix, not only that a total is unknown. */
+static void unknown_causes(strbuf *sb, const ruleset *rs, const rule_level *lv, const expr *e, const value *slots,
+                           int zh, const report_string *why_rs, int *k, int *seen, size_t *nseen, int depth)
+{
+    const int *refs;
+    size_t n = expr_refs(e, &refs);
+    for (size_t i = 0; i < n; i++) {
+        int s = refs[i];
+        const value *v = &slots[s];
+        if (v->kind != V_UNKNOWN)
+            continue;
+        int dup = 0;
+        for (size_t j = 0; j < *nseen; j++)
+            dup |= seen[j] == s;
+        if (dup)
+            continue;
+        if (*nseen < 64)
+            seen[(*nseen)++] = s;
+        if (s >= lv->derived_base && s < lv->agg_base && depth < 16) {
+            const rule_derived *dv = &lv->derived[s - lv->derived_base];
+            if (v->why == WHY_NO_CASE && !dv->e) {
+                strbuf_puts(sb, (*k)++ ? "; " : "");
+                rs_printf(sb, RS_WHY_NO_CASE, zh, dv->id);
+                if (dv->ncases && dv->cases[0].when) {
+                    strbuf_puts(sb, " (");
+                    const int *crefs;
+                    size_t cn = expr_refs(dv->cases[0].when, &crefs);
+                    for (size_t c = 0; c < cn; c++) {
+                        strbuf_printf(sb, "%s%s ", c ? ", " : "", rules_slot_name(rs, lv, crefs[c]));
+                        report_value(sb, &slots[crefs[c]], zh);
+                    }
+                    strbuf_putc(sb, ')');
+                }
+                continue;
+            }
+            if (dv->e) {
+                unknown_causes(sb, rs, lv, dv->e, slots, zh, why_rs, k, seen, nseen, depth + 1);
+                continue;
+            }
+            for (size_t c = 0; c < dv->ncases; c++) {
+                if (dv->cases[c].when && expr_eval(dv->cases[c].when, slots).kind == V_UNKNOWN) {
+                    unknown_causes(sb, rs, lv, dv->cases[c].when, slots, zh, why_rs, k, seen, nseen, depth + 1);
+                    break;
+                }
+                if (!dv->cases[c].when || expr_eval(dv->cases[c].when, slots).u.b) {
+                    unknown_causes(sb, rs, lv, dv->cases[c].value, slots, zh, why_rs, k, seen, nseen, depth + 1);
+                    break;
+                }
+            }
+            continue;
+        }
+        strbuf_puts(sb, (*k)++ ? "; " : "");
+        report_string id = v->why < WHY__COUNT && v->why != WHY_NONE ? why_rs[v->why] : RS_WHY_UNKNOWN;
+        rs_printf(sb, id, zh, rules_slot_name(rs, lv, s));
+    }
+}
+
 void report_unknown_reason(strbuf *sb, const ruleset *rs, const rule_level *lv, const rule_target *t,
                            const value *slots, int zh)
 {
@@ -66,17 +125,10 @@ void report_unknown_reason(strbuf *sb, const ruleset *rs, const rule_level *lv, 
         [WHY_NO_COLUMN] = RS_WHY_NO_COLUMN, [WHY_NO_PARAM] = RS_WHY_NO_PARAM, [WHY_DIV_ZERO] = RS_WHY_DIV_ZERO,
         [WHY_NO_DATA] = RS_WHY_NO_DATA, [WHY_NO_CASE] = RS_WHY_NO_CASE,
     };
-    const int *refs;
-    size_t n = expr_refs(t->e, &refs);
     int k = 0;
-    for (size_t i = 0; i < n; i++) {
-        const value *v = &slots[refs[i]];
-        if (v->kind != V_UNKNOWN)
-            continue;
-        strbuf_puts(sb, k++ ? "; " : "");
-        report_string id = v->why < WHY__COUNT && v->why != WHY_NONE ? why_rs[v->why] : RS_WHY_UNKNOWN;
-        rs_printf(sb, id, zh, rules_slot_name(rs, lv, refs[i]));
-    }
+    int seen[64];
+    size_t nseen = 0;
+    unknown_causes(sb, rs, lv, t->e, slots, zh, why_rs, &k, seen, &nseen, 0);
     if (!k)
         strbuf_puts(sb, RS(RS_WHY_EXPR_DIV_ZERO, zh));
 }

@@ -112,7 +112,10 @@ static int write_unit(void *ctx, const unit_result *u)
                 strbuf_printf(sb, "%s\"%s\": ", k++ ? ", " : "", lv->ind[lv->recompute[i].indicator].id);
                 jvalue(sb, &u->slots[lv->recompute[i].indicator]);
             }
-        if (u->leaf_claims.claimed || u->has_children) {
+        int own = 0; /* the pack recomputes an indicator of that name itself */
+        for (size_t i = 0; i < lv->nrecompute; i++)
+            own |= u->applied[i] && strcmp(lv->ind[lv->recompute[i].indicator].id, "wrong_exit_rate") == 0;
+        if ((u->leaf_claims.claimed || u->has_children) && !own) {
             strbuf_printf(sb, "%s\"wrong_exit_rate\": ", k++ ? ", " : "");
             jrate(sb, u->leaf_claims.wrong, u->leaf_claims.claimed);
         }
@@ -133,6 +136,16 @@ static int write_unit(void *ctx, const unit_result *u)
         strbuf_printf(sb, "], \"claims_below\": {\"claimed\": %ld, \"supported\": %ld, \"wrong_exit\": %ld, \"unsupported\": %ld}",
                       u->leaf_claims.claimed, u->leaf_claims.supported, u->leaf_claims.wrong,
                       u->leaf_claims.unsupported);
+    }
+    if (lv->nderived) {
+        strbuf_puts(sb, ", \"derived\": {");
+        for (size_t i = 0; i < lv->nderived; i++) {
+            strbuf_puts(sb, i ? ", " : "");
+            jstr(sb, lv->derived[i].id);
+            strbuf_puts(sb, ": ");
+            jvalue(sb, &u->slots[lv->derived_base + (int)i]);
+        }
+        strbuf_putc(sb, '}');
     }
     strbuf_puts(sb, ", \"targets\": [");
     for (size_t i = 0; i < lv->ntargets; i++) {

@@ -91,6 +91,21 @@ static void unit_targets(tw *w, const unit_result *u, const char *indent)
     }
 }
 
+/* The unit's derived values (a scoring scale's points), one line. */
+static void unit_derived(tw *w, const unit_result *u)
+{
+    const rule_level *lv = u->level;
+    if (!lv->nderived)
+        return;
+    strbuf *sb = &w->sb;
+    strbuf_puts(sb, "      ");
+    for (size_t i = 0; i < lv->nderived; i++) {
+        strbuf_printf(sb, "%s%s ", i ? ", " : "", lv->derived[i].id);
+        report_value(sb, &u->slots[lv->derived_base + (int)i], w->zh);
+    }
+    strbuf_putc(sb, '\n');
+}
+
 static void unit_head(tw *w, const unit_result *u)
 {
     strbuf *sb = &w->sb;
@@ -206,6 +221,7 @@ static int list_unit(void *ctx, const unit_result *u)
     unit_head(w, u);
     if (lc->mode == 0)
         unit_rollup(w, u);
+    unit_derived(w, u);
     unit_targets(w, u, "      ");
     return flush(w);
 }

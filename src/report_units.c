@@ -1,6 +1,7 @@
 /*
  * report_units.c - one CSV row per unit: level, id, parent, line, status,
- * claim, and the ids of the targets not met and unknown (space-separated).
+ * claim, and the ids of the targets not met, unknown, and not met with
+ * severity warn (space-separated).
  * The compact listing an evaluator filters in a spreadsheet, and what a
  * batch job diffs between two submissions. Text cells are quoted and
  * protected against spreadsheet formulas like report_csv's.
@@ -45,14 +46,15 @@ static int row(void *ctx, const unit_result *u)
     strbuf_putc(sb, ',');
     cell(sb, u->parent);
     strbuf_printf(sb, ",%ld,%s,%s,", u->line, unit_status_name(u->status), claim_status_name(u->claim));
-    for (int want = ST_FAIL, k = 0; k < 2; k++, want = ST_UNKNOWN) {
+    static const unit_status cols[] = {ST_FAIL, ST_UNKNOWN, ST_WARN};
+    for (int k = 0; k < 3; k++) {
         int any = 0;
         for (size_t i = 0; i < lv->ntargets; i++)
-            if (u->tstatus[i] == want || (want == ST_FAIL && u->tstatus[i] == ST_WARN)) {
+            if (u->tstatus[i] == cols[k]) {
                 strbuf_puts(sb, any++ ? " " : "");
                 strbuf_puts(sb, lv->targets[i].id);
             }
-        strbuf_putc(sb, k == 0 ? ',' : '\n');
+        strbuf_putc(sb, k < 2 ? ',' : '\n');
     }
     if (sb->len < 65536)
         return 0;
@@ -65,7 +67,7 @@ static int row(void *ctx, const unit_result *u)
 int report_units(const report_ctx *r, FILE *out)
 {
     uw w = {out, STRBUF_INIT};
-    strbuf_puts(&w.sb, "level,id,parent,line,status,claim,not_met,unknown\n");
+    strbuf_puts(&w.sb, "level,id,parent,line,status,claim,not_met,unknown,warn\n");
     int rc = 0;
     for (size_t i = 0; i < rules_nlevels(r->rs) && rc == 0; i++)
         rc = check_foreach(r->c, i, row, &w) ? -1 : 0;

@@ -545,7 +545,7 @@ static void load_indicators(loader *L, rule_level *lv, level_src *ls, const ynod
 {
     if (!want_kind(L, seq, YN_SEQ, "'indicators'"))
         return;
-    static const char *const keys[] = {"id", "type", "unit", "min", "max", "title", "zh", "aliases", "note", NULL};
+    static const char *const keys[] = {"id", "type", "unit", "min", "max", "title", "zh", "aliases", "values", "note", NULL};
     static const char *const types[] = {"number", "integer", "bool", "text", NULL};
     for (size_t i = 0; i < seq->n; i++) {
         const ynode *m = want_kind(L, seq->items[i], YN_MAP, "an indicator");
@@ -589,6 +589,21 @@ static void load_indicators(loader *L, rule_level *lv, level_src *ls, const ynod
                      ind_type_name(ind->type));
         ind->title = get_text2(L, m, "title", "an indicator");
         ind->zh = get_str(L, m, "zh", 0, "an indicator");
+        const ynode *codes = ynode_get(m, "values");
+        if (codes && ind->type != IND_TEXT)
+            err_node(L, codes, "'values' lists the codes of a text indicator; '%s' is %s", id, ind_type_name(ind->type));
+        else if (codes && want_kind(L, codes, YN_SEQ, "'values' of an indicator")) {
+            if (!codes->n)
+                err_node(L, codes, "'values' is empty");
+            ind->codes = codes->n ? arena_alloc(L->rs->a, codes->n * sizeof(char *)) : NULL;
+            if (codes->n && !ind->codes) {
+                oom(L);
+                continue;
+            }
+            for (size_t k = 0; k < codes->n; k++)
+                if (want_kind(L, codes->items[k], YN_SCALAR, "a code"))
+                    ind->codes[ind->ncodes++] = dup_scalar(L, codes->items[k]);
+        }
         const ynode *al = ynode_get(m, "aliases");
         if (al && want_kind(L, al, YN_SEQ, "'aliases' of an indicator") && al->n) {
             ind->aliases = arena_alloc(L->rs->a, al->n * sizeof(char *));
@@ -634,6 +649,7 @@ static void load_derived(loader *L, rule_level *lv, level_src *ls, const ynode *
         dv->id = id;
         dv->pos = pos_of(L, m);
         dv->title = get_text2(L, m, "title", "a derived value");
+        dv->note = get_str(L, m, "note", 0, "a derived value");
         const ynode *cases = ynode_get(m, "cases");
         if (ynode_get(m, "expr") && cases) {
             err_node(L, cases, "a derived value has either 'expr' or 'cases', not both");

@@ -67,6 +67,8 @@ typedef struct rule_indicator {
     const char *zh;           /* canonical Chinese header, or NULL */
     const char **aliases;
     size_t naliases;
+    const char **codes;       /* text: the accepted codes (values:), or NULL for any text */
+    size_t ncodes;
     int required;             /* some expression or role needs the column */
     int used;                 /* read when present, not required (a recomputed figure) */
     srcpos pos;
@@ -99,6 +101,7 @@ typedef struct rule_case {
 typedef struct rule_derived {
     const char *id;
     text2 title;
+    const char *note;
     const char *text;         /* expression source, or NULL with cases */
     expr *e;                  /* NULL with cases */
     rule_case *cases;

@@ -311,6 +311,19 @@ static value parse_cell(table *t, size_t i, int *errors)
     int col = t->ind_col[i];
     switch (ind->type) {
     case IND_TEXT:
+        if (ind->ncodes) {
+            for (size_t k = 0; k < ind->ncodes; k++)
+                if (strlen(ind->codes[k]) == n && memcmp(ind->codes[k], s, n) == 0)
+                    return value_text(s, n);
+            strbuf list = STRBUF_INIT;
+            strbuf_puts(&list, "one of ");
+            for (size_t k = 0; k < ind->ncodes; k++)
+                strbuf_printf(&list, "%s%s", k ? ", " : "", ind->codes[k]);
+            cell_error(t, col, ind, s, n, strbuf_str(&list), NULL);
+            strbuf_free(&list);
+            (*errors)++;
+            return value_unknown(WHY_INVALID);
+        }
         return value_text(s, n);
     case IND_BOOL: {
         int b;
