@@ -47,3 +47,12 @@ endif()
 add_test(NAME reproducible_demo
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/reproducible.sh $<TARGET_FILE:exitcheck> ${CMAKE_SOURCE_DIR} fixtures/demo)
 set_tests_properties(reproducible_demo PROPERTIES LABELS e2e)
+
+# An independent implementation of the Gansu targets and roll-ups checks
+# every unit of the hand-designed hierarchy (fixtures/hierarchy).
+find_package(Python3 COMPONENTS Interpreter)
+if(Python3_Interpreter_FOUND)
+  add_test(NAME hierarchy_oracle
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/hierarchy_oracle.py $<TARGET_FILE:exitcheck> ${CMAKE_SOURCE_DIR})
+  set_tests_properties(hierarchy_oracle PROPERTIES LABELS e2e)
+endif()
