@@ -19,7 +19,7 @@
 const char *cli_usage(void)
 {
     return "usage: exitcheck check [DATADIR] [--county F] [--village F] [--household F]\n"
-           "                       [--table LEVEL=F] [-r RULES] [-f text|json|csv|junit|md|units]\n"
+           "                       [--table LEVEL=F] [-r RULES] [-f text|json|csv|junit|html|md|units]\n"
            "                       [-o FILE] [--bom]\n"
            "                       [--param NAME=VALUE] [--encoding auto|utf-8|gb18030]\n"
            "                       [--lang en|zh] [--partial] [--max-errors N] [--all]\n"
@@ -34,8 +34,8 @@ const char *cli_usage(void)
            "not met or unknown, and whether each claimed exit holds.\n"
            "\n"
            "  -r RULES            a pack directory, its pack.yaml, or a pack name (gansu)\n"
-           "  -f FORMAT           report format: text (default), json, csv, junit, md, or\n"
-           "                      units (one CSV row per unit with its failed target ids);\n"
+           "  -f FORMAT           report format: text (default), json, csv, junit, html, md,\n"
+           "                      or units (a CSV row per unit with its failed target ids);\n"
            "                      repeat -f ... -o FILE for several reports from one run\n"
            "  -o FILE             write the preceding -f report to FILE (written atomically)\n"
            "  --bom               csv reports begin with a UTF-8 byte order mark (for Excel)\n"
@@ -135,10 +135,10 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
             cfg->rules = v;
         } else if ((v = opt_value(argc, argv, &i, "-f", &m)) || m || (v = opt_value(argc, argv, &i, "--format", &m)) || m) {
             if (!v)
-                return fail(err, "%s needs a format (text, json, csv, junit, md or units)", a);
+                return fail(err, "%s needs a format (text, json, csv, junit, html, md or units)", a);
             report_format f;
             if (report_format_parse(v, &f))
-                return fail(err, "unknown report format '%s' (expected text, json, csv, junit, md or units)", v);
+                return fail(err, "unknown report format '%s' (expected text, json, csv, junit, html, md or units)", v);
             if (cfg->noutputs == CLI_MAX_OUTPUTS)
                 return fail(err, "too many reports (at most 8)");
             cfg->outputs[cfg->noutputs].format = f;

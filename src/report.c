@@ -12,12 +12,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char *const report_format_names[FMT__COUNT] = {"text", "json", "csv", "junit", "md", "units"};
+const char *const report_format_names[FMT__COUNT] = {"text", "json", "csv", "junit", "md", "units", "html"};
 
 typedef int (*report_writer)(const report_ctx *, FILE *);
 static const report_writer writers[FMT__COUNT] = {
     [FMT_TEXT] = report_text, [FMT_JSON] = report_json, [FMT_CSV] = report_csv,
-    [FMT_JUNIT] = report_junit, [FMT_MD] = report_md, [FMT_UNITS] = report_units,
+    [FMT_JUNIT] = report_junit, [FMT_MD] = report_md, [FMT_UNITS] = report_units, [FMT_HTML] = report_html,
 };
 
 int report_format_parse(const char *name, report_format *out)

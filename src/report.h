@@ -22,7 +22,7 @@
 #include "rules.h"
 #include "strbuf.h"
 
-typedef enum { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_JUNIT, FMT_MD, FMT_UNITS, FMT__COUNT } report_format;
+typedef enum { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_JUNIT, FMT_MD, FMT_UNITS, FMT_HTML, FMT__COUNT } report_format;
 
 extern const char *const report_format_names[FMT__COUNT];
 int report_format_parse(const char *name, report_format *out);
@@ -48,6 +48,7 @@ int report_csv(const report_ctx *r, FILE *out);
 int report_junit(const report_ctx *r, FILE *out);
 int report_md(const report_ctx *r, FILE *out);
 int report_units(const report_ctx *r, FILE *out);
+int report_html(const report_ctx *r, FILE *out);
 
 /* Writes the report in format f to path ("-" = stdout) atomically.
  * Returns 0, or -1 with a diagnostic. */

@@ -56,3 +56,8 @@ if(Python3_Interpreter_FOUND)
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/hierarchy_oracle.py $<TARGET_FILE:exitcheck> ${CMAKE_SOURCE_DIR})
   set_tests_properties(hierarchy_oracle PROPERTIES LABELS e2e)
 endif()
+
+# The HTML report renders in headless Chromium (skipped when it is not installed).
+add_test(NAME html_render_demo
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/html_render.sh $<TARGET_FILE:exitcheck> ${CMAKE_SOURCE_DIR})
+set_tests_properties(html_render_demo PROPERTIES LABELS "e2e;browser" SKIP_RETURN_CODE 77 TIMEOUT 300)

@@ -1,0 +1,1132 @@
+/*
+ * report_html.c - one self-contained HTML page to read on screen, print
+ * on A4 and sign: the verdict, summary cards per level, a bar chart per
+ * level of the units not meeting each target (inline SVG), wrong-exit
+ * rates per level and per unit of the upper levels, every upper-level
+ * unit's reported and recomputed figures, the units not meeting the
+ * standard and the wrongly exited or unsupported claims (the bottom level
+ * capped), the parameters used, the problems in the input, the provenance
+ * and a signature block.
+ *
+ * The page fetches nothing (inline CSS, no scripts, no fonts, no images)
+ * and carries no time stamp. Every string that comes from data or a rule
+ * pack - and every fixed string, which may hold '>' - is HTML-escaped, so
+ * a unit called "<script>" is shown, never run. Coordinates in the SVG are
+ * integers, so the bytes do not depend on floating-point formatting.
+ */
+#include "report.h"
+#include "report_strings.h"
+
+#include <string.h>
+
+enum { HTML_CAP = 200 };
+
+typedef struct hw {
+    FILE *out;
+    strbuf sb;
+    strbuf tmp;      /* a formatted string on its way to being escaped into sb */
+    const report_ctx *r;
+    int zh;
+} hw;
+
+static const char *const status_class[] = {"pass", "fail", "unknown", "warn"};
+static const char *const claim_class[] = {"none", "supported", "wrong", "unsupported"};
+
+static const char css[] =
+    ":root{--pass:#2e7d32;--fail:#c62828;--unknown:#6a1b9a;--warn:#e08e00;--over:#1565c0;--line:#cfd4da;"
+    "--muted:#59616b;--head:#eef1f4;--hi:#fde3e3}\n"
+    "*{box-sizing:border-box}\n"
+    "body{margin:0;color:#1b2026;background:#fff;font:14px/1.5 \"Noto Sans CJK SC\",\"Source Han Sans SC\","
+    "\"Microsoft YaHei\",\"PingFang SC\",\"Hiragino Sans GB\",\"Noto Sans\",Arial,sans-serif}\n"
+    "main{max-width:1180px;margin:0 auto;padding:24px 28px 48px}\n"
+    "h1{font-size:22px;margin:0 0 6px;line-height:1.3}\n"
+    "h2{font-size:18px;margin:34px 0 10px;padding-bottom:4px;border-bottom:2px solid #1b2026}\n"
+    "h3{font-size:15px;margin:20px 0 8px}\n"
+    "p{margin:6px 0}\n"
+    ".meta{color:var(--muted)}\n"
+    ".muted,.why{color:var(--muted)}\n"
+    "code,.mono{font-family:\"Noto Sans Mono CJK SC\",\"DejaVu Sans Mono\",Consolas,monospace;font-size:12px}\n"
+    ".hash{word-break:break-all}\n"
+    "nav{margin:10px 0 0;font-size:13px}\n"
+    "nav a{margin-right:14px;color:var(--over)}\n"
+    ".verdict{margin:16px 0 6px;padding:12px 16px;border-left:8px solid;font-size:17px;font-weight:700}\n"
+    ".verdict.ok{border-color:var(--pass);background:#e5f3e8}\n"
+    ".verdict.bad{border-color:var(--fail);background:var(--hi)}\n"
+    ".verdict.error{border-color:#1b2026;background:#e6e6e6}\n"
+    ".verdict .exit{font-weight:400;font-size:14px;margin-left:8px}\n"
+    ".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(250px,1fr));gap:14px}\n"
+    ".card{border:1px solid var(--line);border-radius:6px;padding:12px 14px}\n"
+    ".card h3{margin:0 0 8px}\n"
+    ".card dl{display:grid;grid-template-columns:1fr auto;gap:1px 12px;margin:10px 0 0}\n"
+    ".card dt{color:var(--muted)}\n"
+    ".card dd{margin:0;text-align:right;font-variant-numeric:tabular-nums}\n"
+    ".card dd.alert,p.alert{color:var(--fail);font-weight:700}\n"
+    ".stack{display:flex;height:12px;border-radius:3px;overflow:hidden;background:#e9ecef}\n"
+    ".stack span{display:block;height:100%}\n"
+    ".c-pass{background:var(--pass)}.c-fail{background:var(--fail)}.c-unknown{background:var(--unknown)}"
+    ".c-warn{background:var(--warn)}\n"
+    "table{border-collapse:collapse;width:100%;margin:6px 0 12px;font-size:13px}\n"
+    "th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top}\n"
+    "th{background:var(--head);font-weight:700}\n"
+    ".n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    "td.id{white-space:nowrap}td.nm{min-width:5.5em}td.pt{min-width:14em}td.src{min-width:16em}\n"
+    ".alert{color:var(--fail)}\n"
+    "td.differs{background:var(--hi);font-weight:700}\n"
+    "tr.error td{background:#fff0f0}\n"
+    ".b{display:inline-block;padding:0 5px;border-radius:3px;font-size:11px;font-weight:700;line-height:17px;"
+    "color:#fff;white-space:nowrap}\n"
+    ".b.pass,.b.supported{background:var(--pass)}.b.fail,.b.wrong,.b.novalue,.b.differs{background:var(--fail)}"
+    ".b.unknown,.b.unsupported{background:var(--unknown)}.b.warn,.b.unverified{background:var(--warn);color:#000}"
+    ".b.none{background:#8a929b}.b.override{background:var(--over)}\n"
+    ".tg{margin:0 0 4px}.tg:last-child{margin:0}\n"
+    ".rbar{display:inline-block;width:110px;height:10px;background:#e9ecef;vertical-align:middle}\n"
+    ".rbar span{display:block;height:100%;background:var(--fail)}\n"
+    ".more{font-style:italic;color:var(--muted)}\n"
+    "figure{margin:8px 0 6px}\n"
+    "figure svg{max-width:100%;height:auto;font-family:inherit}\n"
+    "mark{background:#ffd54f}\n"
+    ".excerpt{display:block;white-space:pre-wrap;margin-top:2px}\n"
+    ".sig{margin-top:44px;display:grid;grid-template-columns:3fr 2fr;gap:28px 40px}\n"
+    ".sig div{border-bottom:1px solid #1b2026;min-height:60px;padding-top:2px;color:var(--muted)}\n"
+    ".sig .wide{grid-column:1/-1;min-height:110px}\n"
+    "@page{size:A4;margin:14mm 12mm 16mm;@bottom-right{content:counter(page) \" / \" counter(pages);"
+    "font-size:9pt}}\n"
+    "@media print{\n"
+    "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
+    "body{font-size:9.5pt}\n"
+    "main{max-width:none;padding:0}\n"
+    "nav{display:none}\n"
+    "table{font-size:8.5pt}\n"
+    "thead{display:table-header-group}\n"
+    "tr,.card,figure,.verdict,.sig,.tg{break-inside:avoid;page-break-inside:avoid}\n"
+    "h2,h3{break-after:avoid;page-break-after:avoid}\n"
+    ".cards{grid-template-columns:repeat(3,1fr)}\n"
+    "a{color:inherit;text-decoration:none}\n"
+    "}\n";
+
+/* Appends s[0..n) with & < > " ' escaped. */
+static void esc_n(strbuf *sb, const char *s, size_t n)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *e;
+        switch (s[i]) {
+        case '&': e = "&amp;"; break;
+        case '<': e = "&lt;"; break;
+        case '>': e = "&gt;"; break;
+        case '"': e = "&quot;"; break;
+        case '\'': e = "&#39;"; break;
+        default: continue;
+        }
+        strbuf_add(sb, s + run, i - run);
+        strbuf_puts(sb, e);
+        run = i + 1;
+    }
+    strbuf_add(sb, s + run, n - run);
+}
+
+static void esc(strbuf *sb, const char *s)
+{
+    if (s)
+        esc_n(sb, s, strlen(s));
+}
+
+/* A fixed string, escaped. */
+static void rs(hw *w, report_string id)
+{
+    esc(&w->sb, RS(id, w->zh));
+}
+
+/* Escapes what was formatted into w->tmp, then empties it. */
+static void put_tmp(hw *w)
+{
+    esc_n(&w->sb, strbuf_str(&w->tmp), w->tmp.len);
+    strbuf_reset(&w->tmp);
+}
+
+static void put_value(hw *w, const value *v)
+{
+    report_value(&w->tmp, v, w->zh);
+    put_tmp(w);
+}
+
+static int flush(hw *w)
+{
+    if (w->sb.oom || w->tmp.oom)
+        return -1;
+    if (w->sb.len && fwrite(w->sb.s, 1, w->sb.len, w->out) != w->sb.len)
+        return -1;
+    strbuf_reset(&w->sb);
+    return 0;
+}
+
+static void rate(strbuf *sb, long part, long whole)
+{
+    if (!whole)
+        strbuf_puts(sb, "–");
+    else
+        strbuf_printf(sb, "%.1f%%", report_rate(part, whole));
+}
+
+/* A small horizontal bar of part / whole (nothing when whole is 0). */
+static void rate_bar(strbuf *sb, long part, long whole)
+{
+    if (!whole)
+        return;
+    strbuf_printf(sb, "<span class=\"rbar\"><span style=\"width:%.1f%%\"></span></span>", report_rate(part, whole));
+}
+
+static void badge(hw *w, const char *cls, report_string id)
+{
+    strbuf_printf(&w->sb, "<span class=\"b %s\">", cls);
+    rs(w, id);
+    strbuf_puts(&w->sb, "</span>");
+}
+
+static void status_badge(hw *w, unit_status s)
+{
+    static const report_string word[] = {RS_S_PASS, RS_S_FAIL, RS_S_UNKNOWN, RS_S_WARN};
+    badge(w, status_class[s], word[s]);
+}
+
+static void claim_badge(hw *w, claim_status c)
+{
+    static const report_string word[] = {RS_C_NONE, RS_C_SUPPORTED, RS_C_WRONG, RS_C_UNSUPPORTED};
+    if (c == CLAIM_NONE) {
+        strbuf_puts(&w->sb, "<span class=\"muted\">");
+        rs(w, word[c]);
+        strbuf_puts(&w->sb, "</span>");
+        return;
+    }
+    badge(w, claim_class[c], word[c]);
+}
+
+static void th(hw *w, report_string id, int numeric)
+{
+    strbuf_puts(&w->sb, numeric ? "<th class=\"n\">" : "<th>");
+    rs(w, id);
+    strbuf_puts(&w->sb, "</th>");
+}
+
+static void td_num(hw *w, long v)
+{
+    strbuf_printf(&w->sb, "<td class=\"n\">%ld</td>", v);
+}
+
+static void h2(hw *w, const char *anchor, report_string id)
+{
+    strbuf_printf(&w->sb, "\n<section id=\"%s\">\n<h2>", anchor);
+    rs(w, id);
+    strbuf_puts(&w->sb, "</h2>\n");
+}
+
+/* ": " or, in Chinese, a full-width colon. */
+static void colon(hw *w)
+{
+    strbuf_puts(&w->sb, w->zh ? "：" : ": ");
+}
+
+static void none(hw *w)
+{
+    strbuf_puts(&w->sb, "<p class=\"muted\">");
+    rs(w, RS_NONE);
+    strbuf_puts(&w->sb, "</p>\n");
+}
+
+static const rule_level *level(const hw *w, size_t i)
+{
+    return rules_level(w->r->rs, i);
+}
+
+static const char *level_title(const hw *w, size_t i)
+{
+    return report_title(&level(w, i)->title, w->zh);
+}
+
+/* ---- header and summary ---- */
+
+static void header(hw *w, size_t nl)
+{
+    strbuf *sb = &w->sb;
+    const ruleset *rset = w->r->rs;
+    checker *c = w->r->c;
+    text2 title = rules_title(rset);
+    int zh = w->zh;
+
+    strbuf_printf(sb, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", zh ? "zh" : "en");
+    strbuf_puts(sb, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                    "style-src 'unsafe-inline'\">\n"
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    strbuf_printf(sb, "<meta name=\"generator\" content=\"exitcheck %s\">\n<title>exitcheck ", EXITCHECK_VERSION);
+    rs(w, RS_REPORT);
+    strbuf_puts(sb, zh ? "：" : ": ");
+    esc(sb, report_title(&title, zh));
+    strbuf_printf(sb, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n<header>\n<h1>exitcheck ", css);
+    rs(w, RS_REPORT);
+    strbuf_puts(sb, zh ? "：" : ": ");
+    esc(sb, report_title(&title, zh));
+    strbuf_puts(sb, "</h1>\n<p class=\"meta\">");
+    rs(w, RS_TOOL);
+    strbuf_printf(sb, " exitcheck %s &middot; ", EXITCHECK_VERSION);
+    rs(w, RS_PACK);
+    strbuf_puts(sb, " <code>");
+    esc(sb, rules_id(rset));
+    strbuf_puts(sb, "</code> ");
+    esc(sb, rules_version(rset));
+    strbuf_puts(sb, "</p>\n");
+
+    long claimed = 0, bad = 0;
+    for (size_t i = 0; i < nl; i++) {
+        claimed += check_summary(c, i)->claims.claimed;
+        bad += check_summary(c, i)->claims.wrong + check_summary(c, i)->claims.unsupported;
+    }
+    const char *cls = "bad";
+    if (w->r->exit_status == 2) {
+        cls = "error";
+        strbuf_puts(&w->tmp, RS(RS_V_ERRORS, zh));
+    } else if (claimed && !bad) {
+        cls = "ok";
+        strbuf_puts(&w->tmp, RS(RS_V_ALL_SUPPORTED, zh));
+    } else if (claimed) {
+        rs_printf(&w->tmp, RS_V_SOME_FAIL, zh, bad, claimed);
+    } else if (w->r->exit_status == 0) {
+        cls = "ok";
+        strbuf_puts(&w->tmp, RS(RS_V_NOCLAIM_PASS, zh));
+    } else {
+        strbuf_puts(&w->tmp, RS(RS_V_NOCLAIM_FAIL, zh));
+    }
+    strbuf_printf(sb, "<div class=\"verdict %s\">", cls);
+    rs(w, RS_VERDICT);
+    colon(w);
+    put_tmp(w);
+    strbuf_puts(sb, "<span class=\"exit\">");
+    rs(w, RS_EXIT_STATUS);
+    strbuf_printf(sb, " %d</span></div>\n", w->r->exit_status);
+
+    static const struct { const char *anchor; report_string id; } toc[] = {
+        {"summary", RS_SUMMARY}, {"targets", RS_FAILURES_PER_TARGET}, {"rates", RS_H_RATES},
+        {"figures", RS_H_FIGURES}, {"units", RS_H_UNITS}, {"claims", RS_WRONG_CLAIMS},
+        {"params", RS_PARAMS}, {"problems", RS_PROBLEMS}, {"provenance", RS_PROVENANCE},
+        {"signature", RS_SIGNATURE},
+    };
+    strbuf_puts(sb, "<nav>");
+    for (size_t k = 0; k < sizeof toc / sizeof toc[0]; k++) {
+        strbuf_printf(sb, "<a href=\"#%s\">", toc[k].anchor);
+        rs(w, toc[k].id);
+        strbuf_puts(sb, "</a>");
+    }
+    strbuf_puts(sb, "</nav>\n</header>\n");
+}
+
+static void summary(hw *w, size_t nl)
+{
+    strbuf *sb = &w->sb;
+    checker *c = w->r->c;
+    h2(w, "summary", RS_SUMMARY);
+    strbuf_puts(sb, "<div class=\"cards\">\n");
+    for (size_t i = 0; i < nl; i++) {
+        const level_summary *s = check_summary(c, i);
+        strbuf_puts(sb, "<div class=\"card\">\n<h3>");
+        esc(sb, level_title(w, i));
+        strbuf_puts(sb, "</h3>\n");
+        if (!check_stats(c, i)) {
+            strbuf_puts(sb, "<p class=\"muted\">");
+            rs(w, RS_NO_TABLE);
+            strbuf_puts(sb, "</p>\n");
+        }
+        if (s->units) {
+            /* the share of each status, as flex weights (integers) */
+            const long part[] = {s->pass, s->fail, s->unknown, s->warn};
+            static const report_string word[] = {RS_PASS, RS_FAIL, RS_UNKNOWN, RS_WARN};
+            strbuf_puts(sb, "<div class=\"stack\">");
+            for (int k = 0; k < 4; k++) {
+                if (!part[k])
+                    continue;
+                strbuf_printf(sb, "<span class=\"c-%s\" style=\"flex:%ld\" title=\"", status_class[k], part[k]);
+                rs(w, word[k]);
+                strbuf_printf(sb, " %ld\"></span>", part[k]);
+            }
+            strbuf_puts(sb, "</div>\n");
+        }
+        const struct { report_string id; long v; int alert; } row[] = {
+            {RS_UNITS, s->units, 0},
+            {RS_PASS, s->pass, 0},
+            {RS_FAIL, s->fail, s->fail > 0},
+            {RS_UNKNOWN, s->unknown, s->unknown > 0},
+            {RS_WARN, s->warn, 0},
+            {RS_CLAIMED, s->claims.claimed, 0},
+            {RS_SUPPORTED, s->claims.supported, 0},
+            {RS_WRONG_EXITS, s->claims.wrong, s->claims.wrong > 0},
+            {RS_UNSUPPORTED, s->claims.unsupported, s->claims.unsupported > 0},
+        };
+        strbuf_puts(sb, "<dl>");
+        for (size_t k = 0; k < sizeof row / sizeof row[0]; k++) {
+            strbuf_puts(sb, "<dt>");
+            rs(w, row[k].id);
+            strbuf_printf(sb, "</dt><dd%s>%ld</dd>", row[k].alert ? " class=\"alert\"" : "", row[k].v);
+        }
+        strbuf_puts(sb, "<dt>");
+        rs(w, RS_WRONG_RATE);
+        strbuf_printf(sb, "</dt><dd%s>", s->claims.wrong ? " class=\"alert\"" : "");
+        rate(sb, s->claims.wrong, s->claims.claimed);
+        strbuf_puts(sb, "</dd></dl>\n</div>\n");
+    }
+    strbuf_puts(sb, "</div>\n</section>\n");
+}
+
+/* ---- the chart of units not meeting each target ---- */
+
+/* A step of 1, 2 or 5 times a power of ten giving about five ticks. */
+static long nice_step(long max)
+{
+    long raw = (max + 4) / 5, m = 1;
+    if (raw < 1)
+        raw = 1;
+    while (m <= raw / 10)
+        m *= 10;
+    return raw <= m ? m : raw <= 2 * m ? 2 * m : raw <= 5 * m ? 5 * m : 10 * m;
+}
+
+static void chart(hw *w, size_t li)
+{
+    enum { W = 760, LEFT = 70, RIGHT = 48, TOP = 36, BAR = 18, GAP = 7, BOTTOM = 48 };
+    static const char *const fill[] = {"#c62828", "#6a1b9a", "#e08e00"};
+    static const report_string word[] = {RS_NOT_MET, RS_UNKNOWN, RS_WARN};
+    strbuf *sb = &w->sb;
+    const rule_level *lv = level(w, li);
+    const level_summary *s = check_summary(w->r->c, li);
+    long n = 0, max = 0, warn = 0;
+    for (size_t t = 0; t < lv->ntargets; t++) {
+        long total = s->target_fail[t] + s->target_unknown[t] + s->target_warn[t];
+        if (!total)
+            continue;
+        n++;
+        max = total > max ? total : max;
+        warn += s->target_warn[t];
+    }
+    strbuf_puts(sb, "<h3>");
+    esc(sb, level_title(w, li));
+    strbuf_puts(sb, "</h3>\n");
+    if (!n) {
+        none(w);
+        return;
+    }
+    long step = nice_step(max), top = (max + step - 1) / step * step;
+    long plotw = W - LEFT - RIGHT, ploth = n * (BAR + GAP), h = TOP + ploth + BOTTOM;
+    strbuf_printf(sb, "<figure>\n<svg viewBox=\"0 0 %d %ld\" width=\"%d\" "
+                      "height=\"%ld\" role=\"img\" aria-labelledby=\"chart-%zu\" font-size=\"12\">\n"
+                      "<title id=\"chart-%zu\">",
+                  W, h, W, h, li, li);
+    rs_printf(&w->tmp, RS_CHART_LABEL, w->zh, level_title(w, li));
+    put_tmp(w);
+    strbuf_puts(sb, "</title>\n");
+
+    /* legend */
+    long lx = LEFT;
+    for (int k = 0; k < 3; k++) {
+        if (k == 2 && !warn)
+            break;
+        strbuf_printf(sb, "<rect x=\"%ld\" y=\"8\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+                          "<text x=\"%ld\" y=\"18\" fill=\"#1b2026\">",
+                      lx, fill[k], lx + 16);
+        rs(w, word[k]);
+        strbuf_puts(sb, "</text>\n");
+        lx += 16 + 8L * rs_width(RS(word[k], w->zh)) + 24;
+    }
+
+    /* grid, ticks and axes */
+    for (long v = 0; v <= top; v += step) {
+        long x = LEFT + v * plotw / top;
+        strbuf_printf(sb, "<line x1=\"%ld\" y1=\"%d\" x2=\"%ld\" y2=\"%ld\" stroke=\"#e3e6ea\"/>"
+                          "<text x=\"%ld\" y=\"%ld\" text-anchor=\"middle\" fill=\"#59616b\">%ld</text>\n",
+                      x, TOP - 4, x, TOP + ploth, x, TOP + ploth + 16, v);
+    }
+    strbuf_printf(sb, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%ld\" stroke=\"#1b2026\"/>"
+                      "<line x1=\"%d\" y1=\"%ld\" x2=\"%ld\" y2=\"%ld\" stroke=\"#1b2026\"/>\n",
+                  LEFT, TOP - 4, LEFT, TOP + ploth, LEFT, TOP + ploth, LEFT + plotw, TOP + ploth);
+    strbuf_printf(sb, "<text x=\"%ld\" y=\"%ld\" text-anchor=\"middle\" fill=\"#1b2026\">", LEFT + plotw / 2, h - 8);
+    rs(w, RS_UNITS);
+    strbuf_printf(sb, "</text>\n<text transform=\"translate(14 %ld) rotate(-90)\" text-anchor=\"middle\" "
+                      "fill=\"#1b2026\">",
+                  TOP + ploth / 2);
+    rs(w, RS_TARGET);
+    strbuf_puts(sb, "</text>\n");
+
+    /* one bar per target: not met, unknown and warn stacked */
+    long y = TOP;
+    for (size_t t = 0; t < lv->ntargets; t++) {
+        const long part[3] = {s->target_fail[t], s->target_unknown[t], s->target_warn[t]};
+        long total = part[0] + part[1] + part[2];
+        if (!total)
+            continue;
+        const rule_target *tg = &lv->targets[t];
+        strbuf_puts(sb, "<g><title>");
+        esc(sb, tg->id);
+        strbuf_puts(sb, " ");
+        esc(sb, report_title(&tg->title, w->zh));
+        for (int k = 0; k < (warn ? 3 : 2); k++) {
+            strbuf_puts(sb, k ? ", " : " — ");
+            rs(w, word[k]);
+            strbuf_printf(sb, " %ld", part[k]);
+        }
+        strbuf_printf(sb, "</title><text x=\"%d\" y=\"%ld\" text-anchor=\"end\" fill=\"#1b2026\">", LEFT - 8,
+                      y + BAR / 2 + 4);
+        esc(sb, tg->id);
+        strbuf_puts(sb, "</text>");
+        long sum = 0;
+        for (int k = 0; k < 3; k++) {
+            if (!part[k])
+                continue;
+            long x0 = LEFT + sum * plotw / top;
+            sum += part[k];
+            long x1 = LEFT + sum * plotw / top;
+            strbuf_printf(sb, "<rect x=\"%ld\" y=\"%ld\" width=\"%ld\" height=\"%d\" fill=\"%s\"/>", x0, y,
+                          x1 - x0 > 0 ? x1 - x0 : 1, BAR, fill[k]);
+        }
+        strbuf_printf(sb, "<text x=\"%ld\" y=\"%ld\" fill=\"#1b2026\">%ld</text></g>\n",
+                      LEFT + total * plotw / top + 5, y + BAR / 2 + 4, total);
+        y += BAR + GAP;
+    }
+    strbuf_puts(sb, "</svg>\n</figure>\n");
+
+    /* the same counts with the targets' titles, for print */
+    strbuf_puts(sb, "<table>\n<thead><tr>");
+    th(w, RS_TARGET, 0);
+    th(w, RS_NAME, 0);
+    th(w, RS_NOT_MET, 1);
+    th(w, RS_UNKNOWN, 1);
+    if (warn)
+        th(w, RS_WARN, 1);
+    strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
+    for (size_t t = 0; t < lv->ntargets; t++) {
+        if (!s->target_fail[t] && !s->target_unknown[t] && !s->target_warn[t])
+            continue;
+        strbuf_puts(sb, "<tr><td><code>");
+        esc(sb, lv->targets[t].id);
+        strbuf_puts(sb, "</code></td><td>");
+        esc(sb, report_title(&lv->targets[t].title, w->zh));
+        strbuf_puts(sb, "</td>");
+        td_num(w, s->target_fail[t]);
+        td_num(w, s->target_unknown[t]);
+        if (warn)
+            td_num(w, s->target_warn[t]);
+        strbuf_puts(sb, "</tr>\n");
+    }
+    strbuf_puts(sb, "</tbody>\n</table>\n");
+}
+
+/* ---- wrong-exit rates ---- */
+
+static void claims_cells(hw *w, const claim_tally *t)
+{
+    td_num(w, t->claimed);
+    td_num(w, t->supported);
+    td_num(w, t->wrong);
+    td_num(w, t->unsupported);
+    strbuf_puts(&w->sb, "<td class=\"n\">");
+    rate(&w->sb, t->wrong, t->claimed);
+    strbuf_puts(&w->sb, "</td><td>");
+    rate_bar(&w->sb, t->wrong, t->claimed);
+    strbuf_puts(&w->sb, "</td>");
+}
+
+static void claims_head(hw *w)
+{
+    th(w, RS_CLAIMED, 1);
+    th(w, RS_SUPPORTED, 1);
+    th(w, RS_WRONG_EXITS, 1);
+    th(w, RS_UNSUPPORTED, 1);
+    th(w, RS_WRONG_RATE, 1);
+    strbuf_puts(&w->sb, "<th></th>");
+}
+
+static int rate_row(void *ctx, const unit_result *u)
+{
+    hw *w = ctx;
+    strbuf *sb = &w->sb;
+    strbuf_puts(sb, "<tr><td class=\"id\"><code>");
+    esc(sb, u->id);
+    strbuf_puts(sb, "</code></td><td class=\"nm\">");
+    esc(sb, u->name);
+    strbuf_puts(sb, "</td>");
+    claims_cells(w, &u->leaf_claims);
+    strbuf_puts(sb, "</tr>\n");
+    return flush(w);
+}
+
+static int rates(hw *w, size_t nl, long leaf)
+{
+    strbuf *sb = &w->sb;
+    checker *c = w->r->c;
+    h2(w, "rates", RS_H_RATES);
+    strbuf_puts(sb, "<table>\n<thead><tr>");
+    th(w, RS_LEVEL, 0);
+    claims_head(w);
+    strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < nl; i++) {
+        strbuf_puts(sb, "<tr><td>");
+        esc(sb, level_title(w, i));
+        strbuf_puts(sb, "</td>");
+        claims_cells(w, &check_summary(c, i)->claims);
+        strbuf_puts(sb, "</tr>\n");
+    }
+    strbuf_puts(sb, "</tbody>\n</table>\n");
+    for (size_t i = 0; i < nl && leaf >= 0 && check_stats(c, (size_t)leaf); i++) {
+        if ((long)i == leaf || !check_stats(c, i))
+            continue;
+        strbuf_puts(sb, "<h3>");
+        rs_printf(&w->tmp, RS_RATES_BELOW, w->zh, level_title(w, i), level_title(w, (size_t)leaf));
+        put_tmp(w);
+        strbuf_puts(sb, "</h3>\n<table>\n<thead><tr>");
+        th(w, RS_ID, 0);
+        th(w, RS_NAME, 0);
+        claims_head(w);
+        strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
+        if (flush(w) || check_foreach(c, i, rate_row, w))
+            return -1;
+        strbuf_puts(sb, "</tbody>\n</table>\n");
+    }
+    strbuf_puts(sb, "</section>\n");
+    return flush(w);
+}
+
+/* ---- reported and recomputed figures ---- */
+
+static int figures_row(void *ctx, const unit_result *u)
+{
+    hw *w = ctx;
+    strbuf *sb = &w->sb;
+    const rule_level *lv = u->level;
+    strbuf_puts(sb, "<tr><td class=\"id\"><code>");
+    esc(sb, u->id);
+    strbuf_puts(sb, "</code></td><td class=\"nm\">");
+    esc(sb, u->name);
+    strbuf_puts(sb, "</td><td>");
+    status_badge(w, u->status);
+    strbuf_puts(sb, "</td>");
+    for (size_t i = 0; i < lv->nrecompute; i++) {
+        const char *cls = u->applied[i] && u->differs[i] ? "n differs" : "n";
+        strbuf_printf(sb, "<td class=\"%s\">", cls);
+        put_value(w, &u->reported[i]);
+        strbuf_printf(sb, "</td><td class=\"%s\">", cls);
+        if (!u->applied[i]) {
+            strbuf_puts(sb, "<span class=\"muted\" title=\"");
+            rs(w, RS_NO_CHILD_DATA);
+            strbuf_puts(sb, "\">–</span>");
+        } else {
+            put_value(w, &u->slots[lv->recompute[i].indicator]);
+            if (u->differs[i]) {
+                strbuf_putc(sb, ' ');
+                badge(w, "differs", RS_DIFFERS);
+            }
+        }
+        strbuf_puts(sb, "</td>");
+    }
+    strbuf_puts(sb, "</tr>\n");
+    return flush(w);
+}
+
+static int count_differing(void *ctx, const unit_result *u)
+{
+    long *n = ctx;
+    for (size_t i = 0; i < u->level->nrecompute; i++)
+        if (u->applied[i] && u->differs[i]) {
+            (*n)++;
+            break;
+        }
+    return 0;
+}
+
+static int figures(hw *w, size_t nl)
+{
+    strbuf *sb = &w->sb;
+    checker *c = w->r->c;
+    h2(w, "figures", RS_H_FIGURES);
+    int any = 0;
+    for (size_t i = 0; i < nl; i++) {
+        const rule_level *lv = level(w, i);
+        if (lv->child < 0 || !lv->nrecompute || !check_stats(c, i))
+            continue;
+        any = 1;
+        long differing = 0;
+        if (check_foreach(c, i, count_differing, &differing))
+            return -1;
+        strbuf_puts(sb, "<h3>");
+        esc(sb, level_title(w, i));
+        strbuf_printf(sb, "</h3>\n<p%s>", differing ? " class=\"alert\"" : "");
+        rs_printf(&w->tmp, RS_N_DIFFER, w->zh, differing, check_summary(c, i)->units);
+        put_tmp(w);
+        strbuf_puts(sb, "</p>\n<table>\n<thead><tr><th rowspan=\"2\">");
+        rs(w, RS_ID);
+        strbuf_puts(sb, "</th><th rowspan=\"2\">");
+        rs(w, RS_NAME);
+        strbuf_puts(sb, "</th><th rowspan=\"2\">");
+        rs(w, RS_STATUS);
+        strbuf_puts(sb, "</th>");
+        for (size_t k = 0; k < lv->nrecompute; k++) {
+            strbuf_puts(sb, "<th colspan=\"2\"><code>");
+            esc(sb, lv->ind[lv->recompute[k].indicator].id);
+            strbuf_puts(sb, "</code> <span class=\"muted\">(");
+            rs(w, RS_TOLERANCE);
+            strbuf_putc(sb, ' ');
+            strbuf_num_short(sb, lv->recompute[k].tolerance);
+            strbuf_puts(sb, ")</span></th>");
+        }
+        strbuf_puts(sb, "</tr>\n<tr>");
+        for (size_t k = 0; k < lv->nrecompute; k++) {
+            th(w, RS_REPORTED, 1);
+            th(w, RS_RECOMPUTED, 1);
+        }
+        strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
+        if (flush(w) || check_foreach(c, i, figures_row, w))
+            return -1;
+        strbuf_puts(sb, "</tbody>\n</table>\n");
+    }
+    if (!any)
+        none(w);
+    strbuf_puts(sb, "</section>\n");
+    return flush(w);
+}
+
+/* ---- units not meeting the standard, wrong or unsupported claims ---- */
+
+/* The targets u does not meet (or cannot be decided), with the observed
+ * values and the requirement, or the reason. */
+static void unit_targets(hw *w, const unit_result *u)
+{
+    strbuf *sb = &w->sb;
+    const rule_level *lv = u->level;
+    for (size_t i = 0; i < lv->ntargets; i++) {
+        unit_status st = (unit_status)u->tstatus[i];
+        if (st == ST_PASS)
+            continue;
+        const rule_target *t = &lv->targets[i];
+        strbuf_printf(sb, "<div class=\"tg\"><span class=\"b %s\">", status_class[st]);
+        esc(sb, t->id);
+        strbuf_puts(sb, "</span> ");
+        rs(w, st == ST_UNKNOWN ? RS_UNKNOWN : st == ST_WARN ? RS_WARN : RS_NOT_MET);
+        colon(w);
+        esc(sb, report_title(&t->title, w->zh));
+        strbuf_puts(sb, "<br><span class=\"why\">");
+        if (st == ST_UNKNOWN) {
+            rs(w, RS_REASON);
+            colon(w);
+            report_unknown_reason(&w->tmp, w->r->rs, lv, t, u->slots, w->zh);
+            put_tmp(w);
+        } else {
+            rs(w, RS_OBSERVED);
+            strbuf_puts(sb, " ");
+            report_observed(&w->tmp, w->r->rs, lv, t, u->slots, w->zh);
+            put_tmp(w);
+            strbuf_puts(sb, w->zh ? "；" : "; ");
+            rs(w, RS_REQUIRED);
+            strbuf_puts(sb, " <code>");
+            esc(sb, t->require);
+            strbuf_puts(sb, "</code>");
+        }
+        strbuf_puts(sb, "</span></div>");
+    }
+}
+
+typedef struct rows_ctx {
+    hw *w;
+    int claims;    /* 0: units not meeting the standard; 1: wrong or unsupported claims */
+    long cap;      /* 0 = no cap */
+    long shown, total;
+} rows_ctx;
+
+static int unit_row(void *ctx, const unit_result *u)
+{
+    rows_ctx *rc = ctx;
+    hw *w = rc->w;
+    strbuf *sb = &w->sb;
+    const rule_level *lv = u->level;
+    int want = rc->claims ? u->claim == CLAIM_WRONG || u->claim == CLAIM_UNSUPPORTED : u->status != ST_PASS;
+    if (!want)
+        return 0;
+    rc->total++;
+    if (rc->cap && rc->shown >= rc->cap)
+        return 0;
+    rc->shown++;
+    strbuf_puts(sb, "<tr><td class=\"id\"><code>");
+    esc(sb, u->id);
+    strbuf_puts(sb, "</code></td>");
+    if (lv->name >= 0) {
+        strbuf_puts(sb, "<td class=\"nm\">");
+        esc(sb, u->name);
+        strbuf_puts(sb, "</td>");
+    }
+    if (lv->parent >= 0) {
+        strbuf_puts(sb, "<td class=\"id\"><code>");
+        esc(sb, u->parent);
+        strbuf_puts(sb, "</code>");
+        if (u->orphan) {
+            strbuf_puts(sb, "<br><span class=\"why\">");
+            rs(w, RS_ORPHAN);
+            strbuf_puts(sb, "</span>");
+        }
+        strbuf_puts(sb, "</td>");
+    }
+    strbuf_printf(sb, "<td class=\"n\">%ld</td><td>", u->line);
+    status_badge(w, u->status);
+    strbuf_puts(sb, "</td><td class=\"id\">");
+    claim_badge(w, u->claim);
+    strbuf_puts(sb, "</td><td>");
+    unit_targets(w, u);
+    strbuf_puts(sb, "</td></tr>\n");
+    return flush(w);
+}
+
+/* The units of level li not meeting the standard (claims = 0) or with a
+ * wrong or unsupported claim (claims = 1); the bottom level capped. */
+static int unit_table(hw *w, size_t li, int claims)
+{
+    strbuf *sb = &w->sb;
+    checker *c = w->r->c;
+    const rule_level *lv = level(w, li);
+    const level_summary *s = check_summary(c, li);
+    long expect = claims ? s->claims.wrong + s->claims.unsupported : s->fail + s->unknown + s->warn;
+    strbuf_puts(sb, "<h3>");
+    esc(sb, level_title(w, li));
+    if (claims)
+        colon(w);
+    else
+        strbuf_putc(sb, ' ');
+    rs(w, claims ? RS_WRONG_CLAIMS : RS_FAILING_UNITS);
+    if (claims)
+        strbuf_printf(sb, " (%ld / %ld)</h3>\n", expect, s->claims.claimed);
+    else
+        strbuf_printf(sb, " (%ld / %ld)</h3>\n", expect, s->units);
+    if (!expect) {
+        none(w);
+        return flush(w);
+    }
+    strbuf_puts(sb, "<table>\n<thead><tr>");
+    th(w, RS_ID, 0);
+    if (lv->name >= 0)
+        th(w, RS_NAME, 0);
+    if (lv->parent >= 0) {
+        strbuf_puts(sb, "<th>");
+        esc(sb, level_title(w, (size_t)lv->parent));
+        strbuf_puts(sb, "</th>");
+    }
+    th(w, RS_LINE, 1);
+    th(w, RS_STATUS, 0);
+    th(w, RS_CLAIM, 0);
+    th(w, RS_TARGETS_NOT_MET, 0);
+    strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
+    rows_ctx rc = {w, claims, lv->child < 0 ? HTML_CAP : 0, 0, 0};
+    if (flush(w) || check_foreach(c, li, unit_row, &rc))
+        return -1;
+    strbuf_puts(sb, "</tbody>\n</table>\n");
+    if (rc.total > rc.shown) {
+        strbuf_puts(sb, "<p class=\"more\">");
+        rs_printf(&w->tmp, RS_MORE_ROWS, w->zh, rc.total - rc.shown);
+        put_tmp(w);
+        strbuf_puts(sb, "</p>\n");
+    }
+    return flush(w);
+}
+
+static int unit_lists(hw *w, size_t nl)
+{
+    checker *c = w->r->c;
+    h2(w, "units", RS_H_UNITS);
+    for (size_t i = 0; i < nl; i++)
+        if (check_stats(c, i) && unit_table(w, i, 0))
+            return -1;
+    strbuf_puts(&w->sb, "</section>\n");
+    h2(w, "claims", RS_WRONG_CLAIMS);
+    int any = 0;
+    for (size_t i = 0; i < nl; i++) {
+        if (!check_summary(c, i)->claims.claimed)
+            continue;
+        any = 1;
+        if (unit_table(w, i, 1))
+            return -1;
+    }
+    if (!any)
+        none(w);
+    strbuf_puts(&w->sb, "</section>\n");
+    return flush(w);
+}
+
+/* ---- parameters, problems, provenance, signature ---- */
+
+static void params(hw *w)
+{
+    strbuf *sb = &w->sb;
+    const ruleset *rset = w->r->rs;
+    checker *c = w->r->c;
+    const int *years;
+    size_t ny = check_years(c, &years);
+    const missing_param *mp;
+    size_t nmp = check_missing_params(c, &mp);
+    h2(w, "params", RS_PARAMS);
+    strbuf_puts(sb, "<table>\n<thead><tr>");
+    th(w, RS_PARAM, 0);
+    th(w, RS_NAME, 0);
+    th(w, RS_PARAM_UNIT, 0);
+    th(w, RS_YEAR, 1);
+    th(w, RS_VALUE, 1);
+    th(w, RS_SOURCE, 0);
+    strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
+    int any = 0;
+    for (size_t i = 0; i < rules_nparams(rset); i++) {
+        const rule_param *p = rules_param(rset, i);
+        if (!p->used)
+            continue;
+        any = 1;
+        size_t rows = ny ? ny : 1;
+        for (size_t y = 0; y < rows; y++) {
+            strbuf_puts(sb, "<tr>");
+            if (y == 0) {
+                strbuf_printf(sb, "<td rowspan=\"%zu\"><code>", rows);
+                esc(sb, p->id);
+                strbuf_printf(sb, "</code></td><td class=\"pt\" rowspan=\"%zu\">", rows);
+                esc(sb, report_title(&p->title, w->zh));
+                strbuf_printf(sb, "</td><td rowspan=\"%zu\">", rows);
+                esc(sb, p->unit);
+                strbuf_puts(sb, "</td>");
+            }
+            const param_value *pv = NULL;
+            value v = ny ? rules_param_value(p, 1, years[y], &pv) : value_unknown(WHY_NO_PARAM);
+            if (ny)
+                strbuf_printf(sb, "<td class=\"n\">%d</td><td class=\"n\">", years[y]);
+            else {
+                strbuf_puts(sb, "<td class=\"muted\">");
+                rs(w, RS_NO_YEAR);
+                strbuf_puts(sb, "</td><td class=\"n\">");
+            }
+            if (p->overridden) {
+                strbuf_num(sb, p->override);
+                strbuf_putc(sb, ' ');
+                badge(w, "override", RS_GIVEN_BY_PARAM);
+            } else if (v.kind == V_NUM) {
+                strbuf_num(sb, v.u.num);
+                if (pv && !pv->confirmed) {
+                    strbuf_putc(sb, ' ');
+                    badge(w, "unverified", RS_UNVERIFIED);
+                }
+            } else if (ny) {
+                badge(w, "novalue", RS_NO_VALUE);
+            } else {
+                strbuf_puts(sb, "–");
+            }
+            strbuf_puts(sb, "</td><td class=\"src\">");
+            if (p->overridden) {
+                strbuf_puts(sb, "<code>--param</code>");
+            } else if (pv) {
+                esc(sb, pv->source);
+            } else if (ny) {
+                strbuf_puts(sb, "<span class=\"alert\">");
+                rs_printf(&w->tmp, RS_PARAM_HINT, w->zh, p->id);
+                put_tmp(w);
+                for (size_t m = 0; m < nmp; m++)
+                    if (mp[m].param == p && mp[m].year == years[y]) {
+                        strbuf_puts(sb, "; ");
+                        rs_printf(&w->tmp, RS_UNITS_AFFECTED, w->zh, mp[m].units);
+                        put_tmp(w);
+                    }
+                strbuf_puts(sb, "</span>");
+            }
+            strbuf_puts(sb, "</td></tr>\n");
+        }
+    }
+    if (!any) {
+        strbuf_puts(sb, "<tr><td colspan=\"6\" class=\"muted\">");
+        rs(w, RS_NONE);
+        strbuf_puts(sb, "</td></tr>\n");
+    }
+    strbuf_puts(sb, "</tbody>\n</table>\n</section>\n");
+}
+
+static void problems(hw *w)
+{
+    strbuf *sb = &w->sb;
+    const diag_list *d = w->r->d;
+    size_t warnings = 0, listed = 0;
+    for (size_t i = 0; i < diag_count(d); i++) {
+        const diag_entry *e = diag_get(d, i);
+        warnings += e->severity == DIAG_WARNING;
+        listed += e->severity != DIAG_NOTE;
+    }
+    h2(w, "problems", RS_PROBLEMS);
+    strbuf_printf(sb, "<p>%zu ", diag_errors(d));
+    rs(w, RS_ERRORS);
+    strbuf_printf(sb, ", %zu ", warnings);
+    rs(w, RS_WARNINGS);
+    strbuf_puts(sb, "</p>\n");
+    if (!listed) {
+        strbuf_puts(sb, "</section>\n");
+        return;
+    }
+    strbuf_puts(sb, "<table>\n<thead><tr>");
+    th(w, RS_LOCATION, 0);
+    th(w, RS_SEVERITY, 0);
+    th(w, RS_MESSAGE, 0);
+    strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
+    size_t shown = 0;
+    for (size_t i = 0; i < diag_count(d) && shown < HTML_CAP; i++) {
+        const diag_entry *e = diag_get(d, i);
+        if (e->severity == DIAG_NOTE)
+            continue;
+        shown++;
+        int err = e->severity == DIAG_ERROR;
+        strbuf_printf(sb, "<tr%s><td><code>", err ? " class=\"error\"" : "");
+        if (e->file)
+            esc(sb, e->file);
+        else
+            strbuf_puts(sb, "exitcheck");
+        if (e->line > 0)
+            strbuf_printf(sb, ":%ld", e->line);
+        if (e->line > 0 && e->column > 0)
+            strbuf_printf(sb, ":%ld", e->column);
+        strbuf_printf(sb, "</code></td><td><span class=\"b %s\">", err ? "fail" : "warn");
+        rs(w, err ? RS_SEV_ERROR : RS_SEV_WARNING);
+        strbuf_puts(sb, "</span></td><td>");
+        esc(sb, e->message);
+        if (e->excerpt) {
+            /* the source line with the faulty span marked */
+            size_t n = strlen(e->excerpt);
+            size_t a = e->caret_col < n ? e->caret_col : n;
+            size_t b = e->caret_len < n - a ? a + e->caret_len : n;
+            strbuf_puts(sb, "<code class=\"excerpt\">");
+            esc_n(sb, e->excerpt, a);
+            strbuf_puts(sb, "<mark>");
+            esc_n(sb, e->excerpt + a, b - a);
+            strbuf_puts(sb, "</mark>");
+            esc_n(sb, e->excerpt + b, n - b);
+            strbuf_puts(sb, "</code>");
+        }
+        strbuf_puts(sb, "</td></tr>\n");
+    }
+    strbuf_puts(sb, "</tbody>\n</table>\n");
+    if (listed > shown) {
+        strbuf_puts(sb, "<p class=\"more\">");
+        rs_printf(&w->tmp, RS_MORE_PROBLEMS, w->zh, (long)(listed - shown));
+        put_tmp(w);
+        strbuf_puts(sb, "</p>\n");
+    }
+    strbuf_puts(sb, "</section>\n");
+}
+
+static void provenance(hw *w, size_t nl)
+{
+    strbuf *sb = &w->sb;
+    const ruleset *rset = w->r->rs;
+    checker *c = w->r->c;
+    h2(w, "provenance", RS_PROVENANCE);
+    strbuf_puts(sb, "<p>");
+    rs(w, RS_TOOL);
+    strbuf_printf(sb, " exitcheck %s &middot; ", EXITCHECK_VERSION);
+    rs(w, RS_PACK);
+    strbuf_puts(sb, " <code>");
+    esc(sb, rules_id(rset));
+    strbuf_puts(sb, "</code> ");
+    esc(sb, rules_version(rset));
+    if (rules_source(rset)) {
+        strbuf_puts(sb, "<br><span class=\"muted\">");
+        rs(w, RS_SOURCE);
+        colon(w);
+        esc(sb, rules_source(rset));
+        strbuf_puts(sb, "</span>");
+    }
+    strbuf_puts(sb, "</p>\n<h3>");
+    rs(w, RS_INPUTS);
+    strbuf_puts(sb, "</h3>\n<table>\n<thead><tr>");
+    th(w, RS_LEVEL, 0);
+    th(w, RS_FILE, 0);
+    th(w, RS_ENCODING, 0);
+    th(w, RS_ROWS_READ, 1);
+    th(w, RS_EVALUATED, 1);
+    th(w, RS_REJECTED, 1);
+    strbuf_puts(sb, "<th>SHA-256</th></tr></thead>\n<tbody>\n");
+    int any = 0;
+    for (size_t i = 0; i < nl; i++) {
+        const table_stats *st = check_stats(c, i);
+        if (!st)
+            continue;
+        any = 1;
+        strbuf_puts(sb, "<tr><td>");
+        esc(sb, level_title(w, i));
+        strbuf_puts(sb, "</td><td><code>");
+        esc(sb, check_input_path(c, i));
+        strbuf_puts(sb, "</code></td><td>");
+        esc(sb, st->encoding);
+        strbuf_puts(sb, "</td>");
+        td_num(w, st->rows_read);
+        td_num(w, check_summary(c, i)->units);
+        strbuf_printf(sb, "<td class=\"n\">%ld", st->rows_rejected);
+        for (int j = 0; j < REJECT__COUNT; j++)
+            if (st->rejected[j]) {
+                strbuf_puts(sb, "<br><span class=\"why\">");
+                esc(sb, reject_names[j]);
+                strbuf_printf(sb, " %ld</span>", st->rejected[j]);
+            }
+        strbuf_puts(sb, "</td><td><code class=\"hash\">");
+        esc(sb, st->sha256);
+        strbuf_puts(sb, "</code></td></tr>\n");
+    }
+    if (!any) {
+        strbuf_puts(sb, "<tr><td colspan=\"7\" class=\"muted\">");
+        rs(w, RS_NONE);
+        strbuf_puts(sb, "</td></tr>\n");
+    }
+    strbuf_puts(sb, "</tbody>\n</table>\n<h3>");
+    rs(w, RS_RULE_FILES);
+    strbuf_puts(sb, "</h3>\n<table>\n<thead><tr>");
+    th(w, RS_FILE, 0);
+    strbuf_puts(sb, "<th>SHA-256</th></tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < rules_nfiles(rset); i++) {
+        const rule_file *f = rules_file(rset, i);
+        strbuf_puts(sb, "<tr><td><code>");
+        esc(sb, f->path);
+        strbuf_puts(sb, "</code></td><td><code class=\"hash\">");
+        esc(sb, f->sha256);
+        strbuf_puts(sb, "</code></td></tr>\n");
+    }
+    strbuf_puts(sb, "</tbody>\n</table>\n</section>\n");
+}
+
+static void signature(hw *w)
+{
+    strbuf *sb = &w->sb;
+    strbuf_puts(sb, "\n<section id=\"signature\" class=\"sig\">\n<div>");
+    rs(w, RS_SIGNATURE);
+    strbuf_puts(sb, "</div>\n<div>");
+    rs(w, RS_DATE);
+    strbuf_puts(sb, "</div>\n<div class=\"wide\">");
+    rs(w, RS_OPINION);
+    strbuf_puts(sb, "</div>\n</section>\n");
+}
+
+int report_html(const report_ctx *r, FILE *out)
+{
+    hw w = {out, STRBUF_INIT, STRBUF_INIT, r, r->opts.zh};
+    checker *c = r->c;
+    size_t nl = rules_nlevels(r->rs);
+    long leaf = -1;
+    for (size_t i = 0; i < nl; i++)
+        if (rules_level(r->rs, i)->child < 0)
+            leaf = (long)i;
+
+    header(&w, nl);
+    summary(&w, nl);
+    h2(&w, "targets", RS_FAILURES_PER_TARGET);
+    for (size_t i = 0; i < nl; i++)
+        if (check_stats(c, i))
+            chart(&w, i);
+    strbuf_puts(&w.sb, "</section>\n");
+    int rc = flush(&w) || rates(&w, nl, leaf) || figures(&w, nl) || unit_lists(&w, nl) ? -1 : 0;
+    params(&w);
+    problems(&w);
+    provenance(&w, nl);
+    signature(&w);
+    strbuf_puts(&w.sb, "</main>\n</body>\n</html>\n");
+    if (flush(&w))
+        rc = -1;
+    strbuf_free(&w.sb);
+    strbuf_free(&w.tmp);
+    return rc;
+}
