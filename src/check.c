@@ -543,8 +543,10 @@ static int store_row(void *ctx, const table_row *row)
     u->parent = lv->parent_key >= 0 && u->slots[lv->parent_key].kind == V_TEXT ? u->slots[lv->parent_key].u.s : NULL;
     u->name = lv->name >= 0 && u->slots[lv->name].kind == V_TEXT ? u->slots[lv->name].u.s : NULL;
     u->parent_idx = find_parent(c, lv, row->vals, rc->path, row->line, &u->orphan);
-    if (idmap_put(ls->ids, key->u.s, key->len, (long)ls->n) == -2)
+    if (idmap_put(ls->ids, key->u.s, key->len, (long)ls->n) == -2) {
+        mem_free(u->acc); /* the unit is not counted, so check_free would not free it */
         goto oom;
+    }
     ls->n++;
     return 0;
 oom:
@@ -651,8 +653,13 @@ static int read_level(checker *c, size_t li, const char *path, const table_opts 
 {
     const rule_level *lv = rules_level(c->rs, li);
     level_state *ls = &c->lv[li];
-    table *t = table_open(path, lv, opts, c->d);
     ls->path = arena_strdup(ls->a, path);
+    if (!ls->path) {
+        diag_oom(c->d);
+        c->failed = 1;
+        return -1;
+    }
+    table *t = table_open(path, lv, opts, c->d);
     if (!t) {
         /* still name it among the inputs, with the digest of its bytes */
         ls->stats.encoding = "unread";
@@ -705,11 +712,14 @@ int check_run(checker *c, const check_input *inputs, const table_opts *opts)
                 strbuf_num_short(&a, u->reported[r].u.num);
                 strbuf_num_short(&b, u->slots[rec->indicator].u.num);
                 strbuf_num(&t, rec->tolerance);
-                diag_add(c->d, DIAG_WARNING, ls->path, u->line, 0,
-                         "%s '%s' reports %s %s, its %s data give %s (beyond the tolerance of %s); the targets use %s",
-                         lv->id, u->id, lv->ind[rec->indicator].id, strbuf_str(&a),
-                         rules_level(c->rs, (size_t)recompute_source(lv, rec->e))->id, strbuf_str(&b),
-                         strbuf_str(&t), strbuf_str(&b));
+                if (a.oom || b.oom || t.oom)
+                    diag_oom(c->d);
+                else
+                    diag_add(c->d, DIAG_WARNING, ls->path, u->line, 0,
+                             "%s '%s' reports %s %s, its %s data give %s (beyond the tolerance of %s); the targets use %s",
+                             lv->id, u->id, lv->ind[rec->indicator].id, strbuf_str(&a),
+                             rules_level(c->rs, (size_t)recompute_source(lv, rec->e))->id, strbuf_str(&b),
+                             strbuf_str(&t), strbuf_str(&b));
                 strbuf_free(&t);
                 ls->sum.differs++;
                 strbuf_free(&a);
@@ -858,10 +868,14 @@ static int foreach_spool(checker *c, const rule_level *lv, unit_fn fn, void *ctx
             if (roles[r] >= 0 && slots[roles[r]].kind == V_TEXT) {
                 strbuf_reset(&c->idbuf[r]);
                 strbuf_add(&c->idbuf[r], slots[roles[r]].u.s, slots[roles[r]].len);
+                if (c->idbuf[r].oom) {
+                    diag_oom(c->d);
+                    rc = -1;
+                }
                 *outs[r] = strbuf_str(&c->idbuf[r]);
             }
         }
-        if ((rc = fn(ctx, &u)) != 0)
+        if (rc || (rc = fn(ctx, &u)) != 0)
             break;
     }
     strbuf_free(&buf);

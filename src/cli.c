@@ -120,6 +120,10 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
             cfg->cmd = CMD_HELP;
             return 0;
         }
+        if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
+            cfg->cmd = CMD_VERSION;
+            return 0;
+        }
         if (a[0] != '-' || !strcmp(a, "-")) {
             pos[npos++] = argv[i];
             continue;

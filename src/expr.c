@@ -64,6 +64,7 @@ typedef struct parser {
     expr_error_fn on_error;
     void *ctx;
     int depth;
+    size_t prev_end;  /* end of the last token consumed: where an operand ends */
     int errors;
     int fatal;      /* a syntax error: stop */
     int *refs;
@@ -87,6 +88,7 @@ static void error_at(parser *p, size_t off, size_t len, const char *fmt, ...)
 
 static void advance(parser *p)
 {
+    p->prev_end = p->tok.start + p->tok.len;
     p->tok = lexer_next(&p->lx);
     if (p->tok.kind == TOK_ERROR && !p->fatal) {
         error_at(p, p->tok.start, p->tok.len, "%s", p->tok.error);
@@ -221,7 +223,7 @@ static node *parse_call(parser *p, token name)
             args[n] = parse_or(p);
             if (p->fatal)
                 return NULL;
-            len[n] = p->tok.start > off[n] ? p->tok.start - off[n] : 1;
+            len[n] = p->prev_end > off[n] ? p->prev_end - off[n] : 1;
             n++;
             if (p->tok.kind != TOK_COMMA)
                 break;
@@ -344,7 +346,7 @@ static node *parse_unary(parser *p)
         p->depth--;
         if (p->fatal)
             return NULL;
-        want(p, a, VT_NUM, off, p->tok.start - off, "'-'");
+        want(p, a, VT_NUM, off, p->prev_end - off, "'-'");
         (void)op;
         node *n = a ? new_node(p, OP_NEG, VT_NUM, 1) : NULL;
         if (n)
@@ -360,14 +362,14 @@ static node *parse_prod(parser *p)
     node *l = parse_unary(p);
     while (!p->fatal && (p->tok.kind == TOK_STAR || p->tok.kind == TOK_SLASH)) {
         opcode op = p->tok.kind == TOK_STAR ? OP_MUL : OP_DIV;
-        size_t loff = off, llen = p->tok.start - off;
+        size_t loff = off, llen = p->prev_end - off;
         advance(p);
         size_t roff = p->tok.start;
         node *r = parse_unary(p);
         if (p->fatal)
             return NULL;
         want(p, l, VT_NUM, loff, llen, op == OP_MUL ? "'*'" : "'/'");
-        want(p, r, VT_NUM, roff, p->tok.start - roff, op == OP_MUL ? "'*'" : "'/'");
+        want(p, r, VT_NUM, roff, p->prev_end - roff, op == OP_MUL ? "'*'" : "'/'");
         l = binary(p, op, VT_NUM, l, r);
     }
     return l;
@@ -379,14 +381,14 @@ static node *parse_sum(parser *p)
     node *l = parse_prod(p);
     while (!p->fatal && (p->tok.kind == TOK_PLUS || p->tok.kind == TOK_MINUS)) {
         opcode op = p->tok.kind == TOK_PLUS ? OP_ADD : OP_SUB;
-        size_t loff = off, llen = p->tok.start - off;
+        size_t loff = off, llen = p->prev_end - off;
         advance(p);
         size_t roff = p->tok.start;
         node *r = parse_prod(p);
         if (p->fatal)
             return NULL;
         want(p, l, VT_NUM, loff, llen, op == OP_ADD ? "'+'" : "'-'");
-        want(p, r, VT_NUM, roff, p->tok.start - roff, op == OP_ADD ? "'+'" : "'-'");
+        want(p, r, VT_NUM, roff, p->prev_end - roff, op == OP_ADD ? "'+'" : "'-'");
         l = binary(p, op, VT_NUM, l, r);
     }
     return l;
@@ -404,13 +406,13 @@ static node *parse_cmp(parser *p)
     if (p->fatal || !is_cmp(p->tok.kind))
         return l;
     token opt = p->tok;
-    size_t llen = opt.start - off;
+    size_t llen = p->prev_end - off;
     advance(p);
     size_t roff = p->tok.start;
     node *r = parse_sum(p);
     if (p->fatal)
         return NULL;
-    size_t rlen = p->tok.start > roff ? p->tok.start - roff : 1;
+    size_t rlen = p->prev_end > roff ? p->prev_end - roff : 1;
     if (is_cmp(p->tok.kind)) {
         error_at(p, p->tok.start, p->tok.len, "comparisons do not chain: write 'a < b and b < c'");
         p->fatal = 1;
@@ -421,7 +423,7 @@ static node *parse_cmp(parser *p)
     opcode op = ops[opt.kind];
     if (op == OP_EQ || op == OP_NE) {
         if (l && r && l->type != VT_ANY && r->type != VT_ANY && l->type != r->type)
-            error_at(p, off, p->tok.start - off, "cannot compare a %s with a %s",
+            error_at(p, off, p->prev_end - off, "cannot compare a %s with a %s",
                      vtype_name(l->type), vtype_name(r->type));
     } else {
         want(p, l, VT_NUM, off, llen, tok_names[opt.kind]);
@@ -441,7 +443,7 @@ static node *parse_not(parser *p)
         p->depth--;
         if (p->fatal)
             return NULL;
-        want(p, a, VT_BOOL, off, p->tok.start > off ? p->tok.start - off : 1, "'not'");
+        want(p, a, VT_BOOL, off, p->prev_end > off ? p->prev_end - off : 1, "'not'");
         node *n = a ? new_node(p, OP_NOT, VT_BOOL, 1) : NULL;
         if (n)
             n->args[0] = a;
@@ -455,14 +457,14 @@ static node *parse_and(parser *p)
     size_t off = p->tok.start;
     node *l = parse_not(p);
     while (!p->fatal && p->tok.kind == TOK_AND) {
-        size_t llen = p->tok.start - off;
+        size_t llen = p->prev_end - off;
         advance(p);
         size_t roff = p->tok.start;
         node *r = parse_not(p);
         if (p->fatal)
             return NULL;
         want(p, l, VT_BOOL, off, llen, "'and'");
-        want(p, r, VT_BOOL, roff, p->tok.start > roff ? p->tok.start - roff : 1, "'and'");
+        want(p, r, VT_BOOL, roff, p->prev_end > roff ? p->prev_end - roff : 1, "'and'");
         l = binary(p, OP_AND, VT_BOOL, l, r);
         off = roff;
     }
@@ -476,14 +478,14 @@ static node *parse_or(parser *p)
     size_t off = p->tok.start;
     node *l = parse_and(p);
     while (!p->fatal && p->tok.kind == TOK_OR) {
-        size_t llen = p->tok.start - off;
+        size_t llen = p->prev_end - off;
         advance(p);
         size_t roff = p->tok.start;
         node *r = parse_and(p);
         if (p->fatal)
             break;
         want(p, l, VT_BOOL, off, llen, "'or'");
-        want(p, r, VT_BOOL, roff, p->tok.start > roff ? p->tok.start - roff : 1, "'or'");
+        want(p, r, VT_BOOL, roff, p->prev_end > roff ? p->prev_end - roff : 1, "'or'");
         l = binary(p, OP_OR, VT_BOOL, l, r);
         off = roff;
     }

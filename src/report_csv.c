@@ -89,7 +89,7 @@ static int unit_rows(void *ctx, const unit_result *u)
         field(sb, strbuf_str(&cell), 0);
         strbuf_puts(sb, "\r\n");
     }
-    strbuf_free(&cell);
+    strbuf_release_into(sb, &cell);
     return flush(w);
 }
 
@@ -145,7 +145,7 @@ int report_csv(const report_ctx *r, FILE *out)
         field(sb, strbuf_str(&line), 1);
         strbuf_puts(sb, "\r\n");
     }
-    strbuf_free(&line);
+    strbuf_release_into(sb, &line);
     static const char *const head_en[] = {"level", "unit_id", "unit_name", "parent_id", "line", "unit_status",
                                           "unit_status_text", "claim", "claim_text", "target", "target_title",
                                           "target_status", "observed", "required", "why_unknown"};

@@ -168,7 +168,7 @@ static int write_unit(void *ctx, const unit_result *u)
             report_unknown_reason(&sb2, rs, lv, t, u->slots, uc->r->opts.zh);
             strbuf_puts(sb, ", \"reason\": ");
             jstr(sb, strbuf_str(&sb2));
-            strbuf_free(&sb2);
+            strbuf_release_into(sb, &sb2);
         }
         strbuf_putc(sb, '}');
     }

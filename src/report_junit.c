@@ -92,7 +92,7 @@ static void properties(jw *w)
         strbuf r2 = STRBUF_INIT;
         strbuf_printf(&r2, "exitcheck.param.%s", p->id);
         property(sb, strbuf_str(&r2), strbuf_str(&v));
-        strbuf_free(&r2);
+        strbuf_release_into(sb, &r2);
     }
     for (size_t i = 0; i < rules_nlevels(rs); i++) {
         const table_stats *st = check_stats(c, i);
@@ -104,7 +104,7 @@ static void properties(jw *w)
         strbuf r2 = STRBUF_INIT;
         strbuf_printf(&r2, "exitcheck.input.%s", rules_level(rs, i)->id);
         property(sb, strbuf_str(&r2), strbuf_str(&v));
-        strbuf_free(&r2);
+        strbuf_release_into(sb, &r2);
     }
     for (size_t i = 0; i < rules_nfiles(rs); i++) {
         strbuf_reset(&v);
@@ -112,7 +112,7 @@ static void properties(jw *w)
         property(sb, "exitcheck.rules", strbuf_str(&v));
     }
     strbuf_puts(sb, "    </properties>\n");
-    strbuf_free(&v);
+    strbuf_release_into(sb, &v);
 }
 
 static int testcase(void *ctx, const unit_result *u)
@@ -171,8 +171,8 @@ static int testcase(void *ctx, const unit_result *u)
         }
     }
     strbuf_puts(sb, "</failure>\n    </testcase>\n");
-    strbuf_free(&msg);
-    strbuf_free(&body);
+    strbuf_release_into(sb, &msg);
+    strbuf_release_into(sb, &body);
     return flush(w);
 }
 
@@ -214,7 +214,7 @@ int report_junit(const report_ctx *r, FILE *out)
                 else
                     xml(sb, one);
             }
-            strbuf_free(&line);
+            strbuf_release_into(sb, &line);
         }
         strbuf_puts(sb, "</error>\n    </testcase>\n  </testsuite>\n");
     }

@@ -93,7 +93,7 @@ static int claim_row(void *ctx, const unit_result *u)
         strbuf_putc(&cell, ')');
     }
     md(sb, strbuf_str(&cell));
-    strbuf_free(&cell);
+    strbuf_release_into(sb, &cell);
     strbuf_puts(sb, " |\n");
     return flush(w);
 }

@@ -253,7 +253,7 @@ static void verdict(tw *w, checker *c, size_t nl)
         strbuf_puts(&v, RS(RS_V_NOCLAIM_FAIL, w->zh));
     }
     paint(w, color, strbuf_str(&v));
-    strbuf_free(&v);
+    strbuf_release_into(sb, &v);
     strbuf_printf(sb, " (%s %d)\n", RS(RS_EXIT_STATUS, w->zh), w->r->exit_status);
     for (size_t i = 0; i < nl; i++) {
         const level_summary *s = check_summary(c, i);
@@ -296,7 +296,7 @@ static void summary(tw *w, checker *c, size_t nl)
                 rate(&cell, s->claims.wrong, s->claims.claimed);
             strbuf_putc(sb, ' ');
             rs_pad(sb, strbuf_str(&cell), width[k], 1);
-            strbuf_free(&cell);
+            strbuf_release_into(sb, &cell);
         }
         strbuf_putc(sb, '\n');
     }

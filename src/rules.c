@@ -19,6 +19,7 @@
 #include "yamldoc.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -453,19 +454,28 @@ static void load_params(loader *L, const ynode *seq)
             if (!vm)
                 continue;
             check_keys(L, vm, "a parameter value", vkeys);
-            double year, v;
-            int confirmed = 0;
-            if (get_number(L, vm, "year", 1, "a parameter value", &year) ||
-                get_number(L, vm, "value", 1, "a parameter value", &v))
-                continue;
-            if (year != (int)year || year < 1900 || year > 2200) {
+            /* every field is checked, so one entry reports all its mistakes */
+            double year = 0, v = 0;
+            int confirmed = 0, bad = 0;
+            bad |= get_number(L, vm, "year", 1, "a parameter value", &year) != 0;
+            bad |= get_number(L, vm, "value", 1, "a parameter value", &v) != 0;
+            if (ynode_get(vm, "year") && ynode_get(vm, "year")->kind == YN_SCALAR && !bad &&
+                (year < 1900 || year > 2200 || year != floor(year))) {
                 err_node(L, ynode_get(vm, "year"), "'year' must be a whole year such as 2016");
-                continue;
+                bad = 1;
             }
-            if (!ynode_get(vm, "confirmed"))
+            if (!ynode_get(vm, "confirmed")) {
                 err_node(L, vm, "a parameter value must say whether it is confirmed ('confirmed: true' or 'false')");
-            else
-                get_flag(L, vm, "confirmed", "a parameter value", &confirmed);
+                bad = 1;
+            } else if (get_flag(L, vm, "confirmed", "a parameter value", &confirmed)) {
+                bad = 1;
+            }
+            if (!ynode_get(vm, "source")) {
+                err_node(L, vm, "a parameter value must name its 'source'");
+                bad = 1;
+            }
+            if (bad)
+                continue;
             for (size_t j = 0; j < p->nvalues; j++)
                 if (p->values[j].year == (int)year)
                     err_node(L, ynode_get(vm, "year"), "parameter '%s' has two values for %d", id, (int)year);
@@ -474,8 +484,6 @@ static void load_params(loader *L, const ynode *seq)
             pv->value = v;
             pv->confirmed = confirmed;
             pv->source = get_str(L, vm, "source", 0, "a parameter value");
-            if (!pv->source)
-                err_node(L, vm, "a parameter value must name its 'source'");
         }
     }
 }
@@ -1094,6 +1102,8 @@ static void on_expr_error(void *ctx, size_t off, size_t len, const char *message
     const esrc *s = sc->src;
     loader *L = sc->L;
     char buf[400];
+    if (strcmp(message, "out of memory") == 0)
+        diag_oom(L->d);
     if (sc->suggest && strncmp(message, "unknown name", 12) == 0) {
         snprintf(buf, sizeof buf, "unknown name '%.*s' (did you mean '%s'?)", (int)len, s->text + off, sc->suggest);
         message = buf;

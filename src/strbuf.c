@@ -84,6 +84,13 @@ void strbuf_free(strbuf *sb)
     sb->oom = 0;
 }
 
+void strbuf_release_into(strbuf *dst, strbuf *tmp)
+{
+    if (tmp->oom)
+        dst->oom = 1;
+    strbuf_free(tmp);
+}
+
 void strbuf_num(strbuf *sb, double v)
 {
     char tmp[40];

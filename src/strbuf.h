@@ -28,6 +28,10 @@ void strbuf_vprintf(strbuf *sb, const char *fmt, va_list ap);
 void strbuf_reset(strbuf *sb);
 const char *strbuf_str(const strbuf *sb);
 void strbuf_free(strbuf *sb);
+/* Frees tmp, a buffer that fed dst, passing its out-of-memory state on: a
+ * report built from temporary buffers then fails as a whole instead of
+ * silently missing text. */
+void strbuf_release_into(strbuf *dst, strbuf *tmp);
 /* Appends a number in the shortest form that reads back to the same double
  * ("96", "0.1", "2952.5"); locale-independent. */
 void strbuf_num(strbuf *sb, double v);

@@ -23,6 +23,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <math.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <string.h>
@@ -342,7 +343,7 @@ static value parse_cell(table *t, size_t i, int *errors)
             (*errors)++;
             return value_unknown(WHY_INVALID);
         }
-        if (ind->type == IND_INTEGER && v != (double)(long long)v) {
+        if (ind->type == IND_INTEGER && v != floor(v)) {
             cell_error(t, col, ind, s, n, "a whole number", NULL);
             (*errors)++;
             return value_unknown(WHY_INVALID);

@@ -1,0 +1,820 @@
+/*
+ * test_rules.c - rule packs (src/rules.h). The shipped Gansu pack: its three
+ * levels and their links, 19/17/12 targets, parameters by year and
+ * overrides, key columns, target lookup. Then small packs written to a
+ * temporary directory, good and bad: each mistake is reported at its exact
+ * file:line:column, and one load reports every mistake of a file.
+ */
+#include <criterion/criterion.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "mem.h"
+#include "rules.h"
+#include "strbuf.h"
+
+#define GANSU TEST_SRCDIR "/rules/gansu"
+
+static diag_list *D;
+static char dir[64];
+
+static void setup(void)
+{
+    D = diag_new();
+    cr_assert_not_null(D);
+    dir[0] = '\0';
+}
+
+static void teardown(void)
+{
+    mem_fail_after(0);
+    diag_free(&D);
+    if (!dir[0])
+        return;
+    DIR *dp = opendir(dir);
+    if (dp) {
+        struct dirent *e;
+        char path[512];
+        while ((e = readdir(dp)))
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+                snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+                unlink(path);
+            }
+        closedir(dp);
+    }
+    rmdir(dir);
+}
+
+TestSuite(rules, .init = setup, .fini = teardown);
+TestSuite(gansu, .init = setup, .fini = teardown);
+
+/* All stored diagnostics, formatted, for failure messages. */
+static const char *all_diags(void)
+{
+    static char buf[8192];
+    strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < diag_count(D); i++)
+        diag_format(diag_get(D, i), &sb);
+    snprintf(buf, sizeof buf, "%s", strbuf_str(&sb));
+    strbuf_free(&sb);
+    return buf;
+}
+
+/* ---------- the Gansu pack ---------- */
+
+static ruleset *load_gansu(void)
+{
+    ruleset *rs = rules_load(GANSU, D);
+    cr_assert_not_null(rs, "the Gansu pack should load:\n%s", all_diags());
+    cr_assert_eq(diag_errors(D), 0, "%s", all_diags());
+    return rs;
+}
+
+Test(gansu, identity)
+{
+    ruleset *rs = load_gansu();
+    cr_assert_str_eq(rules_id(rs), "gansu");
+    cr_assert_not_null(rules_version(rs));
+    cr_assert_not_null(rules_title(rs).en);
+    cr_assert_not_null(rules_title(rs).zh);
+    cr_assert_eq(rules_ntargets(rs), 48);
+    /* pack.yaml and every included file, each with its digest */
+    cr_assert_geq(rules_nfiles(rs), 2);
+    cr_assert_not_null(strstr(rules_file(rs, 0)->path, "pack.yaml"), "%s", rules_file(rs, 0)->path);
+    for (size_t i = 0; i < rules_nfiles(rs); i++) {
+        const char *h = rules_file(rs, i)->sha256;
+        cr_assert_eq(strlen(h), 64, "%s: digest '%s'", rules_file(rs, i)->path, h);
+        cr_assert_eq(strspn(h, "0123456789abcdef"), 64, "%s: digest '%s'", rules_file(rs, i)->path, h);
+    }
+    rules_free(&rs);
+    cr_assert_null(rs, "rules_free clears the pointer");
+}
+
+Test(gansu, three_levels_top_to_bottom)
+{
+    ruleset *rs = load_gansu();
+    cr_assert_eq(rules_nlevels(rs), 3);
+    static const char *const ids[] = {"county", "village", "household"};
+    static const size_t ntargets[] = {19, 17, 12};
+    static const char prefix[] = {'C', 'V', 'H'};
+    for (size_t i = 0; i < 3; i++) {
+        const rule_level *lv = rules_level(rs, i);
+        cr_assert_str_eq(lv->id, ids[i]);
+        cr_assert_eq(lv->index, (int)i);
+        cr_assert_eq(rules_find_level(rs, ids[i]), (int)i);
+        cr_assert_eq(lv->parent, (int)i - 1, "%s: parent %d", lv->id, lv->parent);
+        cr_assert_eq(lv->child, i == 2 ? -1 : (int)i + 1, "%s: child %d", lv->id, lv->child);
+        cr_assert_eq(lv->ntargets, ntargets[i], "%s has %zu targets", lv->id, lv->ntargets);
+        for (size_t j = 0; j < lv->ntargets; j++) {
+            char want[32];
+            snprintf(want, sizeof want, "%c%02zu", prefix[i], j + 1);
+            cr_assert_str_eq(lv->targets[j].id, want);
+            cr_assert_not_null(lv->targets[j].e, "%s is compiled", want);
+            cr_assert_eq(expr_type(lv->targets[j].e), VT_BOOL);
+            cr_assert_not_null(lv->targets[j].title.en, "%s has an English title", want);
+            cr_assert_not_null(lv->targets[j].title.zh, "%s has a Chinese title", want);
+        }
+    }
+    cr_assert_null(rules_level(rs, 3));
+    cr_assert_eq(rules_find_level(rs, "province"), -1);
+    rules_free(&rs);
+}
+
+static const char *ind_id(const rule_level *lv, int i)
+{
+    cr_assert_geq(i, 0, "level %s lacks a role column", lv->id);
+    cr_assert_lt(i, (int)lv->nind);
+    return lv->ind[i].id;
+}
+
+Test(gansu, key_columns)
+{
+    ruleset *rs = load_gansu();
+    const rule_level *c = rules_level(rs, 0), *v = rules_level(rs, 1), *h = rules_level(rs, 2);
+    cr_assert_str_eq(ind_id(c, c->key), "county_id");
+    cr_assert_eq(c->parent_key, -1);
+    cr_assert_str_eq(ind_id(c, c->name), "county_name");
+    cr_assert_str_eq(ind_id(v, v->key), "village_id");
+    cr_assert_str_eq(ind_id(v, v->parent_key), "county_id");
+    cr_assert_str_eq(ind_id(v, v->name), "village_name");
+    cr_assert_str_eq(ind_id(h, h->key), "household_id");
+    cr_assert_str_eq(ind_id(h, h->parent_key), "village_id");
+    cr_assert_eq(h->name, -1);
+    for (size_t i = 0; i < 3; i++) {
+        const rule_level *lv = rules_level(rs, i);
+        cr_assert_str_eq(ind_id(lv, lv->year), "year");
+        cr_assert_str_eq(ind_id(lv, lv->claim), "claimed_exit");
+        cr_assert(lv->ind[lv->key].required, "%s: the key column is required", lv->id);
+        cr_assert_eq(lv->ind[lv->key].type, IND_TEXT);
+    }
+    /* an indicator a target reads is required, and answers to its Chinese header */
+    for (size_t i = 0; i < h->nind; i++)
+        if (!strcmp(h->ind[i].id, "income_per_capita")) {
+            cr_assert(h->ind[i].required);
+            cr_assert_str_eq(h->ind[i].zh, "人均可支配收入");
+        }
+    rules_free(&rs);
+}
+
+static const rule_param *param(const ruleset *rs, const char *id)
+{
+    for (size_t i = 0; i < rules_nparams(rs); i++)
+        if (!strcmp(rules_param(rs, i)->id, id))
+            return rules_param(rs, i);
+    cr_assert_fail("no parameter '%s'", id);
+    return NULL;
+}
+
+Test(gansu, parameters_by_year)
+{
+    ruleset *rs = load_gansu();
+    cr_assert_eq(rules_nparams(rs), 4);
+    const rule_param *pl = param(rs, "poverty_line");
+    const param_value *entry = NULL;
+    value v = rules_param_value(pl, 1, 2016, &entry);
+    cr_assert_eq(v.kind, V_NUM);
+    cr_assert(v.u.num == 2952, "poverty_line 2016 = %g", v.u.num);
+    cr_assert_not_null(entry);
+    cr_assert_eq(entry->year, 2016);
+    cr_assert(entry->confirmed, "the 2016 poverty line is confirmed");
+    cr_assert_not_null(entry->source);
+
+    v = rules_param_value(pl, 1, 2017, &entry);
+    cr_assert_eq(v.kind, V_UNKNOWN, "no poverty line is shipped for 2017");
+    cr_assert_eq(v.why, WHY_NO_PARAM);
+    cr_assert_null(entry);
+    v = rules_param_value(pl, 0, 2016, NULL);
+    cr_assert_eq(v.why, WHY_NO_PARAM, "without a year there is no value");
+
+    v = rules_param_value(param(rs, "province_rural_income"), 1, 2020, &entry);
+    cr_assert(v.u.num == 10344.3, "province_rural_income 2020 = %.17g", v.u.num);
+    cr_assert(entry->confirmed);
+    rules_param_value(param(rs, "province_rural_income"), 1, 2016, &entry);
+    cr_assert_not_null(entry);
+    cr_assert_not(entry->confirmed, "the 2016 province income is recalled, not confirmed");
+
+    const rule_param *brg = param(rs, "province_budget_revenue_growth");
+    cr_assert_eq(brg->nvalues, 0, "no value of budget revenue growth may be invented");
+    for (int year = 2014; year <= 2020; year++)
+        cr_assert_eq(rules_param_value(brg, 1, year, NULL).why, WHY_NO_PARAM, "year %d", year);
+    rules_free(&rs);
+}
+
+Test(gansu, parameter_overrides)
+{
+    ruleset *rs = load_gansu();
+    cr_assert_eq(rules_set_param(rs, "province_budget_revenue_growth", 8.5, D), 0);
+    const rule_param *brg = param(rs, "province_budget_revenue_growth");
+    const param_value *entry = (const param_value *)1;
+    value v = rules_param_value(brg, 1, 2016, &entry);
+    cr_assert_eq(v.kind, V_NUM);
+    cr_assert(v.u.num == 8.5);
+    cr_assert_null(entry, "an override has no table entry");
+    cr_assert(rules_param_value(brg, 0, 0, NULL).u.num == 8.5, "an override applies without a year too");
+
+    cr_assert_eq(rules_set_param(rs, "poverty_line", 3000, D), 0);
+    v = rules_param_value(param(rs, "poverty_line"), 1, 2016, NULL);
+    cr_assert(v.u.num == 3000, "the override replaces the 2016 value, got %g", v.u.num);
+    cr_assert_eq(diag_errors(D), 0);
+
+    cr_assert_eq(rules_set_param(rs, "poverty_lin", 1, D), -1);
+    cr_assert_eq(diag_errors(D), 1);
+    const diag_entry *e = diag_get(D, 0);
+    cr_assert_not_null(strstr(e->message, "'poverty_lin'"), "%s", e->message);
+    cr_assert_not_null(strstr(e->message, "poverty_line"), "the message lists the pack's parameters: %s", e->message);
+    rules_free(&rs);
+}
+
+Test(gansu, find_target_ignores_case)
+{
+    ruleset *rs = load_gansu();
+    const rule_level *lv = NULL;
+    const rule_target *t = rules_find_target(rs, "h02", &lv);
+    cr_assert_not_null(t);
+    cr_assert_str_eq(t->id, "H02");
+    cr_assert_not_null(lv);
+    cr_assert_str_eq(lv->id, "household");
+    cr_assert_not_null(t->require);
+    cr_assert_not_null(strstr(t->require, "house_area_per_capita"), "%s", t->require);
+    t = rules_find_target(rs, "c19", &lv);
+    cr_assert_not_null(t);
+    cr_assert_str_eq(lv->id, "county");
+    cr_assert_not_null(rules_find_target(rs, "V17", NULL));
+    cr_assert_null(rules_find_target(rs, "H13", &lv));
+    cr_assert_null(rules_find_target(rs, "H0", &lv));
+    rules_free(&rs);
+}
+
+Test(gansu, slot_names)
+{
+    ruleset *rs = load_gansu();
+    const rule_level *h = rules_level(rs, 2);
+    cr_assert_str_eq(rules_slot_name(rs, h, 0), h->ind[0].id);
+    cr_assert_str_eq(rules_slot_name(rs, h, h->param_base), rules_param(rs, 0)->id);
+    cr_assert_str_eq(rules_slot_name(rs, h, h->verdict_base + VERDICT_WRONG_EXIT), "wrong_exit");
+    cr_assert_str_eq(rules_slot_name(rs, h, -1), "?");
+    cr_assert_str_eq(rules_slot_name(rs, h, (int)h->nslots), "?");
+    rules_free(&rs);
+}
+
+Test(gansu, loads_from_pack_yaml_path_too)
+{
+    ruleset *rs = rules_load(GANSU "/pack.yaml", D);
+    cr_assert_not_null(rs, "%s", all_diags());
+    cr_assert_eq(rules_nlevels(rs), 3);
+    rules_free(&rs);
+}
+
+/* ---------- small packs in a temporary directory ---------- */
+
+static void make_dir(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/exitcheck-rules-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir), "mkdtemp failed");
+}
+
+static const char *path_of(const char *name)
+{
+    static char path[4][256];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(path[k], sizeof path[k], "%s/%s", dir, name);
+    return path[k];
+}
+
+static void put(const char *name, const char *text)
+{
+    FILE *f = fopen(path_of(name), "wb");
+    cr_assert_not_null(f);
+    cr_assert_eq(fwrite(text, 1, strlen(text), f), strlen(text));
+    cr_assert_eq(fclose(f), 0);
+}
+
+static const char PACK[] =
+    "pack:\n"
+    "  id: mini\n"
+    "  version: \"1\"\n"
+    "  title: Mini\n"
+    "include: [unit.yaml]\n"
+    "levels:\n"
+    "  - id: unit\n"
+    "    key: unit_id\n"
+    "    year: year\n"
+    "    claim: claimed_exit\n"
+    "    file: unit.csv\n";
+
+/* line 10 is the requirement */
+static const char UNIT[] =
+    "level: unit\n"
+    "indicators:\n"
+    "  - {id: unit_id, type: text}\n"
+    "  - {id: year, type: integer}\n"
+    "  - {id: claimed_exit, type: bool}\n"
+    "  - {id: score, type: number}\n"
+    "targets:\n"
+    "  - id: U01\n"
+    "    title: Score\n"
+    "    require: score >= 60\n";
+
+/* Writes pack.yaml and unit.yaml, replacing either with other text. */
+static ruleset *load_mini(const char *pack, const char *unit)
+{
+    make_dir();
+    put("pack.yaml", pack ? pack : PACK);
+    put("unit.yaml", unit ? unit : UNIT);
+    return rules_load(dir, D);
+}
+
+static const diag_entry *only_error(void)
+{
+    cr_assert_eq(diag_errors(D), 1, "expected exactly one error, got %zu:\n%s", diag_errors(D), all_diags());
+    for (size_t i = 0; i < diag_count(D); i++)
+        if (diag_get(D, i)->severity == DIAG_ERROR)
+            return diag_get(D, i);
+    cr_assert_fail("the error was not stored");
+    return NULL;
+}
+
+/* The one error reported in file; other files may carry follow-on errors
+ * (a level file that does not parse leaves its level without indicators). */
+static const diag_entry *only_error_in(const char *file)
+{
+    const diag_entry *found = NULL;
+    for (size_t i = 0; i < diag_count(D); i++) {
+        const diag_entry *e = diag_get(D, i);
+        if (e->severity != DIAG_ERROR || !e->file || strcmp(e->file, path_of(file)))
+            continue;
+        cr_assert_null(found, "more than one error in %s:\n%s", file, all_diags());
+        found = e;
+    }
+    cr_assert_not_null(found, "no error in %s:\n%s", file, all_diags());
+    return found;
+}
+
+static void expect_at(const diag_entry *e, const char *file, long line, long column, const char *fragment)
+{
+    cr_assert_not_null(e->file, "'%s' has no file", e->message);
+    cr_assert_str_eq(e->file, path_of(file), "'%s'", e->message);
+    cr_assert_eq(e->line, line, "'%s' at line %ld, expected %ld", e->message, e->line, line);
+    cr_assert_eq(e->column, column, "'%s' at column %ld, expected %ld", e->message, e->column, column);
+    cr_assert_not_null(strstr(e->message, fragment), "'%s' should contain '%s'", e->message, fragment);
+}
+
+Test(rules, minimal_pack_loads)
+{
+    ruleset *rs = load_mini(NULL, NULL);
+    cr_assert_not_null(rs, "%s", all_diags());
+    cr_assert_eq(diag_count(D), 0, "%s", all_diags());
+    cr_assert_str_eq(rules_id(rs), "mini");
+    cr_assert_str_eq(rules_version(rs), "1");
+    cr_assert_eq(rules_nlevels(rs), 1);
+    cr_assert_eq(rules_nfiles(rs), 2);
+    const rule_level *lv = rules_level(rs, 0);
+    cr_assert_eq(lv->parent, -1);
+    cr_assert_eq(lv->child, -1);
+    cr_assert_eq(lv->nind, 4);
+    cr_assert_eq(lv->ind[3].type, IND_NUMBER);
+    cr_assert(lv->ind[3].required, "score is read by a target");
+    cr_assert_not(lv->ind[1].required, "year is read by nothing: the pack has no parameters");
+    cr_assert_str_eq(lv->targets[0].require, "score >= 60");
+    cr_assert_eq(lv->targets[0].pos.line, 8);
+    rules_free(&rs);
+}
+
+Test(rules, unused_indicator_is_not_required)
+{
+    static const char unit[] =
+        "level: unit\n"
+        "indicators:\n"
+        "  - {id: unit_id, type: text}\n"
+        "  - {id: year, type: integer}\n"
+        "  - {id: claimed_exit, type: bool}\n"
+        "  - {id: score, type: number}\n"
+        "  - {id: spare, type: number}\n"
+        "targets:\n"
+        "  - id: U01\n"
+        "    title: Score\n"
+        "    require: score >= 60\n";
+    ruleset *rs = load_mini(NULL, unit);
+    cr_assert_not_null(rs, "%s", all_diags());
+    cr_assert_str_eq(rules_level(rs, 0)->ind[4].id, "spare");
+    cr_assert_not(rules_level(rs, 0)->ind[4].required);
+    rules_free(&rs);
+}
+
+Test(rules, missing_pack_yaml)
+{
+    make_dir();
+    cr_assert_null(rules_load(dir, D));
+    const diag_entry *e = only_error();
+    cr_assert_str_eq(e->file, path_of("pack.yaml"));
+    cr_assert_not_null(strstr(e->message, "cannot open"), "%s", e->message);
+}
+
+Test(rules, no_such_pack)
+{
+    cr_assert_null(rules_load("/nonexistent/exitcheck/pack", D));
+    const diag_entry *e = only_error();
+    cr_assert_not_null(strstr(e->message, "no such rule pack"), "%s", e->message);
+}
+
+Test(rules, missing_included_file)
+{
+    make_dir();
+    put("pack.yaml", PACK);
+    cr_assert_null(rules_load(dir, D));
+    cr_assert_geq(diag_errors(D), 1);
+    int found = 0;
+    for (size_t i = 0; i < diag_count(D); i++)
+        if (diag_get(D, i)->file && !strcmp(diag_get(D, i)->file, path_of("unit.yaml")))
+            found = 1;
+    cr_assert(found, "the missing unit.yaml is named:\n%s", all_diags());
+}
+
+Test(rules, unknown_key_did_you_mean)
+{
+    static const char pack[] =
+        "pack:\n"
+        "  id: mini\n"
+        "  version: \"1\"\n"
+        "  title: Mini\n"
+        "include: [unit.yaml]\n"
+        "levels:\n"
+        "  - id: unit\n"
+        "    titel: Unit\n"
+        "    key: unit_id\n";
+    cr_assert_null(load_mini(pack, NULL));
+    const diag_entry *e = only_error();
+    expect_at(e, "pack.yaml", 8, 5, "unknown key 'titel' in a level (did you mean 'title'?)");
+    cr_assert_not_null(e->excerpt);
+    cr_assert_str_eq(e->excerpt, "    titel: Unit");
+    cr_assert_eq(e->caret_col, 4);
+    cr_assert_eq(e->caret_len, 5);
+}
+
+Test(rules, unknown_key_without_a_near_match_lists_the_keys)
+{
+    static const char pack[] =
+        "pack:\n"
+        "  id: mini\n"
+        "  version: \"1\"\n"
+        "  title: Mini\n"
+        "  licence_holder: x\n"
+        "include: [unit.yaml]\n"
+        "levels:\n"
+        "  - {id: unit, key: unit_id, year: year, claim: claimed_exit}\n";
+    cr_assert_null(load_mini(pack, NULL));
+    const diag_entry *e = only_error();
+    expect_at(e, "pack.yaml", 5, 3, "unknown key 'licence_holder'");
+    cr_assert_not_null(strstr(e->message, "version"), "the allowed keys are listed: %s", e->message);
+}
+
+Test(rules, yaml_syntax_error_position)
+{
+    static const char unit[] =
+        "level: unit\n"
+        "indicators:\n"
+        "\t- {id: unit_id, type: text}\n";
+    cr_assert_null(load_mini(NULL, unit));
+    const diag_entry *e = only_error_in("unit.yaml");
+    expect_at(e, "unit.yaml", 3, 1, "malformed YAML");
+}
+
+Test(rules, yaml_unclosed_flow_sequence)
+{
+    static const char unit[] =
+        "level: unit\n"
+        "indicators: [\n"
+        "  {id: unit_id, type: text}\n";
+    cr_assert_null(load_mini(NULL, unit));
+    const diag_entry *e = only_error_in("unit.yaml");
+    /* libyaml notices at the end of the input, line 4 */
+    expect_at(e, "unit.yaml", 4, 1, "malformed YAML");
+    cr_assert_not_null(strstr(e->message, "flow sequence"), "%s", e->message);
+}
+
+Test(rules, anchors_are_rejected)
+{
+    static const char unit[] =
+        "level: unit\n"
+        "indicators:\n"
+        "  - {id: unit_id, type: text}\n"
+        "  - &n {id: score, type: number}\n";
+    cr_assert_null(load_mini(NULL, unit));
+    const diag_entry *e = only_error_in("unit.yaml");
+    expect_at(e, "unit.yaml", 4, 5, "anchors are not allowed");
+}
+
+Test(rules, aliases_are_rejected)
+{
+    static const char unit[] =
+        "level: unit\n"
+        "indicators:\n"
+        "  - {id: unit_id, type: text}\n"
+        "  - *n\n";
+    cr_assert_null(load_mini(NULL, unit));
+    const diag_entry *e = only_error_in("unit.yaml");
+    expect_at(e, "unit.yaml", 4, 5, "aliases are not allowed");
+}
+
+Test(rules, deep_yaml_is_rejected)
+{
+    char unit[4096];
+    int n = snprintf(unit, sizeof unit, "level: unit\nindicators: ");
+    for (int i = 0; i < 200; i++)
+        unit[n++] = '[';
+    for (int i = 0; i < 200; i++)
+        unit[n++] = ']';
+    unit[n++] = '\n';
+    unit[n] = '\0';
+    cr_assert_null(load_mini(NULL, unit));
+    const diag_entry *e = only_error_in("unit.yaml");
+    cr_assert_str_eq(e->file, path_of("unit.yaml"));
+    cr_assert_eq(e->line, 2);
+    cr_assert_not_null(strstr(e->message, "nested too deeply"), "%s", e->message);
+}
+
+Test(rules, unknown_name_in_a_requirement)
+{
+    static const char unit[] =
+        "level: unit\n"
+        "indicators:\n"
+        "  - {id: unit_id, type: text}\n"
+        "  - {id: year, type: integer}\n"
+        "  - {id: claimed_exit, type: bool}\n"
+        "  - {id: score, type: number}\n"
+        "targets:\n"
+        "  - id: U01\n"
+        "    title: Score\n"
+        "    require: score >= 60 and scor < 100\n";
+    cr_assert_null(load_mini(NULL, unit));
+    const diag_entry *e = only_error();
+    /* 'scor' starts at byte 29 of the line: column 30 */
+    expect_at(e, "unit.yaml", 10, 30, "unknown name 'scor' (did you mean 'score'?)");
+    cr_assert_not_null(e->excerpt, "the diagnostic carries the source line");
+    cr_assert_str_eq(e->excerpt, "    require: score >= 60 and scor < 100");
+    cr_assert_eq(e->caret_col, 29);
+    cr_assert_eq(e->caret_len, 4);
+}
+
+Test(rules, unknown_name_in_a_quoted_requirement)
+{
+    static const char unit[] =
+        "level: unit\n"
+        "indicators:\n"
+        "  - {id: unit_id, type: text}\n"
+        "  - {id: year, type: integer}\n"
+        "  - {id: claimed_exit, type: bool}\n"
+        "  - {id: score, type: number}\n"
+        "targets:\n"
+        "  - id: U01\n"
+        "    title: Score\n"
+        "    require: \"scor >= 60\"\n";
+    cr_assert_null(load_mini(NULL, unit));
+    const diag_entry *e = only_error();
+    /* the opening quote is column 14, the name column 15 */
+    expect_at(e, "unit.yaml", 10, 15, "unknown name 'scor'");
+    cr_assert_eq(e->caret_col, 14);
+    cr_assert_eq(e->caret_len, 4);
+}
+
+Test(rules, unknown_name_in_a_folded_requirement)
+{
+    static const char unit[] =
+        "level: unit\n"
+        "indicators:\n"
+        "  - {id: unit_id, type: text}\n"
+        "  - {id: year, type: integer}\n"
+        "  - {id: claimed_exit, type: bool}\n"
+        "  - {id: score, type: number}\n"
+        "targets:\n"
+        "  - id: U01\n"
+        "    title: Score\n"
+        "    require: >-\n"
+        "      score >= 60 and\n"
+        "      scor < 100\n";
+    cr_assert_null(load_mini(NULL, unit));
+    const diag_entry *e = only_error();
+    /* a multi-line scalar: its start, with the expression as the excerpt */
+    expect_at(e, "unit.yaml", 10, 14, "unknown name 'scor'");
+    cr_assert_str_eq(e->excerpt, "score >= 60 and scor < 100");
+    cr_assert_eq(e->caret_col, 16);
+    cr_assert_eq(e->caret_len, 4);
+}
+
+Test(rules, requirement_must_be_boolean)
+{
+    static const char unit[] =
+        "level: unit\n"
+        "indicators:\n"
+        "  - {id: unit_id, type: text}\n"
+        "  - {id: year, type: integer}\n"
+        "  - {id: claimed_exit, type: bool}\n"
+        "  - {id: score, type: number}\n"
+        "targets:\n"
+        "  - id: U01\n"
+        "    title: Score\n"
+        "    require: score + 1\n";
+    cr_assert_null(load_mini(NULL, unit));
+    const diag_entry *e = only_error();
+    expect_at(e, "unit.yaml", 10, 14, "must be a boolean");
+    cr_assert_eq(e->caret_len, strlen("score + 1"));
+}
+
+Test(rules, duplicate_target_id)
+{
+    static const char unit[] =
+        "level: unit\n"
+        "indicators:\n"
+        "  - {id: unit_id, type: text}\n"
+        "  - {id: score, type: number}\n"
+        "targets:\n"
+        "  - id: U01\n"
+        "    title: Score\n"
+        "    require: score >= 60\n"
+        "  - id: u01\n"
+        "    title: Again\n"
+        "    require: score > 1\n";
+    static const char pack[] =
+        "pack: {id: mini, version: \"1\", title: Mini}\n"
+        "include: [unit.yaml]\n"
+        "levels:\n"
+        "  - {id: unit, key: unit_id}\n";
+    cr_assert_null(load_mini(pack, unit));
+    const diag_entry *e = only_error();
+    /* ids are compared without case, as rules_find_target looks them up */
+    expect_at(e, "unit.yaml", 9, 9, "duplicate target 'u01'");
+}
+
+Test(rules, level_with_unknown_parent)
+{
+    static const char pack[] =
+        "pack: {id: mini, version: \"1\", title: Mini}\n"
+        "include: [unit.yaml, sub.yaml]\n"
+        "levels:\n"
+        "  - {id: unit, key: unit_id}\n"
+        "  - id: sub\n"
+        "    parent: untit\n"
+        "    parent_key: unit_id\n"
+        "    key: sub_id\n";
+    static const char unit[] =
+        "level: unit\n"
+        "indicators:\n"
+        "  - {id: unit_id, type: text}\n"
+        "  - {id: score, type: number}\n"
+        "targets:\n"
+        "  - {id: U01, title: Score, require: score >= 60}\n";
+    make_dir();
+    put("sub.yaml", "level: sub\nindicators:\n  - {id: sub_id, type: text}\n  - {id: unit_id, type: text}\n");
+    put("pack.yaml", pack);
+    put("unit.yaml", unit);
+    cr_assert_null(rules_load(dir, D));
+    const diag_entry *e = only_error();
+    expect_at(e, "pack.yaml", 6, 13, "unknown parent level 'untit'");
+}
+
+Test(rules, one_load_reports_every_mistake_of_a_file)
+{
+    static const char unit[] =
+        "level: unit\n"
+        "indicators:\n"
+        "  - {id: unit_id, type: text}\n"
+        "  - {id: year, type: integer}\n"
+        "  - {id: claimed_exit, type: bool}\n"
+        "  - {id: score, type: number, unti: percent}\n" /* 6: unknown key */
+        "  - {id: flag, type: boolean}\n"                /* 7: unknown type */
+        "targets:\n"
+        "  - id: U01\n"
+        "    title: Score\n"
+        "    require: scor >= 60\n"                      /* 11: unknown name */
+        "  - id: U02\n"
+        "    title: Sum\n"
+        "    require: score + 1\n"                       /* 14: not a boolean */
+        "  - id: U01\n"                                  /* 15: duplicate */
+        "    title: Again\n"
+        "    require: score > 1\n"
+        "  - id: U03\n"
+        "    title: Two names\n"
+        "    require: nope and score > nada\n";          /* 20: two unknown names */
+    cr_assert_null(load_mini(NULL, unit));
+    cr_assert_eq(diag_errors(D), 7, "expected 7 errors:\n%s", all_diags());
+    cr_assert_eq(diag_count(D), 7);
+    static const struct { long line, column; const char *fragment; } want[] = {
+        {6, 31, "unknown key 'unti'"},
+        {7, 22, "unknown indicator type 'boolean'"},
+        {11, 14, "unknown name 'scor'"},
+        {14, 14, "must be a boolean"},
+        {15, 9, "duplicate target 'U01'"},
+        {20, 14, "unknown name 'nope'"},
+        {20, 31, "unknown name 'nada'"},
+    };
+    /* rules_load sorts its diagnostics by file, line and column */
+    for (size_t i = 0; i < 7; i++)
+        expect_at(diag_get(D, i), "unit.yaml", want[i].line, want[i].column, want[i].fragment);
+}
+
+Test(rules, parameter_mistakes)
+{
+    static const char pack[] =
+        "pack: {id: mini, version: \"1\", title: Mini}\n"
+        "include: [unit.yaml]\n"
+        "levels:\n"
+        "  - {id: unit, key: unit_id, year: year}\n"
+        "params:\n"
+        "  - id: p\n"
+        "    values:\n"
+        "      - {year: 2016, value: 1, confirmed: true, source: s}\n"
+        "      - {year: 2016, value: 2, confirmed: false, source: s}\n" /* 9: two values for 2016 */
+        "      - {year: 2016.5, value: 1, confirmed: true, source: s}\n" /* 10: not a whole year */
+        "      - {year: 2017, value: 1, source: s}\n"                    /* 11: confirmed? */
+        "  - id: q\n"                                                     /* 12: no values */
+        "  - id: p\n";                                                    /* 13: duplicate */
+    cr_assert_null(load_mini(pack, NULL));
+    cr_assert_eq(diag_errors(D), 5, "%s", all_diags());
+    expect_at(diag_get(D, 0), "pack.yaml", 9, 16, "two values for 2016");
+    expect_at(diag_get(D, 1), "pack.yaml", 10, 16, "whole year");
+    expect_at(diag_get(D, 2), "pack.yaml", 11, 9, "confirmed");
+    expect_at(diag_get(D, 3), "pack.yaml", 12, 5, "no 'values'");
+    expect_at(diag_get(D, 4), "pack.yaml", 13, 9, "duplicate parameter 'p'");
+}
+
+/* One parameter value with three mistakes reports all three. */
+Test(rules, every_mistake_of_a_parameter_value)
+{
+    static const char pack[] =
+        "pack: {id: mini, version: \"1\", title: Mini}\n"
+        "include: [unit.yaml]\n"
+        "levels:\n"
+        "  - {id: unit, key: unit_id, year: year}\n"
+        "params:\n"
+        "  - id: p\n"
+        "    values:\n"
+        "      - {year: 2016, value: x, confirmed: maybe}\n";
+    cr_assert_null(load_mini(pack, NULL));
+    cr_assert_eq(diag_errors(D), 3, "the bad value, the bad flag and the missing source:\n%s", all_diags());
+}
+
+Test(rules, errors_in_several_files_are_all_reported)
+{
+    static const char pack[] =
+        "pack:\n"
+        "  id: mini\n"
+        "  version: \"1\"\n"
+        "  title: Mini\n"
+        "include: [unit.yaml]\n"
+        "levels:\n"
+        "  - id: unit\n"
+        "    key: unit_id\n"
+        "    colour: blue\n";
+    static const char unit[] =
+        "level: unit\n"
+        "indicators:\n"
+        "  - {id: unit_id, type: text}\n"
+        "  - {id: score, type: number}\n"
+        "targets:\n"
+        "  - {id: U01, title: Score, require: scor >= 60}\n";
+    cr_assert_null(load_mini(pack, unit));
+    cr_assert_eq(diag_errors(D), 2, "%s", all_diags());
+    expect_at(diag_get(D, 0), "pack.yaml", 9, 5, "unknown key 'colour'");
+    expect_at(diag_get(D, 1), "unit.yaml", 6, 38, "unknown name 'scor'");
+}
+
+Test(rules, set_param_on_a_pack_without_parameters)
+{
+    ruleset *rs = load_mini(NULL, NULL);
+    cr_assert_not_null(rs, "%s", all_diags());
+    cr_assert_eq(rules_set_param(rs, "poverty_line", 1, D), -1);
+    cr_assert_eq(diag_errors(D), 1);
+    rules_free(&rs);
+}
+
+Test(rules, out_of_memory_never_crashes)
+{
+    make_dir();
+    put("pack.yaml", PACK);
+    put("unit.yaml", UNIT);
+    int loaded = 0;
+    for (long k = 1; k < 5000 && !loaded; k++) {
+        diag_list *d = diag_new();
+        cr_assert_not_null(d);
+        mem_fail_after(k);
+        ruleset *rs = rules_load(dir, d);
+        long failed = mem_failures();
+        mem_fail_after(0);
+        if (failed == 0) {
+            cr_assert_not_null(rs, "loads when no allocation fails");
+            loaded = 1;
+        } else {
+            cr_assert_null(rs, "allocation %ld failed, yet the pack loaded", k);
+            cr_assert(diag_out_of_memory(d) || diag_errors(d) > 0, "allocation %ld failed silently", k);
+        }
+        rules_free(&rs);
+        diag_free(&d);
+    }
+    cr_assert(loaded, "the load never got through all its allocations");
+}

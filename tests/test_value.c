@@ -1,0 +1,247 @@
+/*
+ * test_value.c - how CSV cells become values (src/value.h): the one number
+ * grammar (exact decimals, '%' and '％' on percentage columns, rejection of
+ * exponents, hex, nan/inf, separators and full-width digits), missing-cell
+ * markers, boolean spellings, trimming of ASCII and full-width spaces, and
+ * the hints given for numbers that look almost right.
+ */
+#include <criterion/criterion.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "value.h"
+
+static int num(const char *s, int allow_percent, double *out)
+{
+    return value_parse_number(s, strlen(s), allow_percent, out);
+}
+
+static void expect_num(const char *s, int allow_percent, double want)
+{
+    double v = -12345.678;
+    cr_assert_eq(num(s, allow_percent, &v), 0, "'%s' should parse (allow_percent=%d)", s, allow_percent);
+    cr_assert(v == want, "'%s' parsed as %.17g, expected %.17g", s, v, want);
+}
+
+static void expect_reject(const char *s, int allow_percent)
+{
+    double v = -12345.678;
+    cr_assert_eq(num(s, allow_percent, &v), -1, "'%s' should be rejected (allow_percent=%d)", s, allow_percent);
+    cr_assert(v == -12345.678, "a rejected parse of '%s' must not write *out", s);
+}
+
+Test(value, plain_decimals)
+{
+    expect_num("96", 0, 96);
+    expect_num("96.0", 0, 96);
+    expect_num("0", 0, 0);
+    expect_num("+3.5", 0, 3.5);
+    expect_num("-2.25", 0, -2.25);
+    expect_num(".5", 0, 0.5);
+    expect_num("007", 0, 7);
+    expect_num("2952", 1, 2952);
+}
+
+Test(value, negative_zero_is_zero)
+{
+    double v = 1;
+    cr_assert_eq(num("-0", 0, &v), 0);
+    cr_assert(v == 0, "-0 parsed as %g", v);
+}
+
+Test(value, percent_signs_only_where_allowed)
+{
+    expect_num("96%", 1, 96);
+    expect_num("96.5%", 1, 96.5);
+    expect_num("96\xEF\xBC\x85", 1, 96); /* full-width ％ */
+    expect_reject("96%", 0);
+    expect_reject("96\xEF\xBC\x85", 0);
+    expect_reject("%", 1);
+    expect_reject("96%%", 1);
+    expect_reject("%96", 1);
+}
+
+/* Decimals of up to 15 significant digits must be the correctly rounded
+ * double, so thresholds such as 1.95 compare exactly. */
+Test(value, decimals_are_exact)
+{
+    expect_num("1.95", 0, 1.95);
+    expect_num("0.3", 0, 0.3);
+    expect_num("0.1", 0, 0.1);
+    expect_num("10344.3", 0, 10344.3);
+    expect_num("7.51", 0, 7.51);
+    expect_num("0.07", 0, 0.07);
+    expect_num("99.99", 1, 99.99);
+
+    double v;
+    cr_assert_eq(num("0.3", 0, &v), 0);
+    cr_assert(v != 0.1 + 0.2, "0.3 must be the double nearest 0.3, not 0.1 + 0.2");
+
+    static const char *const spellings[] = {
+        "123456789012345", "0.000123456789012345", "98765.4321", "3.14159265358979",
+        "2.675", "1.005", "0.000001", "8.30", "1234567.891",
+    };
+    for (size_t i = 0; i < sizeof spellings / sizeof spellings[0]; i++) {
+        double want = strtod(spellings[i], NULL);
+        expect_num(spellings[i], 0, want);
+    }
+}
+
+Test(value, long_inputs_over_15_digits)
+{
+    static const char *const spellings[] = {
+        "1234567890123456789",          /* 19 significant digits */
+        "12345678901234567890123",      /* beyond what a uint64 holds */
+        "3.14159265358979323846",
+        "-12345678901234567.5",
+        "0.0000000000000000000000001",  /* more than 22 decimals */
+        "+9007199254740993",
+    };
+    for (size_t i = 0; i < sizeof spellings / sizeof spellings[0]; i++) {
+        double want = strtod(spellings[i], NULL);
+        expect_num(spellings[i], 0, want);
+    }
+}
+
+Test(value, rejects_other_spellings)
+{
+    static const char *const bad[] = {
+        "", "1e5", "1E5", "0x10", "nan", "NaN", "inf", "-inf", "infinity", "1,234", "1 234",
+        "\xEF\xBC\x91\xEF\xBC\x92", /* full-width １２ */
+        "1.2.3", "-", "+", ".", "+-1", "--1", "12a", "a12", "1_000",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        expect_reject(bad[i], 0);
+        expect_reject(bad[i], 1);
+    }
+}
+
+Test(value, parse_does_not_trim)
+{
+    expect_reject(" 96 ", 0);
+    expect_reject(" 96", 0);
+    expect_reject("96 ", 0);
+    expect_reject("\t96", 1);
+    expect_reject("\xE3\x80\x80" "96", 1); /* leading U+3000 */
+}
+
+Test(value, parse_respects_the_span)
+{
+    /* the span is not NUL-terminated: only its bytes count */
+    double v;
+    cr_assert_eq(value_parse_number("96abc", 2, 0, &v), 0);
+    cr_assert(v == 96);
+    cr_assert_eq(value_parse_number("1.95,2", 4, 0, &v), 0);
+    cr_assert(v == 1.95);
+}
+
+Test(value, missing_markers)
+{
+    static const char *const missing[] = {"", "NA", "na", "N/A", "n/a", "N/a", "-"};
+    for (size_t i = 0; i < sizeof missing / sizeof missing[0]; i++)
+        cr_assert_eq(value_is_missing(missing[i], strlen(missing[i])), 1, "'%s' should mean missing", missing[i]);
+    static const char *const present[] = {"0", "N", "n", "nan", "NAN", "none", "--", "-1", "NA ", "N/A/", "no"};
+    for (size_t i = 0; i < sizeof present / sizeof present[0]; i++)
+        cr_assert_eq(value_is_missing(present[i], strlen(present[i])), 0, "'%s' is not a missing marker", present[i]);
+}
+
+Test(value, booleans)
+{
+    static const char *const yes[] = {"yes", "YES", "Yes", "y", "Y", "true", "TRUE", "True", "1", "是", "有"};
+    static const char *const no[] = {"no", "NO", "No", "n", "N", "false", "FALSE", "False", "0", "否", "无"};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        int b = -1;
+        cr_assert_eq(value_parse_bool(yes[i], strlen(yes[i]), &b), 0, "'%s' should be a boolean", yes[i]);
+        cr_assert_eq(b, 1, "'%s' should be true", yes[i]);
+    }
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+        int b = -1;
+        cr_assert_eq(value_parse_bool(no[i], strlen(no[i]), &b), 0, "'%s' should be a boolean", no[i]);
+        cr_assert_eq(b, 0, "'%s' should be false", no[i]);
+    }
+}
+
+Test(value, boolean_rejections)
+{
+    static const char *const bad[] = {"2", "maybe", "", "yess", "ye", "tru", "-1", "是的", "没有", " yes", "yes ", "10"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int b = -1;
+        cr_assert_eq(value_parse_bool(bad[i], strlen(bad[i]), &b), -1, "'%s' should not be a boolean", bad[i]);
+        cr_assert_eq(b, -1, "a rejected boolean must not write *out");
+    }
+}
+
+static void expect_trim(const char *in, const char *want)
+{
+    const char *s = in;
+    size_t n = strlen(in);
+    value_trim(&s, &n);
+    cr_assert_eq(n, strlen(want), "trim('%s') has length %zu, expected %zu", in, n, strlen(want));
+    cr_assert(memcmp(s, want, n) == 0, "trim('%s') gave '%.*s', expected '%s'", in, (int)n, s, want);
+    cr_assert(s >= in && s + n <= in + strlen(in), "trim must return a span inside its input");
+}
+
+Test(value, trim_ascii_and_fullwidth_spaces)
+{
+    expect_trim("96", "96");
+    expect_trim("  96 \t", "96");
+    expect_trim("\r\n96\r\n", "96");
+    expect_trim("\xE3\x80\x80" "96" "\xE3\x80\x80", "96");
+    expect_trim(" \xE3\x80\x80 是 \xE3\x80\x80\xE3\x80\x80", "是");
+    expect_trim("9 6", "9 6");
+    expect_trim("a\xE3\x80\x80" "b", "a\xE3\x80\x80" "b");
+    expect_trim("   ", "");
+    expect_trim("\xE3\x80\x80", "");
+    expect_trim("", "");
+    /* an incomplete U+3000 is not a space */
+    expect_trim("\xE3\x80", "\xE3\x80");
+    /* U+3001 (、) is not a space */
+    expect_trim("\xE3\x80\x81", "\xE3\x80\x81");
+}
+
+static void expect_hint(const char *s, const char *word)
+{
+    const char *h = value_number_hint(s, strlen(s));
+    cr_assert_not_null(h, "expected a hint for '%s'", s);
+    cr_assert_not_null(strstr(h, word), "the hint for '%s' should mention '%s': %s", s, word, h);
+}
+
+Test(value, number_hints)
+{
+    expect_hint("1,234", "thousands");
+    expect_hint("\xEF\xBC\x91\xEF\xBC\x92", "full-width");
+    expect_hint("1e5", "exponent");
+    expect_hint("nan", "nan");
+    expect_hint("inf", "infinity");
+    expect_hint("0x10", "hexadecimal");
+    expect_hint("96%", "percent");
+    cr_assert_null(value_number_hint("abc", 3), "nothing specific to say about 'abc'");
+    cr_assert_null(value_number_hint("", 0));
+}
+
+Test(value, why_texts)
+{
+    for (int w = 0; w < WHY__COUNT; w++) {
+        const char *t = value_why_text((vwhy)w);
+        cr_assert_not_null(t, "reason %d has no text", w);
+        cr_assert_gt(strlen(t), 0, "reason %d has an empty text", w);
+        for (int o = 0; o < w; o++)
+            cr_assert_str_neq(t, value_why_text((vwhy)o), "reasons %d and %d read the same", o, w);
+    }
+    cr_assert_not_null(value_why_text(WHY__COUNT));
+}
+
+Test(value, constructors)
+{
+    value u = value_unknown(WHY_DIV_ZERO);
+    cr_assert_eq(u.kind, V_UNKNOWN);
+    cr_assert_eq(u.why, WHY_DIV_ZERO);
+    value b = value_bool(7);
+    cr_assert_eq(b.kind, V_BOOL);
+    cr_assert_eq(b.u.b, 1, "value_bool normalises to 0/1");
+    value t = value_text("abc", 2);
+    cr_assert_eq(t.kind, V_TEXT);
+    cr_assert_eq(t.len, 2);
+    cr_assert(value_num(1.5).u.num == 1.5);
+}
