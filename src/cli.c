@@ -30,10 +30,10 @@ const char *cli_usage(void)
            "       exitcheck --help | --version\n"
            "\n"
            "check evaluates the CSV tables of DATADIR (county.csv, village.csv, household.csv)\n"
-           "against a rule pack (default: gansu) and reports, for every unit and target, met,\n"
+           "against a rule pack (default: " EXITCHECK_DEFAULT_PACK ") and reports, for every unit and target, met,\n"
            "not met or unknown, and whether each claimed exit holds.\n"
            "\n"
-           "  -r RULES            a pack directory, its pack.yaml, or a pack name (gansu)\n"
+           "  -r RULES            a pack directory, its pack.yaml, or a pack name (" EXITCHECK_DEFAULT_PACK ")\n"
            "  -f FORMAT           report format: text (default), json, csv, junit, html, md,\n"
            "                      or units (a CSV row per unit with its failed target ids);\n"
            "                      repeat -f ... -o FILE for several reports from one run\n"
@@ -316,6 +316,6 @@ int cli_resolve_pack(const char *argv0, const char *rules, strbuf *out)
     }
     if (cli_rules_root(argv0, out))
         return -1;
-    strbuf_printf(out, "/%s", rules ? rules : "gansu");
+    strbuf_printf(out, "/%s", rules ? rules : EXITCHECK_DEFAULT_PACK);
     return 0;
 }

@@ -69,7 +69,8 @@ const char *cli_usage(void);
  * Writes it to out; returns 0, or -1 when none is found. */
 int cli_rules_root(const char *argv0, strbuf *out);
 /* Resolves -r: an existing path as it is; a bare name (no '/') as a pack
- * in the rules root; NULL as the default pack, gansu. */
+ * in the rules root; NULL as the default pack (EXITCHECK_DEFAULT_PACK,
+ * set by the build). */
 int cli_resolve_pack(const char *argv0, const char *rules, strbuf *out);
 
 #endif

@@ -169,7 +169,7 @@ int cmd_lint(const cli_config *cfg, const char *argv0)
         ruleset *rs = load_pack(&one, argv0, d);
         print_diags(d);
         if (!rs) {
-            fprintf(stderr, "%s: %zu error%s\n", one.rules ? one.rules : "gansu", diag_errors(d),
+            fprintf(stderr, "%s: %zu error%s\n", one.rules ? one.rules : EXITCHECK_DEFAULT_PACK, diag_errors(d),
                     diag_errors(d) == 1 ? "" : "s");
             status = EXIT_ERROR;
         } else {
