@@ -129,32 +129,31 @@ long idmap_put(idmap *m, const char *key, size_t len, long v)
     return -1;
 }
 
-/* ---- u64set: 0 marks an empty slot, so hash 0 is stored as 1 ---- */
+/* ---- u64set ----
+ * 256 open-addressing tables, chosen by the hash's top byte, each growing
+ * on its own: a growth briefly holds one part twice, not the whole set, so
+ * the peak stays near 8 bytes per entry at half load. 0 marks an empty
+ * slot, so hash 0 is stored as 1. */
 
-struct u64set {
+enum { U64SET_PARTS = 256 };
+
+typedef struct u64part {
     uint64_t *v;
     size_t cap, count;
+} u64part;
+
+struct u64set {
+    u64part part[U64SET_PARTS];
 };
 
-u64set *u64set_new(void)
-{
-    u64set *s = mem_calloc(1, sizeof *s);
-    if (!s)
-        return NULL;
-    s->cap = 1024;
-    s->v = mem_calloc(s->cap, sizeof *s->v);
-    if (!s->v) {
-        mem_free(s);
-        return NULL;
-    }
-    return s;
-}
+u64set *u64set_new(void) { return mem_calloc(1, sizeof(u64set)); }
 
 void u64set_free(u64set **sp)
 {
     if (!sp || !*sp)
         return;
-    mem_free((*sp)->v);
+    for (int i = 0; i < U64SET_PARTS; i++)
+        mem_free((*sp)->part[i].v);
     mem_free(*sp);
     *sp = NULL;
 }
@@ -176,20 +175,21 @@ int u64set_add(u64set *s, uint64_t h)
 {
     if (h == 0)
         h = 1;
-    if ((s->count + 1) * 2 > s->cap) {
-        size_t ncap = s->cap * 2;
+    u64part *p = &s->part[h >> 56];
+    if ((p->count + 1) * 2 > p->cap) {
+        size_t ncap = p->cap ? p->cap * 2 : 64;
         uint64_t *nv = mem_calloc(ncap, sizeof *nv);
         if (!nv)
             return -1;
-        for (size_t i = 0; i < s->cap; i++)
-            if (s->v[i])
-                u64set_insert(nv, ncap, s->v[i]);
-        mem_free(s->v);
-        s->v = nv;
-        s->cap = ncap;
+        for (size_t i = 0; i < p->cap; i++)
+            if (p->v[i])
+                u64set_insert(nv, ncap, p->v[i]);
+        mem_free(p->v);
+        p->v = nv;
+        p->cap = ncap;
     }
-    int r = u64set_insert(s->v, s->cap, h);
+    int r = u64set_insert(p->v, p->cap, h);
     if (!r)
-        s->count++;
+        p->count++;
     return r;
 }
