@@ -2,7 +2,8 @@
 # tests/run_case.sh (the command, its expected status and exact output are
 # data beside each other). The same cases run under valgrind memcheck as
 # the "valgrind" label when valgrind is installed.
-file(GLOB EXITCHECK_CASES LIST_DIRECTORIES true ${CMAKE_SOURCE_DIR}/fixtures/cases/* ${CMAKE_SOURCE_DIR}/fixtures/bad/*)
+file(GLOB EXITCHECK_CASES LIST_DIRECTORIES true ${CMAKE_SOURCE_DIR}/fixtures/cases/* ${CMAKE_SOURCE_DIR}/fixtures/bad/*
+     ${CMAKE_SOURCE_DIR}/fixtures/fuzz-regressions/*)
 find_program(VALGRIND valgrind)
 foreach(case ${EXITCHECK_CASES})
   if(EXISTS ${case}/cmd)
