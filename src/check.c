@@ -218,7 +218,8 @@ static void note_missing_param(checker *c, const rule_param *p, int year)
                  p->id, year, year, p->id);
     else
         diag_add(c->d, DIAG_WARNING, NULL, 0, 0,
-                 "parameter '%s' is needed by rows without a year: their targets that need it are unknown", p->id);
+                 "parameter '%s' is needed by rows without a year (or with one outside 1-9999): their targets that need it are unknown",
+                 p->id);
 }
 
 static void note_year(checker *c, int year)
@@ -301,7 +302,8 @@ static void evaluate(checker *c, const rule_level *lv, value *slots, unsigned ch
     level_state *ls = &c->lv[lv->index];
     size_t np = rules_nparams(rs);
     int have_year = 0, year = 0;
-    if (lv->year >= 0 && slots[lv->year].kind == V_NUM) {
+    if (lv->year >= 0 && slots[lv->year].kind == V_NUM && slots[lv->year].u.num >= 1 &&
+        slots[lv->year].u.num <= 9999) {
         have_year = 1;
         year = (int)slots[lv->year].u.num;
         note_year(c, year);

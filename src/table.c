@@ -83,7 +83,6 @@ struct table {
     int has_nul;
     int all_empty;
     int unterminated;         /* the record ends at end of file inside quotes */
-    int nul_in_piece;         /* the piece being fed holds a NUL byte */
     char eol;                 /* the line end: '\n', or '\r' in a file with CR-only line ends */
     strbuf cells;             /* copied cells of this record */
     size_t *cell_off, *cell_len;
@@ -152,7 +151,7 @@ static void cb_field(void *data, size_t n, void *ctx)
         t->all_empty = 0;
     if (col >= t->ncols)
         return;
-    if (t->nul_in_piece && memchr(s, '\0', n))
+    if (memchr(s, '\0', n))
         t->has_nul = 1;
     int ind = t->col_ind[col];
     if (ind < 0)
@@ -183,7 +182,6 @@ static void cb_record(int term, void *ctx)
     }
     t->field = 0;
     t->has_nul = 0;
-    t->nul_in_piece = 0;
     t->all_empty = 1;
     strbuf_reset(&t->cells);
     memset(t->cell_seen, 0, t->lv->nind * sizeof *t->cell_seen);
@@ -493,9 +491,6 @@ static int feed(table *t, const char *buf, size_t len)
         }
         const char *nl = memchr(buf + i, t->eol, len - i);
         size_t end = nl ? (size_t)(nl - buf) + 1 : len;
-        /* a field can hold a NUL only if the piece does (a quoted field
-         * spanning pieces keeps the flag it got) */
-        t->nul_in_piece |= memchr(buf + i, '\0', end - i) != NULL;
         size_t done = csv_parse(&t->csv, buf + i, end - i, cb_field, cb_record, t);
         if (done != end - i) {
             int err = csv_error(&t->csv);
@@ -641,6 +636,12 @@ static int consume(table *t, size_t len, int final)
     t->raw_pos += len - il;
     if (feed(t, t->dec, (size_t)(op - t->dec)))
         return -1;
+    /* EINVAL means the input ends inside a sequence; with a line end among
+     * the bytes left it cannot be the start of a character cut by a block
+     * boundary, so it is invalid (and would otherwise be offered again
+     * for ever) */
+    if (err == EINVAL && (memchr(ip, '\n', il) || memchr(ip, '\r', il)))
+        err = EILSEQ;
     if (err == EILSEQ || (err == EINVAL && final)) {
         diag_add(t->d, DIAG_ERROR, t->path, t->line, 0,
                  "invalid GB18030 byte sequence (byte 0x%02x); reading stopped, rows from line %ld on are not checked%s",
@@ -782,6 +783,12 @@ int table_read(table *t, table_row_fn fn, void *ctx)
             break;
         if (next_block(t) < 0)
             t->stop = 1;
+    }
+    if (!t->stop && t->enc == ENC_UTF8 && t->utf8_need) {
+        diag_add(t->d, DIAG_ERROR, t->path, t->line, 0,
+                 "the file ends inside a UTF-8 character (is it cut short?); the record from line %ld on is not checked",
+                 t->pending_line);
+        t->stop = 1;
     }
     if (!t->stop) {
         /* libcsv closes an open quote silently at the end (its own check

@@ -6,6 +6,7 @@
  */
 #include "value.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,8 @@ int value_parse_number(const char *s, size_t n, int allow_percent, double *out)
         memcpy(buf, s, n);
         buf[n] = '\0';
         v = strtod(buf, NULL);
+        if (!isfinite(v))
+            return -1; /* hundreds of digits: beyond any double */
         neg = 0;
     }
     *out = neg ? -v : v;
@@ -181,6 +184,8 @@ const char *value_number_hint(const char *s, size_t n)
             s[i] != 'e' && s[i] != 'E' && s[i] != 'x' && s[i] != 'X')
             return "write the number alone, without a unit";
     }
+    if (n > 300)
+        return "the number is too large";
     if (eq_nocase(s, n, "nan") || eq_nocase(s, n, "inf") || eq_nocase(s, n, "infinity"))
         return "nan and infinity are not numbers of any indicator";
     if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))

@@ -69,6 +69,11 @@ const ynode *ynode_get(const ynode *map, const char *key)
 static int read_file(const char *path, ydoc *doc, diag_list *d)
 {
     struct stat st;
+    /* stat first: opening a FIFO would wait for a writer */
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "not a regular file (a rule file must be a plain file)");
+        return -1;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) {
         diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open rule file: %s", strerror(errno));

@@ -11,7 +11,7 @@ foreach(case ${EXITCHECK_CASES})
     add_test(NAME e2e_${name}
              COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/run_case.sh $<TARGET_FILE:exitcheck> ${CMAKE_SOURCE_DIR} ${case})
     set_tests_properties(e2e_${name} PROPERTIES LABELS e2e)
-    if(VALGRIND)
+    if(VALGRIND AND NOT EXITCHECK_SANITIZE)
       add_test(NAME valgrind_${name}
                COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/run_case.sh $<TARGET_FILE:exitcheck> ${CMAKE_SOURCE_DIR} ${case})
       set_tests_properties(valgrind_${name} PROPERTIES LABELS valgrind ENVIRONMENT EXITCHECK_VALGRIND=1)

@@ -48,8 +48,16 @@ seeds=$out/seeds
 sh tests/fuzz/make-corpus.sh . "$seeds" > /dev/null || exit 2
 mkdir -p "$out/logs"
 
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# the harnesses write each input to a scratch directory under TMPDIR; one
+# that crashes or hangs cannot remove its own, so they all go at the end
+case $out in
+    /*) scratch=$out/tmp.$$ ;;
+    *) scratch=$PWD/$out/tmp.$$ ;;
+esac
+mkdir -p "$scratch"
+export TMPDIR="$scratch"
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
 run_one() {
     t=$1
@@ -72,7 +80,7 @@ run_one() {
 start=$(date +%s)
 stamp=$out/logs/.start.$$
 touch "$stamp"
-trap 'rm -f "$stamp"' EXIT
+trap 'rm -rf "$stamp" "$scratch"' EXIT
 running=0
 for t in $targets; do
     if [ ! -x "$build/tests/fuzz/$t" ]; then

@@ -22,7 +22,7 @@ cmake -S . -B "$build" $gen -DEXITCHECK_SANITIZE=ON -DEXITCHECK_TESTS=ON -DCMAKE
 cmake --build "$build"
 # Every finding stops the program with a report and a failing status;
 # LeakSanitizer runs at exit.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 cd "$build"
 ctest --output-on-failure -j "$jobs" -LE valgrind "$@"
