@@ -140,6 +140,35 @@ const char *report_title(const text2 *t, int zh)
     return t->en ? t->en : t->zh ? t->zh : "";
 }
 
+int report_flush(strbuf *sb, FILE *out)
+{
+    if (sb->oom)
+        return -1;
+    if (sb->len && fwrite(sb->s, 1, sb->len, out) != sb->len)
+        return -1;
+    strbuf_reset(sb);
+    return 0;
+}
+
+void report_csv_cell(strbuf *sb, const char *s, size_t n)
+{
+    if (!s)
+        return;
+    int formula = n && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+    int quote = formula || memchr(s, ',', n) || memchr(s, '"', n) || memchr(s, '\n', n) || memchr(s, '\r', n);
+    if (quote)
+        strbuf_putc(sb, '"');
+    if (formula)
+        strbuf_putc(sb, '\'');
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            strbuf_putc(sb, '"');
+        strbuf_putc(sb, s[i]);
+    }
+    if (quote)
+        strbuf_putc(sb, '"');
+}
+
 double report_rate(long part, long whole)
 {
     return whole ? 100.0 * (double)part / (double)whole : -1;

@@ -69,5 +69,12 @@ void report_unknown_reason(strbuf *sb, const ruleset *rs, const rule_level *lv, 
 const char *report_title(const text2 *t, int zh);
 /* Percentage of part in whole, or a negative number when whole is 0. */
 double report_rate(long part, long whole);
+/* Writes sb to out and empties it: -1 when sb ran out of memory or the
+ * write failed. Every writer flushes through here. */
+int report_flush(strbuf *sb, FILE *out);
+/* Appends one CSV cell: quoted when it holds a comma, quote or line break,
+ * and prefixed with an apostrophe when it begins with = + - @, a tab or a
+ * CR, so a spreadsheet shows it as text instead of running a formula. */
+void report_csv_cell(strbuf *sb, const char *s, size_t n);
 
 #endif

@@ -24,34 +24,12 @@ static void field_n(strbuf *sb, const char *s, size_t n, int first)
 {
     if (!first)
         strbuf_putc(sb, ',');
-    if (!s)
-        return;
-    int formula = n && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
-    int quote = formula || memchr(s, ',', n) || memchr(s, '"', n) || memchr(s, '\n', n) || memchr(s, '\r', n);
-    if (quote)
-        strbuf_putc(sb, '"');
-    if (formula)
-        strbuf_putc(sb, '\'');
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '"')
-            strbuf_putc(sb, '"');
-        strbuf_putc(sb, s[i]);
-    }
-    if (quote)
-        strbuf_putc(sb, '"');
+    report_csv_cell(sb, s, n);
 }
 
 static void field(strbuf *sb, const char *s, int first) { field_n(sb, s, s ? strlen(s) : 0, first); }
 
-static int flush(cw *w)
-{
-    if (w->sb.oom)
-        return -1;
-    if (w->sb.len && fwrite(w->sb.s, 1, w->sb.len, w->out) != w->sb.len)
-        return -1;
-    strbuf_reset(&w->sb);
-    return 0;
-}
+static int flush(cw *w) { return report_flush(&w->sb, w->out); }
 
 static int unit_rows(void *ctx, const unit_result *u)
 {

@@ -152,12 +152,9 @@ static void put_value(hw *w, const value *v)
 
 static int flush(hw *w)
 {
-    if (w->sb.oom || w->tmp.oom)
+    if (w->tmp.oom)
         return -1;
-    if (w->sb.len && fwrite(w->sb.s, 1, w->sb.len, w->out) != w->sb.len)
-        return -1;
-    strbuf_reset(&w->sb);
-    return 0;
+    return report_flush(&w->sb, w->out);
 }
 
 static void rate(strbuf *sb, long part, long whole)

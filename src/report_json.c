@@ -65,15 +65,7 @@ static void jvalue(strbuf *sb, const value *v)
     }
 }
 
-static int flush(jw *w)
-{
-    if (w->sb.oom)
-        return -1;
-    if (w->sb.len && fwrite(w->sb.s, 1, w->sb.len, w->out) != w->sb.len)
-        return -1;
-    strbuf_reset(&w->sb);
-    return 0;
-}
+static int flush(jw *w) { return report_flush(&w->sb, w->out); }
 
 typedef struct unit_ctx {
     jw *w;

@@ -43,15 +43,7 @@ static void xml(strbuf *sb, const char *s)
     }
 }
 
-static int flush(jw *w)
-{
-    if (w->sb.oom)
-        return -1;
-    if (w->sb.len && fwrite(w->sb.s, 1, w->sb.len, w->out) != w->sb.len)
-        return -1;
-    strbuf_reset(&w->sb);
-    return 0;
-}
+static int flush(jw *w) { return report_flush(&w->sb, w->out); }
 
 static void property(strbuf *sb, const char *name, const char *val)
 {

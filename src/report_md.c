@@ -42,15 +42,7 @@ static void md(strbuf *sb, const char *s)
     }
 }
 
-static int flush(mw *w)
-{
-    if (w->sb.oom)
-        return -1;
-    if (w->sb.len && fwrite(w->sb.s, 1, w->sb.len, w->out) != w->sb.len)
-        return -1;
-    strbuf_reset(&w->sb);
-    return 0;
-}
+static int flush(mw *w) { return report_flush(&w->sb, w->out); }
 
 static void rate(strbuf *sb, long part, long whole)
 {

@@ -49,15 +49,7 @@ static const char *claim_word(claim_status c, int zh)
     return RS(w[c], zh);
 }
 
-static int flush(tw *w)
-{
-    if (w->sb.oom)
-        return -1;
-    if (w->sb.len && fwrite(w->sb.s, 1, w->sb.len, w->out) != w->sb.len)
-        return -1;
-    strbuf_reset(&w->sb);
-    return 0;
-}
+static int flush(tw *w) { return report_flush(&w->sb, w->out); }
 
 static void rate(strbuf *sb, long part, long whole)
 {

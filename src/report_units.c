@@ -15,25 +15,7 @@ typedef struct uw {
     strbuf sb;
 } uw;
 
-static void cell(strbuf *sb, const char *s)
-{
-    if (!s)
-        return;
-    size_t n = strlen(s);
-    int formula = n && strchr("=+-@\t\r", s[0]);
-    int quote = formula || strpbrk(s, ",\"\r\n") != NULL;
-    if (quote)
-        strbuf_putc(sb, '"');
-    if (formula)
-        strbuf_putc(sb, '\'');
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '"')
-            strbuf_putc(sb, '"');
-        strbuf_putc(sb, s[i]);
-    }
-    if (quote)
-        strbuf_putc(sb, '"');
-}
+static void cell(strbuf *sb, const char *s) { report_csv_cell(sb, s, s ? strlen(s) : 0); }
 
 static int row(void *ctx, const unit_result *u)
 {
