@@ -25,7 +25,7 @@ KEEP=0
 TIMEOUT=1800
 
 usage() {
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"
     cat <<'EOF'
 Options:
   --households N   households to generate (default 1000000; 10000000 works too)
