@@ -170,6 +170,7 @@ void diag_sort(diag_list *d)
 }
 
 size_t diag_count(const diag_list *d) { return d->n; }
+size_t diag_stored(const diag_list *d, diag_severity sev) { return d->stored[sev]; }
 const diag_entry *diag_get(const diag_list *d, size_t i) { return i < d->n ? &d->items[i] : NULL; }
 size_t diag_errors(const diag_list *d) { return d->total[DIAG_ERROR]; }
 size_t diag_suppressed(const diag_list *d) { return d->suppressed; }

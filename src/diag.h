@@ -50,6 +50,7 @@ void diag_oom(diag_list *d);
 void diag_sort(diag_list *d);
 
 size_t diag_count(const diag_list *d);            /* stored entries */
+size_t diag_stored(const diag_list *d, diag_severity sev); /* stored entries of one severity */
 const diag_entry *diag_get(const diag_list *d, size_t i);
 size_t diag_errors(const diag_list *d);           /* all errors, stored or not */
 size_t diag_suppressed(const diag_list *d);       /* over the limit */

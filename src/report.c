@@ -140,6 +140,14 @@ const char *report_title(const text2 *t, int zh)
     return t->en ? t->en : t->zh ? t->zh : "";
 }
 
+void report_rate_text(strbuf *sb, long part, long whole, const char *none)
+{
+    if (!whole)
+        strbuf_puts(sb, none);
+    else
+        strbuf_printf(sb, "%.1f%%", report_rate(part, whole));
+}
+
 int report_flush(strbuf *sb, FILE *out)
 {
     if (sb->oom)

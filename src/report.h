@@ -69,6 +69,8 @@ void report_unknown_reason(strbuf *sb, const ruleset *rs, const rule_level *lv, 
 const char *report_title(const text2 *t, int zh);
 /* Percentage of part in whole, or a negative number when whole is 0. */
 double report_rate(long part, long whole);
+/* Appends part / whole as "12.5%", or none when whole is 0. */
+void report_rate_text(strbuf *sb, long part, long whole, const char *none);
 /* Writes sb to out and empties it: -1 when sb ran out of memory or the
  * write failed. Every writer flushes through here. */
 int report_flush(strbuf *sb, FILE *out);

@@ -157,13 +157,7 @@ static int flush(hw *w)
     return report_flush(&w->sb, w->out);
 }
 
-static void rate(strbuf *sb, long part, long whole)
-{
-    if (!whole)
-        strbuf_puts(sb, "–");
-    else
-        strbuf_printf(sb, "%.1f%%", report_rate(part, whole));
-}
+static void rate(strbuf *sb, long part, long whole) { report_rate_text(sb, part, whole, "–"); }
 
 /* A small horizontal bar of part / whole (nothing when whole is 0). */
 static void rate_bar(strbuf *sb, long part, long whole)
@@ -942,12 +936,8 @@ static void problems(hw *w)
 {
     strbuf *sb = &w->sb;
     const diag_list *d = w->r->d;
-    size_t warnings = 0, listed = 0;
-    for (size_t i = 0; i < diag_count(d); i++) {
-        const diag_entry *e = diag_get(d, i);
-        warnings += e->severity == DIAG_WARNING;
-        listed += e->severity != DIAG_NOTE;
-    }
+    size_t warnings = diag_stored(d, DIAG_WARNING);
+    size_t listed = diag_stored(d, DIAG_ERROR) + warnings;
     h2(w, "problems", RS_PROBLEMS);
     strbuf_printf(sb, "<p>%zu ", diag_errors(d));
     rs(w, RS_ERRORS);

@@ -44,13 +44,7 @@ static void md(strbuf *sb, const char *s)
 
 static int flush(mw *w) { return report_flush(&w->sb, w->out); }
 
-static void rate(strbuf *sb, long part, long whole)
-{
-    if (!whole)
-        strbuf_puts(sb, "–");
-    else
-        strbuf_printf(sb, "%.1f%%", report_rate(part, whole));
-}
+static void rate(strbuf *sb, long part, long whole) { report_rate_text(sb, part, whole, "–"); }
 
 static int claim_row(void *ctx, const unit_result *u)
 {

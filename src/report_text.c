@@ -51,13 +51,7 @@ static const char *claim_word(claim_status c, int zh)
 
 static int flush(tw *w) { return report_flush(&w->sb, w->out); }
 
-static void rate(strbuf *sb, long part, long whole)
-{
-    if (!whole)
-        strbuf_puts(sb, "-");
-    else
-        strbuf_printf(sb, "%.1f%%", report_rate(part, whole));
-}
+static void rate(strbuf *sb, long part, long whole) { report_rate_text(sb, part, whole, "-"); }
 
 /* The targets of u that are not met (or unknown), two lines each. */
 static void unit_targets(tw *w, const unit_result *u, const char *indent)
@@ -411,12 +405,8 @@ static void problems(tw *w)
 {
     strbuf *sb = &w->sb;
     const diag_list *d = w->r->d;
-    size_t warnings = 0, listed = 0;
-    for (size_t i = 0; i < diag_count(d); i++) {
-        const diag_entry *e = diag_get(d, i);
-        warnings += e->severity == DIAG_WARNING;
-        listed += e->severity != DIAG_NOTE;
-    }
+    size_t warnings = diag_stored(d, DIAG_WARNING);
+    size_t listed = diag_stored(d, DIAG_ERROR) + warnings;
     strbuf_printf(sb, "\n%s: %zu %s, %zu %s\n", RS(RS_PROBLEMS, w->zh), diag_errors(d), RS(RS_ERRORS, w->zh),
                   warnings, RS(RS_WARNINGS, w->zh));
     size_t shown = 0;
