@@ -17,7 +17,7 @@
  * a ragged record is rejected as a whole, without per-cell noise).
  */
 #include "table.h"
-#include "digest.h"
+#include "reader.h"
 #include "mem.h"
 #include "strbuf.h"
 
@@ -48,8 +48,8 @@ struct table {
     const rule_level *lv;
     table_opts opts;
     diag_list *d;
-    FILE *f;
-    digest *sha;
+    FILE *f;                  /* until the reader takes it */
+    reader *rd;
     table_stats st;
 
     /* decoding */
@@ -519,13 +519,13 @@ static long read_block(table *t)
         memmove(t->raw, t->raw + t->raw_pos, keep);
     t->raw_len = keep;
     t->raw_pos = 0;
-    size_t got = fread(t->raw + keep, 1, RAW_CHUNK - keep, t->f);
-    if (got == 0 && ferror(t->f)) {
-        diag_add(t->d, DIAG_ERROR, t->path, t->line, 0, "cannot read: %s", strerror(errno));
+    int err = 0;
+    long got = reader_read(t->rd, t->raw + keep, RAW_CHUNK - keep, &err);
+    if (got < 0) {
+        diag_add(t->d, DIAG_ERROR, t->path, t->line, 0, "cannot read: %s", strerror(err));
         return -1;
     }
-    digest_update(t->sha, t->raw + keep, got);
-    t->raw_len += got;
+    t->raw_len += (size_t)got;
     return (long)got;
 }
 
@@ -660,7 +660,7 @@ static int next_block(table *t)
     long got = read_block(t);
     if (got < 0)
         return -1;
-    if (got == 0 && feof(t->f))
+    if (got == 0)
         t->eof = 1;
     if (!t->decided && t->raw_len) {
         if (decide_encoding(t))
@@ -694,14 +694,13 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
     t->st.encoding = "utf-8";
     size_t ni = lv->nind ? lv->nind : 1;
     t->path = mem_strdup(path);
-    t->sha = digest_new();
     t->raw = mem_alloc(RAW_CHUNK);
     t->ind_col = mem_alloc(ni * sizeof(int));
     t->cell_off = mem_alloc(ni * sizeof(size_t));
     t->cell_len = mem_alloc(ni * sizeof(size_t));
     t->cell_seen = mem_calloc(ni, sizeof(int));
     t->vals = mem_calloc(ni, sizeof(value));
-    if (!t->path || !t->sha || !t->raw || !t->ind_col || !t->cell_off || !t->cell_len || !t->cell_seen || !t->vals) {
+    if (!t->path || !t->raw || !t->ind_col || !t->cell_off || !t->cell_len || !t->cell_seen || !t->vals) {
         diag_oom(d);
         table_close(&t);
         return NULL;
@@ -728,6 +727,13 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
         table_close(&t);
         return NULL;
     }
+    t->rd = reader_open(t->f);
+    if (!t->rd) {
+        diag_oom(d);
+        table_close(&t);
+        return NULL;
+    }
+    t->f = NULL;
     /* Feed the header and nothing after it, so that every data record is
      * delivered by table_read: pieces end at the first CR or LF (libcsv
      * ends a record at either), or at the end of a full block. */
@@ -798,7 +804,11 @@ int table_read(table *t, table_row_fn fn, void *ctx)
         t->unterminated = t->csv.pstate == CSV_FIELD_BEGUN && t->csv.quoted;
         csv_fini(&t->csv, cb_field, cb_record, t);
     }
-    digest_hex(t->sha, t->st.sha256);
+    int err = 0;
+    if (reader_finish(t->rd, t->st.sha256, &err) && !t->stop) {
+        diag_add(t->d, DIAG_ERROR, t->path, t->line, 0, "cannot read: %s", strerror(err));
+        t->stop = 1;
+    }
     return t->stop ? -1 : 0;
 }
 
@@ -812,7 +822,7 @@ void table_close(table **tp)
     if (t->cd != (iconv_t)-1)
         iconv_close(t->cd);
     csv_free(&t->csv);
-    digest_free(&t->sha);
+    reader_close(&t->rd);
     strbuf_free(&t->cells);
     strbuf_free(&t->hdr);
     mem_free(t->hdr_off);
