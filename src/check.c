@@ -559,64 +559,71 @@ oom:
 
 /* ---------- the spool of bottom-level units ---------- */
 
-static void put_u32(strbuf *sb, uint32_t v) { strbuf_add(sb, (const char *)&v, 4); }
+/* Records are written to c->rec and go to the file 256 KiB at a time; a
+ * record is laid out as: u32 length (of the whole record), i64 line,
+ * status, claim, orphan, then each slot below agg_base as kind, why and
+ * its payload (f64, one byte, or u32 length + bytes; length UINT32_MAX for
+ * no text), then one status byte per target. */
+enum { SPOOL_FLUSH = 256 * 1024 };
 
-static void put_str(strbuf *sb, const char *s, size_t n)
+static unsigned char *put_bytes(unsigned char *p, const void *s, size_t n)
 {
-    if (!s) {
-        put_u32(sb, UINT32_MAX);
-        return;
-    }
-    put_u32(sb, (uint32_t)n);
-    strbuf_add(sb, s, n);
+    memcpy(p, s, n);
+    return p + n;
 }
 
-static void put_value(strbuf *sb, const value *v)
+static int spool_flush(checker *c)
 {
-    char buf[2 + sizeof(double)];
-    buf[0] = (char)v->kind;
-    buf[1] = (char)v->why;
-    if (v->kind == V_NUM) {
-        memcpy(buf + 2, &v->u.num, sizeof(double));
-        strbuf_add(sb, buf, sizeof buf);
-    } else if (v->kind == V_BOOL) {
-        buf[2] = (char)v->u.b;
-        strbuf_add(sb, buf, 3);
-    } else {
-        strbuf_add(sb, buf, 2);
-        if (v->kind == V_TEXT)
-            put_str(sb, v->u.s, v->len);
+    strbuf *sb = &c->rec;
+    if (sb->len && fwrite(sb->s, 1, sb->len, c->spool) != sb->len) {
+        diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot write the temporary unit file: %s", strerror(errno));
+        return -1;
     }
+    strbuf_reset(sb);
+    return 0;
 }
 
 static int spool_unit(checker *c, const rule_level *lv, long line, const value *slots, const unsigned char *tstatus,
                       unit_status st, claim_status cl, int orphan)
 {
     strbuf *sb = &c->rec;
-    strbuf_reset(sb);
-    put_u32(sb, 0); /* length, patched below */
-    char head[11];
-    int64_t l = line;
-    memcpy(head, &l, 8);
-    head[8] = (char)st;
-    head[9] = (char)cl;
-    head[10] = (char)orphan;
-    strbuf_add(sb, head, sizeof head);
+    /* the most this record can take, so that it is written without checks */
+    size_t need = 4 + 8 + 3 + (size_t)lv->agg_base * (2 + sizeof(double) + 4) + lv->ntargets;
     for (int i = 0; i < lv->agg_base; i++)
-        put_value(sb, &slots[i]);
-    strbuf_add(sb, (const char *)tstatus, lv->ntargets);
-    if (sb->oom) {
-                diag_oom(c->d);
+        if (slots[i].kind == V_TEXT && slots[i].u.s)
+            need += slots[i].len;
+    if (strbuf_reserve(sb, need)) {
+        diag_oom(c->d);
         return -1;
     }
-    uint32_t len = (uint32_t)sb->len;
-    memcpy(sb->s, &len, 4);
-    if (fwrite(sb->s, 1, sb->len, c->spool) != sb->len) {
-        diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot write the temporary unit file: %s", strerror(errno));
-        return -1;
+    unsigned char *start = (unsigned char *)sb->s + sb->len, *p = start + 4;
+    int64_t l = line;
+    p = put_bytes(p, &l, 8);
+    *p++ = (unsigned char)st;
+    *p++ = (unsigned char)cl;
+    *p++ = (unsigned char)orphan;
+    for (int i = 0; i < lv->agg_base; i++) {
+        const value *v = &slots[i];
+        *p++ = (unsigned char)v->kind;
+        *p++ = (unsigned char)v->why;
+        if (v->kind == V_NUM) {
+            p = put_bytes(p, &v->u.num, sizeof(double));
+        } else if (v->kind == V_BOOL) {
+            *p++ = (unsigned char)v->u.b;
+        } else if (v->kind == V_TEXT) {
+            uint32_t n = v->u.s ? (uint32_t)v->len : UINT32_MAX;
+            p = put_bytes(p, &n, 4);
+            if (v->u.s)
+                p = put_bytes(p, v->u.s, v->len);
+        }
     }
+    p = put_bytes(p, tstatus, lv->ntargets);
+    uint32_t len = (uint32_t)(p - start);
+    memcpy(start, &len, 4);
+    sb->len += len;
+    sb->s[sb->len] = '\0';
     c->spooled++;
-    return 0;
+    return sb->len >= SPOOL_FLUSH ? spool_flush(c) : 0;
 }
 
 static int stream_row(void *ctx, const table_row *row)
@@ -730,7 +737,7 @@ int check_run(checker *c, const check_input *inputs, const table_opts *opts)
             roll_up(c, lv, u->slots, u->claim, u->parent_idx);
         }
     }
-    if (c->spool && fflush(c->spool) != 0) {
+    if (c->spool && (spool_flush(c) || fflush(c->spool) != 0)) {
         diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot write the temporary unit file: %s", strerror(errno));
         rc = -1;
     }
@@ -806,26 +813,38 @@ static int foreach_spool(checker *c, const rule_level *lv, unit_fn fn, void *ctx
         return 0;
     if (fseek(c->spool, 0, SEEK_SET) != 0)
         return -1;
+    /* read in blocks of SPOOL_FLUSH; a record is parsed where it lies */
     strbuf buf = STRBUF_INIT;
+    size_t have = 0, at = 0;
     value *slots = c->scratch;
     int rc = 0;
     for (long k = 0; k < c->spooled; k++) {
-        uint32_t len;
-        if (fread(&len, 4, 1, c->spool) != 1 || len < 4) {
+        uint32_t len = 0;
+        if (have - at >= 4)
+            memcpy(&len, buf.s + at, 4);
+        if (have - at < 4 || have - at < len) {
+            if (have > at)
+                memmove(buf.s, buf.s + at, have - at);
+            have -= at;
+            at = 0;
+            size_t want = len > SPOOL_FLUSH ? len : SPOOL_FLUSH;
+            if (strbuf_reserve(&buf, want)) {
+                rc = -1;
+                break;
+            }
+            have += fread(buf.s + have, 1, buf.cap - 1 - have, c->spool);
+            if (have < 4 || (memcpy(&len, buf.s, 4), len < 4 || have < len)) {
+                rc = -1;
+                break;
+            }
+        }
+        if (len < 4) {
             rc = -1;
             break;
         }
-        strbuf_reset(&buf);
-        strbuf_add(&buf, (const char *)&len, 4);
-        if (buf.oom || mem_grow(&buf.s, &buf.cap, len + 1, 1)) {
-            rc = -1;
-            break;
-        }
-        if (fread(buf.s + 4, 1, len - 4, c->spool) != len - 4) {
-            rc = -1;
-            break;
-        }
-        const unsigned char *p = (const unsigned char *)buf.s + 4, *end = (const unsigned char *)buf.s + len;
+        const unsigned char *rec = (const unsigned char *)buf.s + at;
+        at += len;
+        const unsigned char *p = rec + 4, *end = rec + len;
         int64_t line;
         memcpy(&line, p, 8);
         p += 8;

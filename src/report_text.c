@@ -184,10 +184,13 @@ static int rollup_line(void *ctx, const unit_result *u)
     return flush(w);
 }
 
+enum { LIST_FULL = 1 };
+
 typedef struct list_ctx {
     tw *w;
     int mode;      /* 0: every unit in full, 1: units not meeting the standard, 2: wrong or unsupported claims */
-    long shown, total;
+    long shown;
+    long total;    /* units the list would hold, from the level's summary */
     long cap;      /* 0 = no cap */
 } list_ctx;
 
@@ -200,16 +203,18 @@ static int list_unit(void *ctx, const unit_result *u)
                                : u->claim == CLAIM_WRONG || u->claim == CLAIM_UNSUPPORTED;
     if (!want)
         return 0;
-    lc->total++;
-    if (lc->cap && lc->shown >= lc->cap)
-        return 0;
     lc->shown++;
     unit_head(w, u);
     if (lc->mode == 0)
         unit_rollup(w, u);
     unit_derived(w, u);
     unit_targets(w, u, "      ");
-    return flush(w);
+    if (flush(w))
+        return -1;
+    /* the rest is only counted, and the summary has the count: a capped
+     * list reads no further (a million households are not read back for
+     * a page of them) */
+    return lc->cap && lc->shown >= lc->cap ? LIST_FULL : 0;
 }
 
 static void verdict(tw *w, checker *c, size_t nl)
@@ -343,13 +348,14 @@ static int units(tw *w, checker *c, size_t nl)
             continue;
         int top = lv->parent < 0;
         list_ctx lc = {w, top || all ? 0 : 1, 0, 0, top || all ? 0 : TEXT_CAP};
+        lc.total = lc.mode == 0 ? s->units : s->fail + s->unknown + s->warn;
         const char *title = report_title(&lv->title, w->zh);
         if (lc.mode == 0)
             strbuf_printf(sb, "\n%s: %s (%ld)\n", title, RS(RS_ALL_UNITS, w->zh), s->units);
         else
             strbuf_printf(sb, "\n%s %s (%ld / %ld)\n", title, RS(RS_FAILING_UNITS, w->zh),
                           s->fail + s->unknown + s->warn, s->units);
-        if (flush(w) || check_foreach(c, i, list_unit, &lc))
+        if (flush(w) || (lc.total && check_foreach(c, i, list_unit, &lc) < 0))
             return -1;
         if (lc.total > lc.shown) {
             strbuf_puts(sb, "  ");
@@ -362,10 +368,10 @@ static int units(tw *w, checker *c, size_t nl)
                 return -1;
         }
         if (lv->child < 0 && s->claims.wrong + s->claims.unsupported) {
-            list_ctx wc = {w, 2, 0, 0, all ? 0 : TEXT_CLAIM_CAP};
+            list_ctx wc = {w, 2, 0, s->claims.wrong + s->claims.unsupported, all ? 0 : TEXT_CLAIM_CAP};
             strbuf_printf(sb, "\n%s: %s (%ld)\n", title, RS(RS_WRONG_CLAIMS, w->zh),
                           s->claims.wrong + s->claims.unsupported);
-            if (flush(w) || check_foreach(c, i, list_unit, &wc))
+            if (flush(w) || check_foreach(c, i, list_unit, &wc) < 0)
                 return -1;
             if (wc.total > wc.shown) {
                 strbuf_puts(sb, "  ");

@@ -27,7 +27,13 @@ static int row(void *ctx, const unit_result *u)
     cell(sb, u->id);
     strbuf_putc(sb, ',');
     cell(sb, u->parent);
-    strbuf_printf(sb, ",%ld,%s,%s,", u->line, unit_status_name(u->status), claim_status_name(u->claim));
+    strbuf_putc(sb, ',');
+    strbuf_long(sb, u->line);
+    strbuf_putc(sb, ',');
+    strbuf_puts(sb, unit_status_name(u->status));
+    strbuf_putc(sb, ',');
+    strbuf_puts(sb, claim_status_name(u->claim));
+    strbuf_putc(sb, ',');
     static const unit_status cols[] = {ST_FAIL, ST_UNKNOWN, ST_WARN};
     for (int k = 0; k < 3; k++) {
         int any = 0;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int reserve(strbuf *sb, size_t extra)
+int strbuf_reserve(strbuf *sb, size_t extra)
 {
     if (sb->oom)
         return -1;
@@ -28,17 +28,19 @@ static int reserve(strbuf *sb, size_t extra)
     return 0;
 }
 
-void strbuf_add(strbuf *sb, const char *s, size_t n)
+void strbuf_long(strbuf *sb, long v)
 {
-    if (reserve(sb, n))
-        return;
-    memcpy(sb->s + sb->len, s, n);
-    sb->len += n;
-    sb->s[sb->len] = '\0';
+    char buf[24];
+    char *p = buf + sizeof buf;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    strbuf_add(sb, p, (size_t)(buf + sizeof buf - p));
 }
-
-void strbuf_puts(strbuf *sb, const char *s) { strbuf_add(sb, s, strlen(s)); }
-void strbuf_putc(strbuf *sb, char c) { strbuf_add(sb, &c, 1); }
 
 void strbuf_vprintf(strbuf *sb, const char *fmt, va_list ap)
 {
@@ -52,7 +54,7 @@ void strbuf_vprintf(strbuf *sb, const char *fmt, va_list ap)
     }
     if ((size_t)n < sizeof tmp) {
         strbuf_add(sb, tmp, (size_t)n);
-    } else if (reserve(sb, (size_t)n) == 0) {
+    } else if (strbuf_reserve(sb, (size_t)n) == 0) {
         vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap2);
         sb->len += (size_t)n;
     }

@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct strbuf {
     char *s;      /* NUL-terminated; "" until the first append */
@@ -19,9 +20,33 @@ typedef struct strbuf {
 
 #define STRBUF_INIT { NULL, 0, 0, 0 }
 
-void strbuf_add(strbuf *sb, const char *s, size_t n);
-void strbuf_puts(strbuf *sb, const char *s);
-void strbuf_putc(strbuf *sb, char c);
+/* Makes room for n more bytes and the NUL; -1 (and oom set) when it
+ * cannot. The appenders below are inline because reports and the spool
+ * call them a few dozen times per household: only growth leaves the
+ * header. */
+int strbuf_reserve(strbuf *sb, size_t n);
+
+static inline void strbuf_add(strbuf *sb, const char *s, size_t n)
+{
+    if ((sb->len + n + 1 > sb->cap || sb->oom) && strbuf_reserve(sb, n))
+        return;
+    memcpy(sb->s + sb->len, s, n);
+    sb->len += n;
+    sb->s[sb->len] = '\0';
+}
+
+static inline void strbuf_puts(strbuf *sb, const char *s) { strbuf_add(sb, s, strlen(s)); }
+
+static inline void strbuf_putc(strbuf *sb, char c)
+{
+    if ((sb->len + 2 > sb->cap || sb->oom) && strbuf_reserve(sb, 1))
+        return;
+    sb->s[sb->len++] = c;
+    sb->s[sb->len] = '\0';
+}
+
+/* Appends v in decimal, as printf's %ld would. */
+void strbuf_long(strbuf *sb, long v);
 void strbuf_printf(strbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void strbuf_vprintf(strbuf *sb, const char *fmt, va_list ap)
