@@ -23,7 +23,7 @@ const char *cli_usage(void)
            "                       [-o FILE] [--bom]\n"
            "                       [--param NAME=VALUE] [--encoding auto|utf-8|gb18030]\n"
            "                       [--lang en|zh] [--partial] [--max-errors N] [--all]\n"
-           "                       [--color auto|always|never]\n"
+           "                       [--color auto|always|never] [--threads 1|2] [--quiet]\n"
            "       exitcheck lint [RULES...]        validate rule packs\n"
            "       exitcheck explain TARGET [-r RULES]  show a target: wording, requirement, reading\n"
            "       exitcheck list [--level L] [-r RULES]  list the targets of a pack\n"
@@ -45,6 +45,10 @@ const char *cli_usage(void)
            "  --partial           check tables that lack columns; their targets are unknown\n"
            "  --max-errors N      keep at most N diagnostics of each severity (default 100; 0 = all)\n"
            "  --all               list every unit in the text report, not only failures\n"
+           "  --threads N         2 (default): parse the tables on a second thread; 1: one\n"
+           "                      thread (the reports are the same either way)\n"
+           "  --quiet             no progress line on standard error (shown only on a\n"
+           "                      terminal, for tables of 64 MiB or more)\n"
            "\n"
            "exit status: 0 every claimed exit is supported (without claims: every unit\n"
            "meets); 1 some claimed exit is wrong or unsupported (without claims: some unit\n"
@@ -210,6 +214,12 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
             if (cfg->ntables == CLI_MAX_TABLES)
                 return fail(err, "too many tables");
             cfg->tables[cfg->ntables++] = (cli_table){v, (size_t)(eq - v), eq + 1};
+        } else if ((v = opt_value(argc, argv, &i, "--threads", &m)) || m) {
+            if (!v || (strcmp(v, "1") && strcmp(v, "2")))
+                return fail(err, "--threads needs 1 or 2, found '%s'", v ? v : "");
+            cfg->threads = v[0] - '0';
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            cfg->quiet = 1;
         } else if (!strcmp(a, "--partial")) {
             cfg->partial = 1;
         } else if (!strcmp(a, "--all")) {

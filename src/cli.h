@@ -52,6 +52,8 @@ typedef struct cli_config {
     table_encoding encoding;
     int zh;
     int partial;
+    int threads;               /* 0 = default (2), 1 or 2 */
+    int quiet;                 /* no progress line */
     long max_errors;           /* diagnostics kept per severity; 0 = all */
     int all;
     int bom;                   /* csv reports begin with a UTF-8 BOM */

@@ -15,7 +15,54 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+/* The progress line: on a terminal only, for tables of PROGRESS_MIN bytes
+ * or more, redrawn at most twice a second and erased when the table is
+ * done, so that it never mixes with the diagnostics printed after it. */
+enum { PROGRESS_MIN = 64 * 1024 * 1024 };
+
+typedef struct progress_line {
+    double start, last;
+    const char *path;
+    int shown;
+} progress_line;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void show_progress(void *ctx, const table_progress *p)
+{
+    progress_line *pl = ctx;
+    if (p->total < PROGRESS_MIN)
+        return;
+    double t = now();
+    if (pl->path != p->path) {
+        pl->path = p->path;
+        pl->start = pl->last = t;
+    }
+    if (p->done) {
+        if (pl->shown)
+            fputs("\r\033[K", stderr);
+        pl->shown = 0;
+        return;
+    }
+    if (t - pl->last < 0.5)
+        return;
+    pl->last = t;
+    double secs = t - pl->start, frac = (double)p->bytes / (double)p->total;
+    double left = frac > 0 ? secs / frac - secs : 0;
+    fprintf(stderr, "\r\033[K%s: %.0f of %.0f MiB (%.0f%%), %ld rows, %.0f rows/s, %d:%02d left", p->path,
+            (double)p->bytes / 1048576.0, (double)p->total / 1048576.0, 100.0 * frac, p->rows,
+            secs > 0 ? (double)p->rows / secs : 0.0, (int)(left / 60), (int)left % 60);
+    fflush(stderr);
+    pl->shown = 1;
+}
 
 static void print_diags(const diag_list *d)
 {
@@ -133,7 +180,12 @@ int cmd_check(const cli_config *cfg, const char *argv0)
     c = check_new(rs, d);
     if (!c)
         goto done;
-    table_opts topts = {cfg->encoding, cfg->partial};
+    progress_line pl = {0};
+    table_opts topts = {cfg->encoding, cfg->partial, cfg->threads, NULL, NULL};
+    if (!cfg->quiet && isatty(STDERR_FILENO)) {
+        topts.progress = show_progress;
+        topts.progress_ctx = &pl;
+    }
     check_run(c, inputs, &topts);
     status = diag_errors(d) || diag_out_of_memory(d) ? EXIT_ERROR : check_verdict(c);
 

@@ -111,6 +111,25 @@ void diag_add_excerpt(diag_list *d, diag_severity sev, const char *file,
     va_end(ap);
 }
 
+void diag_append(diag_list *d, const diag_list *src)
+{
+    if (!d || !src)
+        return;
+    for (size_t i = 0; i < src->n; i++) {
+        const diag_entry *e = &src->items[i];
+        if (e->excerpt)
+            diag_add_excerpt(d, e->severity, e->file, e->line, e->column, e->excerpt, strlen(e->excerpt),
+                             e->caret_col, e->caret_len, "%s", e->message);
+        else
+            diag_add(d, e->severity, e->file, e->line, e->column, "%s", e->message);
+    }
+    for (int sev = 0; sev < 3; sev++)
+        d->total[sev] += src->total[sev] - src->stored[sev];
+    d->suppressed += src->suppressed;
+    if (src->oom)
+        d->oom = 1;
+}
+
 void diag_oom(diag_list *d)
 {
     if (d) {

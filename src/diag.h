@@ -42,6 +42,9 @@ void diag_add_excerpt(diag_list *d, diag_severity sev, const char *file,
                       size_t excerpt_len, size_t caret_col, size_t caret_len,
                       const char *fmt, ...)
     __attribute__((format(printf, 10, 11)));
+/* Adds src's entries to d in their order, under d's limit; src's
+ * out-of-memory record and its suppressed count carry over. */
+void diag_append(diag_list *d, const diag_list *src);
 /* Records that memory ran out (never fails itself). */
 void diag_oom(diag_list *d);
 

@@ -9,16 +9,18 @@
 #include "mem.h"
 
 #include <stdalign.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static long fail_countdown; /* 0 = injection off */
-static long fail_count;
+/* atomic: a table's parser thread allocates too */
+static _Atomic long fail_countdown; /* 0 = injection off */
+static _Atomic long fail_count;
 
 static int inject(void)
 {
-    if (fail_countdown > 0 && --fail_countdown == 0) {
+    if (atomic_load(&fail_countdown) > 0 && atomic_fetch_sub(&fail_countdown, 1) == 1) {
         fail_count++;
         return 1;
     }

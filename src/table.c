@@ -25,12 +25,35 @@
 #include <errno.h>
 #include <math.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 
 enum { RAW_CHUNK = 1 << 20 };
+
+/* Records go from the parser to the checker in batches: at most
+ * BATCH_BYTES of cells (a record that is larger makes a batch of its own)
+ * and at most 65536 / indicators records, NBATCH batches in the ring. */
+enum { BATCH_BYTES = 256 * 1024, BATCH_SLOTS = 65536, NBATCH = 3 };
+
+typedef struct rec_meta {
+    long line;
+    int fields;
+    unsigned char has_nul, unterminated;
+} rec_meta;
+
+typedef struct batch {
+    strbuf cells;             /* the used cells of its records, back to back */
+    rec_meta *recs;
+    size_t *off, *len;        /* [record * nind + indicator] */
+    int *seen;
+    size_t n;
+    unsigned long long bytes; /* of the file read when it was handed over */
+    int full;                 /* handed to the checker, not yet given back */
+    int last;                 /* nothing follows */
+} batch;
 
 /* libcsv's parser states (csv.h exposes the field, not the names) */
 enum { CSV_ROW_NOT_BEGUN = 0, CSV_FIELD_BEGUN = 2 };
@@ -93,6 +116,19 @@ struct table {
     size_t hdr_cap;
     table_row_fn fn;
     void *ctx;
+
+    /* the pipeline of table_read (see the comment there) */
+    batch *batches;
+    size_t nbatch, batch_recs;
+    batch *fb;                /* the batch the parser fills */
+    size_t fill_i;
+    size_t rec_start;         /* where the record being parsed begins in fb->cells */
+    int threaded;
+    pthread_mutex_t mu;
+    pthread_cond_t cv_full, cv_free;
+    int abort;                /* the checker stopped: the parser stops too */
+    struct table *view;       /* the checker's side: deliver() runs on it */
+    unsigned long long size;  /* of the file, for progress */
 };
 
 const table_stats *table_get_stats(const table *t) { return &t->st; }
@@ -154,16 +190,18 @@ static void cb_field(void *data, size_t n, void *ctx)
     if (memchr(s, '\0', n))
         t->has_nul = 1;
     int ind = t->col_ind[col];
-    if (ind < 0)
+    if (ind < 0 || !t->fb)
         return;
-    t->cell_off[ind] = t->cells.len;
-    t->cell_len[ind] = n;
-    t->cell_seen[ind] = 1;
-    strbuf_add(&t->cells, s, n);
+    batch *b = t->fb;
+    size_t k = b->n * t->lv->nind + (size_t)ind;
+    b->off[k] = b->cells.len;
+    b->len[k] = n;
+    b->seen[k] = 1;
+    strbuf_add(&b->cells, s, n);
 }
 
 static int map_header(table *t);
-static void deliver(table *t);
+static void publish(table *t, int last);
 
 static void cb_record(int term, void *ctx)
 {
@@ -177,14 +215,26 @@ static void cb_record(int term, void *ctx)
         t->ncols = t->field;
         if (map_header(t))
             t->stop = 1;
-    } else {
-        deliver(t);
+    } else if (t->fb) {
+        batch *b = t->fb;
+        if (t->all_empty && t->field <= t->ncols) {
+            /* a row of empty cells (",,,"), as spreadsheets leave: a blank line */
+            b->cells.len = t->rec_start;
+            memset(b->seen + b->n * t->lv->nind, 0, t->lv->nind * sizeof *b->seen);
+        } else {
+            rec_meta *m = &b->recs[b->n++];
+            m->line = t->record_line;
+            m->fields = t->field;
+            m->has_nul = (unsigned char)t->has_nul;
+            m->unterminated = (unsigned char)t->unterminated;
+            if (b->n == t->batch_recs || b->cells.len >= BATCH_BYTES)
+                publish(t, 0);
+        }
+        t->rec_start = t->fb->cells.len;
     }
     t->field = 0;
     t->has_nul = 0;
     t->all_empty = 1;
-    strbuf_reset(&t->cells);
-    memset(t->cell_seen, 0, t->lv->nind * sizeof *t->cell_seen);
 }
 
 /* ---------- header ---------- */
@@ -722,6 +772,8 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
         table_close(&t);
         return NULL;
     }
+    if (fstat(fileno(t->f), &st) == 0 && S_ISREG(st.st_mode))
+        t->size = (unsigned long long)st.st_size;
     if (fstat(fileno(t->f), &st) == 0 && S_ISDIR(st.st_mode)) {
         diag_add(d, DIAG_ERROR, path, 0, 0, "is a directory, not a CSV file");
         table_close(&t);
@@ -778,10 +830,128 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
     return t;
 }
 
-int table_read(table *t, table_row_fn fn, void *ctx)
+/* ---------- the pipeline ----------
+ *
+ * table_read runs in two stages: the parser (reading, decoding, libcsv and
+ * the field callbacks, on `t`) fills batches of records; the checker
+ * (deliver: cell conversion, the row callback, on `t->view`, a copy of the
+ * table that owns the statistics) empties them in the same order. With a
+ * second thread the parser runs there and the stages overlap; without one
+ * each batch is delivered as soon as it is full. Either way every record is
+ * delivered in file order, so the results are the same byte for byte.
+ * While the parser runs, its diagnostics go to a sink of its own (t->d)
+ * and join the caller's after the last record: they are all about where
+ * reading stopped, which comes after every record delivered. */
+
+static void batch_reset(table *t, batch *b)
 {
-    t->fn = fn;
-    t->ctx = ctx;
+    strbuf_reset(&b->cells);
+    memset(b->seen, 0, b->n * t->lv->nind * sizeof *b->seen);
+    b->n = 0;
+    b->last = 0;
+}
+
+static void batches_free(table *t)
+{
+    for (size_t i = 0; t->batches && i < t->nbatch; i++) {
+        batch *b = &t->batches[i];
+        strbuf_free(&b->cells);
+        mem_free(b->recs);
+        mem_free(b->off);
+        mem_free(b->len);
+        mem_free(b->seen);
+    }
+    mem_free(t->batches);
+    t->batches = NULL;
+    t->fb = NULL;
+}
+
+static int batches_alloc(table *t, size_t nbatch)
+{
+    size_t nind = t->lv->nind ? t->lv->nind : 1;
+    t->batch_recs = BATCH_SLOTS / nind;
+    if (t->batch_recs < 16)
+        t->batch_recs = 16;
+    if (t->batch_recs > 1024)
+        t->batch_recs = 1024;
+    t->batches = mem_calloc(nbatch, sizeof *t->batches);
+    if (!t->batches)
+        return -1;
+    t->nbatch = nbatch;
+    size_t slots = t->batch_recs * nind;
+    for (size_t i = 0; i < nbatch; i++) {
+        batch *b = &t->batches[i];
+        b->recs = mem_alloc(t->batch_recs * sizeof *b->recs);
+        b->off = mem_alloc(slots * sizeof *b->off);
+        b->len = mem_alloc(slots * sizeof *b->len);
+        b->seen = mem_calloc(slots, sizeof *b->seen);
+        if (!b->recs || !b->off || !b->len || !b->seen || strbuf_reserve(&b->cells, BATCH_BYTES))
+            return -1;
+    }
+    t->fb = &t->batches[0];
+    return 0;
+}
+
+/* The checker's side: delivers every record of b. */
+static void consume_batch(table *t, const batch *b)
+{
+    table *v = t->view;
+    size_t nind = t->lv->nind;
+    v->cells = b->cells; /* borrowed: v never frees it */
+    for (size_t r = 0; r < b->n && !v->stop; r++) {
+        const rec_meta *m = &b->recs[r];
+        v->record_line = m->line;
+        v->field = m->fields;
+        v->has_nul = m->has_nul;
+        v->unterminated = m->unterminated;
+        v->all_empty = 0;
+        v->cell_off = b->off + r * nind;
+        v->cell_len = b->len + r * nind;
+        v->cell_seen = b->seen + r * nind;
+        deliver(v);
+    }
+    if (t->opts.progress) {
+        table_progress p = {t->path, b->bytes, t->size, v->st.rows_read, 0};
+        t->opts.progress(t->opts.progress_ctx, &p);
+    }
+}
+
+/* The parser's side: hands the filled batch over (the last one when last)
+ * and goes on with the next free one. */
+static void publish(table *t, int last)
+{
+    batch *b = t->fb;
+    b->last = last;
+    b->bytes = reader_offset(t->rd);
+    if (!t->threaded) {
+        consume_batch(t, b);
+        if (t->view->stop)
+            t->stop = 1;
+        batch_reset(t, b);
+        return;
+    }
+    pthread_mutex_lock(&t->mu);
+    b->full = 1;
+    pthread_cond_signal(&t->cv_full);
+    if (last) {
+        pthread_mutex_unlock(&t->mu);
+        t->fb = NULL;
+        return;
+    }
+    t->fill_i = (t->fill_i + 1) % t->nbatch;
+    batch *nb = &t->batches[t->fill_i];
+    while (nb->full && !t->abort)
+        pthread_cond_wait(&t->cv_free, &t->mu);
+    if (t->abort)
+        t->stop = 1;
+    pthread_mutex_unlock(&t->mu);
+    batch_reset(t, nb);
+    t->fb = nb;
+}
+
+/* Parses the rest of the file and publishes the last batch. */
+static void parse_rest(table *t)
+{
     while (!t->stop) {
         if (t->raw_pos < t->raw_len && consume(t, t->raw_len - t->raw_pos, t->eof))
             break;
@@ -804,6 +974,93 @@ int table_read(table *t, table_row_fn fn, void *ctx)
         t->unterminated = t->csv.pstate == CSV_FIELD_BEGUN && t->csv.quoted;
         csv_fini(&t->csv, cb_field, cb_record, t);
     }
+    if (t->fb)
+        publish(t, 1);
+}
+
+static void *parser_thread(void *arg)
+{
+    parse_rest(arg);
+    return NULL;
+}
+
+/* The checker's loop when the parser has a thread. */
+static void check_batches(table *t)
+{
+    int aborted = 0;
+    for (size_t i = 0;; i = (i + 1) % t->nbatch) {
+        batch *b = &t->batches[i];
+        pthread_mutex_lock(&t->mu);
+        while (!b->full)
+            pthread_cond_wait(&t->cv_full, &t->mu);
+        pthread_mutex_unlock(&t->mu);
+        if (!aborted) {
+            consume_batch(t, b);
+            aborted = t->view->stop;
+        }
+        int last = b->last;
+        pthread_mutex_lock(&t->mu);
+        b->full = 0;
+        if (aborted)
+            t->abort = 1;
+        pthread_cond_signal(&t->cv_free);
+        pthread_mutex_unlock(&t->mu);
+        if (last)
+            return;
+    }
+}
+
+int table_read(table *t, table_row_fn fn, void *ctx)
+{
+    diag_list *d = t->d;
+    t->fn = fn;
+    t->ctx = ctx;
+    int two = t->opts.threads != 1;
+    table *v = mem_alloc(sizeof *v);
+    diag_list *pd = diag_new();
+    if (!v || !pd || batches_alloc(t, two ? NBATCH : 1)) {
+        diag_oom(d);
+        mem_free(v);
+        diag_free(&pd);
+        batches_free(t);
+        t->stop = 1;
+        return -1;
+    }
+    *v = *t;
+    t->view = v;
+    t->d = pd;
+    if (two) {
+        pthread_mutex_init(&t->mu, NULL);
+        pthread_cond_init(&t->cv_full, NULL);
+        pthread_cond_init(&t->cv_free, NULL);
+        pthread_t th;
+        t->threaded = 1; /* before the thread starts: publish() reads it */
+        if (pthread_create(&th, NULL, parser_thread, t) != 0)
+            t->threaded = 0;
+        if (t->threaded) {
+            check_batches(t);
+            pthread_join(th, NULL);
+            t->threaded = 0;
+        }
+        pthread_cond_destroy(&t->cv_free);
+        pthread_cond_destroy(&t->cv_full);
+        pthread_mutex_destroy(&t->mu);
+    }
+    if (t->fb)
+        parse_rest(t); /* no second thread: each batch is delivered when full */
+    t->d = d;
+    diag_append(d, pd);
+    diag_free(&pd);
+    t->st = v->st;
+    if (t->opts.progress) {
+        table_progress p = {t->path, reader_offset(t->rd), t->size, t->st.rows_read, 1};
+        t->opts.progress(t->opts.progress_ctx, &p);
+    }
+    if (v->stop)
+        t->stop = 1;
+    t->view = NULL;
+    mem_free(v);
+    batches_free(t);
     int err = 0;
     if (reader_finish(t->rd, t->st.sha256, &err) && !t->stop) {
         diag_add(t->d, DIAG_ERROR, t->path, t->line, 0, "cannot read: %s", strerror(err));
@@ -823,6 +1080,7 @@ void table_close(table **tp)
         iconv_close(t->cd);
     csv_free(&t->csv);
     reader_close(&t->rd);
+    batches_free(t);
     strbuf_free(&t->cells);
     strbuf_free(&t->hdr);
     mem_free(t->hdr_off);

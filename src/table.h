@@ -33,9 +33,24 @@ enum {
 
 typedef enum { ENC_AUTO, ENC_UTF8, ENC_GB18030 } table_encoding;
 
+/* Where reading stands, for a progress display. */
+typedef struct table_progress {
+    const char *path;
+    unsigned long long bytes;   /* of the file, read so far */
+    unsigned long long total;   /* the file's size; 0 when not known */
+    long rows;                  /* records delivered or rejected so far */
+    int done;                   /* the last call for this table */
+} table_progress;
+
 typedef struct table_opts {
     table_encoding encoding;
     int partial;                /* let a table lacking needed columns through */
+    int threads;                /* 1: parse on the calling thread; otherwise the
+                                   parser gets a thread of its own (same results) */
+    /* called on the calling thread every thousand records or so, and once
+     * with done set; NULL for none */
+    void (*progress)(void *ctx, const table_progress *p);
+    void *progress_ctx;
 } table_opts;
 
 typedef enum {

@@ -152,7 +152,7 @@ static int collect(void *ctx, const table_row *row)
 static table *open_bytes(const void *data, size_t len, table_encoding enc, int partial)
 {
     put("t.csv", data, len);
-    table_opts o = {enc, partial};
+    table_opts o = {.encoding = enc, .partial = partial};
     return table_open(csv_path(), LV, &o, D);
 }
 
@@ -594,7 +594,7 @@ Test(table, header_only_file_has_no_rows)
 
 Test(table, missing_file)
 {
-    table_opts o = {ENC_AUTO, 0};
+    table_opts o = {.encoding = ENC_AUTO};
     cr_assert_null(table_open("/nonexistent/exitcheck/t.csv", LV, &o, D));
     cr_assert_not_null(strstr(only_error()->message, "cannot open"), "%s", only_error()->message);
 }
@@ -877,4 +877,88 @@ Test(table, large_utf8_file)
 Test(table, large_gb18030_file)
 {
     big_file(1);
+}
+
+/* Folds a row into a running FNV-1a digest: line, errors and every value. */
+static unsigned long long fold(unsigned long long h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211ULL;
+    return h;
+}
+
+static int fold_row(void *ctx, const table_row *row)
+{
+    unsigned long long *h = ctx;
+    *h = fold(*h, &row->line, sizeof row->line);
+    *h = fold(*h, &row->errors, sizeof row->errors);
+    for (size_t i = 0; i < NIND; i++) {
+        const value *v = &row->vals[i];
+        *h = fold(*h, &v->kind, sizeof v->kind);
+        if (v->kind == V_NUM)
+            *h = fold(*h, &v->u.num, sizeof v->u.num);
+        else if (v->kind == V_BOOL)
+            *h = fold(*h, &v->u.b, sizeof v->u.b);
+        else if (v->kind == V_TEXT)
+            *h = fold(*h, v->u.s, v->len);
+    }
+    return 0;
+}
+
+/* Reads the file with the given threads; returns the digest of the rows and
+ * of the diagnostics, and the statistics. */
+static unsigned long long read_digest(int threads, table_stats *st)
+{
+    diag_free(&D);
+    D = diag_new();
+    table_opts o = {.encoding = ENC_AUTO, .threads = threads};
+    table *t = table_open(csv_path(), LV, &o, D);
+    cr_assert_not_null(t, "%s", all_diags());
+    unsigned long long h = 14695981039346656037ULL;
+    table_read(t, fold_row, &h);
+    *st = *table_get_stats(t);
+    table_close(&t);
+    for (size_t i = 0; i < diag_count(D); i++) {
+        const diag_entry *e = diag_get(D, i);
+        h = fold(h, &e->line, sizeof e->line);
+        h = fold(h, &e->column, sizeof e->column);
+        h = fold(h, e->message, strlen(e->message));
+    }
+    return h;
+}
+
+/* Many batches' worth of rows with blank lines, ragged rows, bad cells,
+ * quoted line ends and a last line cut inside a UTF-8 character: the
+ * parser on its own thread delivers exactly what one thread delivers. */
+Test(table, one_thread_and_two_agree)
+{
+    strbuf csv = STRBUF_INIT;
+    strbuf_puts(&csv, "hh_id,label,income,rate,members,safe\n");
+    for (int i = 0; i < 60000; i++) {
+        switch (i % 97) {
+        case 5: strbuf_puts(&csv, "\n"); break;
+        case 11: strbuf_puts(&csv, ",,,,,\n"); break;
+        case 23: strbuf_printf(&csv, "H%d,ragged,1\n", i); break;
+        case 37: strbuf_printf(&csv, "H%d,bad,12x,96,3,maybe\n", i); break;
+        case 51: strbuf_printf(&csv, "H%d,\"two\nlines\",10.5,96%%,2,no\n", i); break;
+        default: strbuf_printf(&csv, "H%d,\xe6\x9d\x91%d,%d.%d,%d,%d,%s\n", i, i, i % 9000, i % 10, i % 101, i % 7,
+                               i % 2 ? "yes" : "\xe5\x90\xa6");
+        }
+    }
+    strbuf_puts(&csv, "H-last,\xe6\x9d");
+    put("t.csv", csv.s, csv.len);
+    strbuf_free(&csv);
+    table_stats one, two;
+    unsigned long long h1 = read_digest(1, &one), h2 = read_digest(2, &two);
+    cr_assert_eq(one.rows_read, 60000 - 2 * 619, "%ld rows: %s", one.rows_read, all_diags());
+    const diag_entry *last = diag_get(D, diag_count(D) - 1);
+    cr_assert_not_null(strstr(last->message, "UTF-8 character"), "the cut last line is reported last: %s", last->message);
+    cr_assert_gt(one.cell_errors, 600);
+    cr_assert_gt(diag_errors(D), 600, "bad cells and ragged rows are reported");
+    cr_assert_eq(one.rows_read, two.rows_read);
+    cr_assert_eq(one.rows_rejected, two.rows_rejected);
+    cr_assert_eq(one.cell_errors, two.cell_errors);
+    cr_assert_str_eq(one.sha256, two.sha256);
+    cr_assert_eq(h1, h2, "rows and diagnostics differ between one and two threads");
 }
