@@ -15,11 +15,18 @@
 #include "idmap.h"
 #include "mem.h"
 #include "strbuf.h"
+#include "xsort.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
+
+/* Memory for the ids of bottom-level rows before they go to a temporary
+ * file (twice this while sorting): the duplicate check is what would
+ * otherwise grow with the number of households. */
+enum { LEAF_ID_BUDGET = 2 * 1024 * 1024 };
 
 typedef struct agg_acc {
     double v;
@@ -68,7 +75,8 @@ struct checker {
     level_state lv[8];
     FILE *spool;
     long spooled;
-    u64set *leaf_ids;
+    xsort *leaf_ids;          /* (hash, hash, spool offset, line) of every bottom-level row */
+    uint64_t spool_off;       /* bytes spooled so far, the buffered ones too */
     value *scratch;           /* slots of the bottom-level unit being evaluated */
     unsigned char *tscratch;
     value *rscratch;
@@ -155,7 +163,7 @@ checker *check_new(const ruleset *rs, diag_list *d)
     c->rscratch = mem_calloc(leaf->nrecompute + 1, sizeof(value));
     c->dscratch = mem_calloc(leaf->nrecompute + 1, 1);
     c->ascratch = mem_calloc(leaf->nrecompute + 1, 1);
-    c->leaf_ids = u64set_new();
+    c->leaf_ids = xsort_new(LEAF_ID_BUDGET);
     if (!c->scratch || !c->tscratch || !c->rscratch || !c->dscratch || !c->ascratch || !c->leaf_ids)
         goto oom;
     return c;
@@ -184,7 +192,7 @@ void check_free(checker **cp)
     }
     if (c->spool)
         fclose(c->spool);
-    u64set_free(&c->leaf_ids);
+    xsort_free(&c->leaf_ids);
     mem_free(c->scratch);
     mem_free(c->tscratch);
     mem_free(c->rscratch);
@@ -294,9 +302,47 @@ static int recompute_source(const rule_level *lv, const expr *e)
 
 /* Evaluates the unit whose indicator slots are filled in. acc and desc
  * describe its child data (NULL for none). */
+static void set_verdicts(const rule_level *lv, value *slots, unit_status status, claim_status claim)
+{
+    value *vd = slots + lv->verdict_base;
+    vd[VERDICT_MEETS] = value_bool(status == ST_PASS || status == ST_WARN);
+    vd[VERDICT_FAILS] = value_bool(status == ST_FAIL);
+    vd[VERDICT_UNDECIDED] = value_bool(status == ST_UNKNOWN);
+    vd[VERDICT_CLAIMS] = value_bool(claim != CLAIM_NONE);
+    vd[VERDICT_SUPPORTED] = value_bool(claim == CLAIM_SUPPORTED);
+    vd[VERDICT_WRONG_EXIT] = value_bool(claim == CLAIM_WRONG);
+    vd[VERDICT_UNSUPPORTED] = value_bool(claim == CLAIM_UNSUPPORTED);
+}
+
+/* Counts an evaluated unit into its level's summary. */
+static void count_unit(level_summary *sum, const rule_level *lv, const unsigned char *tstatus, unit_status status,
+                       claim_status claim)
+{
+    for (size_t i = 0; i < lv->ntargets; i++) {
+        sum->target_unknown[i] += tstatus[i] == ST_UNKNOWN;
+        sum->target_warn[i] += tstatus[i] == ST_WARN;
+        sum->target_fail[i] += tstatus[i] == ST_FAIL;
+    }
+    sum->units++;
+    switch (status) {
+    case ST_PASS: sum->pass++; break;
+    case ST_FAIL: sum->fail++; break;
+    case ST_UNKNOWN: sum->unknown++; break;
+    case ST_WARN: sum->warn++; break;
+    }
+    if (claim != CLAIM_NONE) {
+        sum->claims.claimed++;
+        sum->claims.supported += claim == CLAIM_SUPPORTED;
+        sum->claims.wrong += claim == CLAIM_WRONG;
+        sum->claims.unsupported += claim == CLAIM_UNSUPPORTED;
+    }
+}
+
+/* Evaluates a unit; counts it into the summary when count is set (the
+ * bottom level is counted once its duplicates are known). */
 static void evaluate(checker *c, const rule_level *lv, value *slots, unsigned char *tstatus, const agg_acc *acc,
                      const long *desc, value *reported, unsigned char *differs, unsigned char *applied,
-                     unit_status *status_out, claim_status *claim_out)
+                     unit_status *status_out, claim_status *claim_out, int count)
 {
     const ruleset *rs = c->rs;
     level_state *ls = &c->lv[lv->index];
@@ -335,7 +381,6 @@ static void evaluate(checker *c, const rule_level *lv, value *slots, unsigned ch
         slots[lv->derived_base + (int)i] = eval_derived(&lv->derived[i], slots);
 
     int any_fail = 0, any_unknown = 0, any_warn = 0;
-    level_summary *sum = &ls->sum;
     for (size_t i = 0; i < lv->ntargets; i++) {
         const rule_target *t = &lv->targets[i];
         value v = expr_eval(t->e, slots);
@@ -343,17 +388,14 @@ static void evaluate(checker *c, const rule_level *lv, value *slots, unsigned ch
         if (v.kind == V_UNKNOWN) {
             st = ST_UNKNOWN;
             any_unknown = 1;
-            sum->target_unknown[i]++;
         } else if (v.u.b) {
             st = ST_PASS;
         } else if (t->severity == SEV_WARN) {
             st = ST_WARN;
             any_warn = 1;
-            sum->target_warn[i]++;
         } else {
             st = ST_FAIL;
             any_fail = 1;
-            sum->target_fail[i]++;
         }
         tstatus[i] = (unsigned char)st;
     }
@@ -363,28 +405,9 @@ static void evaluate(checker *c, const rule_level *lv, value *slots, unsigned ch
                          : status == ST_FAIL ? CLAIM_WRONG
                          : status == ST_UNKNOWN ? CLAIM_UNSUPPORTED
                                                 : CLAIM_SUPPORTED;
-    value *vd = slots + lv->verdict_base;
-    vd[VERDICT_MEETS] = value_bool(status == ST_PASS || status == ST_WARN);
-    vd[VERDICT_FAILS] = value_bool(status == ST_FAIL);
-    vd[VERDICT_UNDECIDED] = value_bool(status == ST_UNKNOWN);
-    vd[VERDICT_CLAIMS] = value_bool(claims);
-    vd[VERDICT_SUPPORTED] = value_bool(claim == CLAIM_SUPPORTED);
-    vd[VERDICT_WRONG_EXIT] = value_bool(claim == CLAIM_WRONG);
-    vd[VERDICT_UNSUPPORTED] = value_bool(claim == CLAIM_UNSUPPORTED);
-
-    sum->units++;
-    switch (status) {
-    case ST_PASS: sum->pass++; break;
-    case ST_FAIL: sum->fail++; break;
-    case ST_UNKNOWN: sum->unknown++; break;
-    case ST_WARN: sum->warn++; break;
-    }
-    if (claims) {
-        sum->claims.claimed++;
-        sum->claims.supported += claim == CLAIM_SUPPORTED;
-        sum->claims.wrong += claim == CLAIM_WRONG;
-        sum->claims.unsupported += claim == CLAIM_UNSUPPORTED;
-    }
+    set_verdicts(lv, slots, status, claim);
+    if (count)
+        count_unit(&ls->sum, lv, tstatus, status, claim);
     *status_out = status;
     *claim_out = claim;
 }
@@ -561,10 +584,14 @@ oom:
 
 /* Records are written to c->rec and go to the file 256 KiB at a time; a
  * record is laid out as: u32 length (of the whole record), i64 line,
- * status, claim, orphan, then each slot below agg_base as kind, why and
+ * status, claim, flags (SPOOL_ORPHAN, SPOOL_REJECTED: set in place once
+ * the duplicates and parents are known), then each slot below agg_base as kind, why and
  * its payload (f64, one byte, or u32 length + bytes; length UINT32_MAX for
  * no text), then one status byte per target. */
 enum { SPOOL_FLUSH = 256 * 1024 };
+/* the flags byte (the third after the line) */
+enum { SPOOL_ORPHAN = 1, SPOOL_REJECTED = 2 };
+enum { FLAGS_AT = 4 + 8 + 2 };
 
 static unsigned char *put_bytes(unsigned char *p, const void *s, size_t n)
 {
@@ -623,37 +650,43 @@ static int spool_unit(checker *c, const rule_level *lv, long line, const value *
     sb->len += len;
     sb->s[sb->len] = '\0';
     c->spooled++;
+    c->spool_off += len;
     return sb->len >= SPOOL_FLUSH ? spool_flush(c) : 0;
 }
 
+/* A second, independent hash of an id: with idmap_hash it makes 128 bits,
+ * so two different ids taken for duplicates are not a practical worry. */
+static uint64_t id_hash2(const char *s, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ (unsigned char)s[i]) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 29;
+    }
+    return h;
+}
+
+/* A bottom-level row: evaluated and spooled at once. Whether it repeats an
+ * earlier id, and which parent it counts under, are settled after the
+ * whole table (settle_leaf), in bounded memory. */
 static int stream_row(void *ctx, const table_row *row)
 {
     row_ctx *rc = ctx;
     checker *c = rc->c;
     const rule_level *lv = rc->lv;
     const value *key = &row->vals[lv->key];
-    int dup = u64set_add(c->leaf_ids, idmap_hash(key->u.s, key->len));
-    if (dup < 0) {
-        diag_oom(c->d);
+    value *slots = c->scratch;
+    memcpy(slots, row->vals, lv->nind * sizeof(value));
+    unit_status st;
+    claim_status cl;
+    evaluate(c, lv, slots, c->tscratch, NULL, NULL, c->rscratch, c->dscratch, c->ascratch, &st, &cl, 0);
+    xrec r = {idmap_hash(key->u.s, key->len), id_hash2(key->u.s, key->len), c->spool_off, row->line};
+    if (xsort_add(c->leaf_ids, &r)) {
+        diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot write a temporary file: %s", strerror(errno));
         c->failed = 1;
         return 0;
     }
-    if (dup) {
-        diag_add(c->d, DIAG_ERROR, rc->path, row->line, 0, "row rejected: duplicate %s '%.*s' (seen earlier in this table)",
-                 lv->ind[lv->key].id, (int)key->len, key->u.s);
-        return 1;
-    }
-    value *slots = c->scratch;
-    memcpy(slots, row->vals, lv->nind * sizeof(value));
-    int orphan;
-    long parent_idx = find_parent(c, lv, row->vals, rc->path, row->line, &orphan);
-    unit_status st;
-    claim_status cl;
-    evaluate(c, lv, slots, c->tscratch, NULL, NULL, c->rscratch, c->dscratch, c->ascratch, &st, &cl);
-    if (orphan)
-        c->lv[lv->index].sum.orphans++;
-    roll_up(c, lv, slots, cl, parent_idx);
-    if (spool_unit(c, lv, row->line, slots, c->tscratch, st, cl, orphan))
+    if (spool_unit(c, lv, row->line, slots, c->tscratch, st, cl, 0))
         c->failed = 1;
     return 0;
 }
@@ -685,6 +718,8 @@ static int read_level(checker *c, size_t li, const char *path, const table_opts 
     return r;
 }
 
+static int settle_leaf(checker *c);
+
 int check_run(checker *c, const check_input *inputs, const table_opts *opts)
 {
     int rc = 0;
@@ -702,6 +737,8 @@ int check_run(checker *c, const check_input *inputs, const table_opts *opts)
             rc = -1;
         if (c->failed)
             return -1;
+        if ((int)i == c->leaf && settle_leaf(c))
+            return -1;
     }
     /* upper levels, bottom-up, now that their child data is complete */
     for (int li = c->leaf - 1; li >= 0; li--) {
@@ -710,7 +747,7 @@ int check_run(checker *c, const check_input *inputs, const table_opts *opts)
         for (size_t k = 0; k < ls->n; k++) {
             unit *u = &ls->units[k];
             evaluate(c, lv, u->slots, u->tstatus, u->acc, u->desc, u->reported, u->differs, u->applied, &u->status,
-                     &u->claim);
+                     &u->claim, 1);
             if (u->orphan)
                 ls->sum.orphans++;
             for (size_t r = 0; r < lv->nrecompute; r++) {
@@ -737,7 +774,7 @@ int check_run(checker *c, const check_input *inputs, const table_opts *opts)
             roll_up(c, lv, u->slots, u->claim, u->parent_idx);
         }
     }
-    if (c->spool && (spool_flush(c) || fflush(c->spool) != 0)) {
+    if (c->spool && fflush(c->spool) != 0) {
         diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot write the temporary unit file: %s", strerror(errno));
         rc = -1;
     }
@@ -807,99 +844,229 @@ static int get_str(const unsigned char **p, const unsigned char *end, const char
     return 0;
 }
 
+/* Reads the spool from its start, a block at a time; a record is parsed
+ * where it lies in the block. */
+typedef struct spool_reader {
+    strbuf buf;
+    size_t have, at;
+    uint64_t off;             /* of the next record in the file */
+} spool_reader;
+
+static int spool_rewind(checker *c, spool_reader *sr)
+{
+    *sr = (spool_reader){STRBUF_INIT, 0, 0, 0};
+    return fseek(c->spool, 0, SEEK_SET) == 0 ? 0 : -1;
+}
+
+/* 1 with the next record (and its offset), 0 at the end, -1 on error. */
+static int spool_next(checker *c, spool_reader *sr, const unsigned char **rec, uint32_t *len, uint64_t *off)
+{
+    uint32_t n = 0;
+    if (sr->have - sr->at >= 4)
+        memcpy(&n, sr->buf.s + sr->at, 4);
+    if (sr->have - sr->at < 4 || sr->have - sr->at < n) {
+        if (sr->have > sr->at)
+            memmove(sr->buf.s, sr->buf.s + sr->at, sr->have - sr->at);
+        sr->have -= sr->at;
+        sr->at = 0;
+        size_t want = n > SPOOL_FLUSH ? n : SPOOL_FLUSH;
+        if (strbuf_reserve(&sr->buf, want))
+            return -1;
+        sr->have += fread(sr->buf.s + sr->have, 1, sr->buf.cap - 1 - sr->have, c->spool);
+        if (sr->have == 0)
+            return 0;
+        if (sr->have < 4)
+            return -1;
+        memcpy(&n, sr->buf.s, 4);
+        if (sr->have < n)
+            return -1;
+    }
+    if (n < 4 + 8 + 3)
+        return -1;
+    *rec = (const unsigned char *)sr->buf.s + sr->at;
+    *len = n;
+    *off = sr->off;
+    sr->at += n;
+    sr->off += n;
+    return 1;
+}
+
+/* Fills u and slots[0, agg_base) from a spooled record; -1 if it is
+ * malformed. ids and names come back NUL-terminated in c->idbuf. */
+static int spool_decode(checker *c, const rule_level *lv, const unsigned char *rec, uint32_t len, unit_result *u,
+                        value *slots)
+{
+    const unsigned char *p = rec + 4, *end = rec + len;
+    int64_t line;
+    memcpy(&line, p, 8);
+    p += 8;
+    *u = (unit_result){0};
+    u->level = lv;
+    u->line = (long)line;
+    u->status = (unit_status)p[0];
+    u->claim = (claim_status)p[1];
+    u->orphan = p[2] & SPOOL_ORPHAN;
+    p += 3;
+    for (int i = 0; i < lv->agg_base; i++) {
+        value v = {0};
+        if (end - p < 2)
+            return -1;
+        v.kind = *p++;
+        v.why = *p++;
+        if (v.kind == V_NUM) {
+            if ((size_t)(end - p) < sizeof(double))
+                return -1;
+            memcpy(&v.u.num, p, sizeof(double));
+            p += sizeof(double);
+        } else if (v.kind == V_BOOL) {
+            if (end - p < 1)
+                return -1;
+            v.u.b = *p++;
+        } else if (v.kind == V_TEXT) {
+            if (get_str(&p, end, &v.u.s, &v.len))
+                return -1;
+        }
+        slots[i] = v;
+    }
+    if ((size_t)(end - p) < lv->ntargets)
+        return -1;
+    u->tstatus = p;
+    u->slots = slots;
+    u->reported = c->rscratch;
+    u->differs = c->dscratch;
+    memset(c->ascratch, 0, lv->nrecompute + 1);
+    u->applied = c->ascratch;
+    const int roles[3] = {lv->key, lv->parent_key, lv->name};
+    const char **outs[3] = {&u->id, &u->parent, &u->name};
+    for (int r = 0; r < 3; r++) {
+        *outs[r] = NULL;
+        if (roles[r] >= 0 && slots[roles[r]].kind == V_TEXT) {
+            strbuf_reset(&c->idbuf[r]);
+            strbuf_add(&c->idbuf[r], slots[roles[r]].u.s, slots[roles[r]].len);
+            if (c->idbuf[r].oom) {
+                diag_oom(c->d);
+                return -1;
+            }
+            *outs[r] = strbuf_str(&c->idbuf[r]);
+        }
+    }
+    return 0;
+}
+
 static int foreach_spool(checker *c, const rule_level *lv, unit_fn fn, void *ctx)
 {
     if (!c->spool)
         return 0;
-    if (fseek(c->spool, 0, SEEK_SET) != 0)
+    spool_reader sr;
+    if (spool_rewind(c, &sr))
         return -1;
-    /* read in blocks of SPOOL_FLUSH; a record is parsed where it lies */
-    strbuf buf = STRBUF_INIT;
-    size_t have = 0, at = 0;
-    value *slots = c->scratch;
-    int rc = 0;
-    for (long k = 0; k < c->spooled; k++) {
-        uint32_t len = 0;
-        if (have - at >= 4)
-            memcpy(&len, buf.s + at, 4);
-        if (have - at < 4 || have - at < len) {
-            if (have > at)
-                memmove(buf.s, buf.s + at, have - at);
-            have -= at;
-            at = 0;
-            size_t want = len > SPOOL_FLUSH ? len : SPOOL_FLUSH;
-            if (strbuf_reserve(&buf, want)) {
-                rc = -1;
-                break;
-            }
-            have += fread(buf.s + have, 1, buf.cap - 1 - have, c->spool);
-            if (have < 4 || (memcpy(&len, buf.s, 4), len < 4 || have < len)) {
-                rc = -1;
-                break;
-            }
-        }
-        if (len < 4) {
+    int rc = 0, k;
+    const unsigned char *rec;
+    uint32_t len;
+    uint64_t off;
+    while ((k = spool_next(c, &sr, &rec, &len, &off)) == 1) {
+        if (rec[FLAGS_AT] & SPOOL_REJECTED)
+            continue;
+        unit_result u;
+        if (spool_decode(c, lv, rec, len, &u, c->scratch)) {
             rc = -1;
             break;
         }
-        const unsigned char *rec = (const unsigned char *)buf.s + at;
-        at += len;
-        const unsigned char *p = rec + 4, *end = rec + len;
-        int64_t line;
-        memcpy(&line, p, 8);
-        p += 8;
-        unit_result u = {0};
-        u.level = lv;
-        u.line = (long)line;
-        u.status = (unit_status)p[0];
-        u.claim = (claim_status)p[1];
-        u.orphan = p[2];
-        p += 3;
-        for (int i = 0; i < lv->agg_base && rc == 0; i++) {
-            value v = {0};
-            v.kind = *p++;
-            v.why = *p++;
-            if (v.kind == V_NUM) {
-                memcpy(&v.u.num, p, sizeof(double));
-                p += sizeof(double);
-            } else if (v.kind == V_BOOL) {
-                v.u.b = *p++;
-            } else if (v.kind == V_TEXT) {
-                if (get_str(&p, end, &v.u.s, &v.len))
-                    rc = -1;
-            }
-            slots[i] = v;
-        }
-        if (rc || (size_t)(end - p) < lv->ntargets) {
-            rc = -1;
-            break;
-        }
-        u.tstatus = p;
-        u.slots = slots;
-        u.reported = c->rscratch;
-        u.differs = c->dscratch;
-        memset(c->ascratch, 0, lv->nrecompute + 1);
-        u.applied = c->ascratch;
-        u.id = slots[lv->key].u.s;
-        /* ids and names are spooled as text values; give NUL-terminated copies */
-        const int roles[3] = {lv->key, lv->parent_key, lv->name};
-        const char **outs[3] = {&u.id, &u.parent, &u.name};
-        for (int r = 0; r < 3; r++) {
-            *outs[r] = NULL;
-            if (roles[r] >= 0 && slots[roles[r]].kind == V_TEXT) {
-                strbuf_reset(&c->idbuf[r]);
-                strbuf_add(&c->idbuf[r], slots[roles[r]].u.s, slots[roles[r]].len);
-                if (c->idbuf[r].oom) {
-                    diag_oom(c->d);
-                    rc = -1;
-                }
-                *outs[r] = strbuf_str(&c->idbuf[r]);
-            }
-        }
-        if (rc || (rc = fn(ctx, &u)) != 0)
+        if ((rc = fn(ctx, &u)) != 0)
             break;
     }
-    strbuf_free(&buf);
+    if (k < 0)
+        rc = -1;
+    strbuf_free(&sr.buf);
+    return rc;
+}
+
+/* Sets flags in the record at off of the spool (the file, not the buffer:
+ * settle_leaf runs after the last flush). */
+static int spool_set_flags(checker *c, uint64_t off, unsigned char flags)
+{
+    return pwrite(fileno(c->spool), &flags, 1, (off_t)(off + FLAGS_AT)) == 1 ? 0 : -1;
+}
+
+/* After the bottom-level table: finds the rows whose id repeats an
+ * earlier row's (sorting the ids in bounded memory), then reads the spool
+ * once, in file order, rejecting those rows and counting every other one
+ * into its level's summary and its ancestors' figures. */
+static int settle_leaf(checker *c)
+{
+    const rule_level *lv = rules_level(c->rs, (size_t)c->leaf);
+    level_state *ls = &c->lv[c->leaf];
+    if (!c->spool)
+        return 0;
+    if (spool_flush(c) || fflush(c->spool) != 0)
+        return -1;
+    xsort *dups = xsort_new(64 * 1024);
+    if (!dups) {
+        diag_oom(c->d);
+        return -1;
+    }
+    int rc = 0, k = 0;
+    xrec r, first = {0};
+    if (xsort_start(c->leaf_ids))
+        rc = -1;
+    for (int have = 0; rc == 0 && (k = xsort_next(c->leaf_ids, &r)) != 0; have = 1) {
+        if (k < 0 || (have && r.k1 == first.k1 && r.k2 == first.k2 &&
+                      xsort_add(dups, &(xrec){r.off, 0, r.off, first.line}))) {
+            rc = -1;
+            break;
+        }
+        if (!have || r.k1 != first.k1 || r.k2 != first.k2)
+            first = r;
+    }
+    xsort_free(&c->leaf_ids);
+    if (rc || xsort_start(dups)) {
+        diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot use a temporary file: %s", strerror(errno));
+        xsort_free(&dups);
+        return -1;
+    }
+    xrec dup;
+    int more = xsort_next(dups, &dup);
+    spool_reader sr;
+    if (spool_rewind(c, &sr))
+        rc = -1;
+    const unsigned char *rec;
+    uint32_t len;
+    uint64_t off;
+    value *slots = c->scratch;
+    while (rc == 0 && more >= 0 && (k = spool_next(c, &sr, &rec, &len, &off)) == 1) {
+        unit_result u;
+        if (spool_decode(c, lv, rec, len, &u, slots)) {
+            rc = -1;
+            break;
+        }
+        if (more == 1 && dup.off == off) {
+            const value *key = &slots[lv->key];
+            diag_add(c->d, DIAG_ERROR, ls->path, u.line, 0, "row rejected: duplicate %s '%.*s' (first on line %ld)",
+                     lv->ind[lv->key].id, (int)key->len, key->u.s, (long)dup.line);
+            ls->stats.rows_rejected++;
+            ls->stats.rejected[REJECT_DUPLICATE]++;
+            if (spool_set_flags(c, off, SPOOL_REJECTED))
+                rc = -1;
+            more = xsort_next(dups, &dup);
+            continue;
+        }
+        int orphan;
+        long parent_idx = find_parent(c, lv, slots, ls->path, u.line, &orphan);
+        if (orphan) {
+            ls->sum.orphans++;
+            if (spool_set_flags(c, off, SPOOL_ORPHAN))
+                rc = -1;
+        }
+        set_verdicts(lv, slots, u.status, u.claim);
+        count_unit(&ls->sum, lv, u.tstatus, u.status, u.claim);
+        roll_up(c, lv, slots, u.claim, parent_idx);
+    }
+    if (k < 0 || more < 0)
+        rc = -1;
+    if (rc)
+        diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot read back the temporary unit file: %s", strerror(errno));
+    strbuf_free(&sr.buf);
+    xsort_free(&dups);
     return rc;
 }
 

@@ -62,3 +62,9 @@ endif()
 add_test(NAME html_render_demo
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/html_render.sh $<TARGET_FILE:exitcheck> ${CMAKE_SOURCE_DIR})
 set_tests_properties(html_render_demo PROPERTIES LABELS "e2e;browser" SKIP_RETURN_CODE 77 TIMEOUT 300)
+
+# Duplicate household ids among 150,000 generated rows, where the id check
+# spills sorted runs to a temporary file; with one thread and two.
+add_test(NAME duplicates_at_scale
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/duplicates_at_scale.sh $<TARGET_FILE:exitcheck> $<TARGET_FILE:gendata>)
+set_tests_properties(duplicates_at_scale PROPERTIES LABELS e2e TIMEOUT 120)
