@@ -2,7 +2,9 @@
  * diag.c - the diagnostics sink (see diag.h).
  *
  * Invariant: adding a diagnostic never fails visibly; if memory runs out the
- * sink sets its out-of-memory flag, which main reports as an error.
+ * sink sets its out-of-memory flag, which main reports as an error. A
+ * format is translated only for an entry that is stored: past the limit
+ * nothing is looked up or formatted.
  */
 #include "diag.h"
 #include "mem.h"
@@ -21,6 +23,7 @@ struct diag_list {
     size_t total[3];
     size_t suppressed;
     int oom;
+    diag_translate_fn tr;
 };
 
 diag_list *diag_new(void) { return mem_calloc(1, sizeof(diag_list)); }
@@ -46,6 +49,17 @@ void diag_free(diag_list **dp)
 
 void diag_set_limit(diag_list *d, size_t max) { d->limit = max; }
 
+void diag_set_translate(diag_list *d, diag_translate_fn fn) { d->tr = fn; }
+diag_translate_fn diag_translator(const diag_list *d) { return d ? d->tr : NULL; }
+
+const char *diag_tr(const diag_list *d, const char *msgid)
+{
+    if (!d || !d->tr || !msgid)
+        return msgid;
+    const char *s = d->tr(msgid);
+    return s ? s : msgid;
+}
+
 static void vadd(diag_list *d, diag_severity sev, const char *file, long line,
                  long column, const char *excerpt, size_t excerpt_len,
                  size_t caret_col, size_t caret_len, const char *fmt, va_list ap)
@@ -62,7 +76,12 @@ static void vadd(diag_list *d, diag_severity sev, const char *file, long line,
         return;
     }
     strbuf msg = STRBUF_INIT;
-    strbuf_vprintf(&msg, fmt, ap);
+    /* the translation takes fmt's arguments (checked for every catalog
+     * entry by the catalog's test) */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    strbuf_vprintf(&msg, diag_tr(d, fmt), ap);
+#pragma GCC diagnostic pop
     diag_entry e = {0};
     e.severity = sev;
     e.line = line;
@@ -88,6 +107,12 @@ static void vadd(diag_list *d, diag_severity sev, const char *file, long line,
     }
     d->items[d->n++] = e;
     d->stored[sev]++;
+}
+
+void diag_vadd(diag_list *d, diag_severity sev, const char *file, long line,
+               long column, const char *fmt, va_list ap)
+{
+    vadd(d, sev, file, line, column, NULL, 0, 0, 0, fmt, ap);
 }
 
 void diag_add(diag_list *d, diag_severity sev, const char *file, long line,
@@ -178,7 +203,7 @@ int diag_out_of_memory(const diag_list *d) { return d->oom; }
 
 const char *diag_severity_name(diag_severity sev)
 {
-    static const char *const names[] = {"note", "warning", "error"};
+    static const char *const names[] = {N_("note"), N_("warning"), N_("error")};
     return names[sev];
 }
 
@@ -201,8 +226,13 @@ static size_t display_width(const char *s, size_t n)
     return w;
 }
 
-void diag_format(const diag_entry *e, strbuf *out)
+void diag_format(const diag_entry *e, strbuf *out) { diag_format_tr(e, NULL, out); }
+
+void diag_format_tr(const diag_entry *e, diag_translate_fn tr, strbuf *out)
 {
+    const char *sev = diag_severity_name(e->severity);
+    if (tr && tr(sev))
+        sev = tr(sev);
     if (e->file) {
         strbuf_puts(out, e->file);
         if (e->line > 0) {
@@ -212,7 +242,7 @@ void diag_format(const diag_entry *e, strbuf *out)
         }
         strbuf_puts(out, ": ");
     }
-    strbuf_printf(out, "%s: %s\n", diag_severity_name(e->severity), e->message);
+    strbuf_printf(out, "%s: %s\n", sev, e->message);
     if (e->excerpt) {
         strbuf_puts(out, "    ");
         for (const char *p = e->excerpt; *p; p++)

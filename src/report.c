@@ -2,6 +2,7 @@
  * report.c - the parts every report format shares, and atomic output.
  */
 #include "report.h"
+#include "diag_zh.h"
 #include "mem.h"
 #include "report_strings.h"
 
@@ -133,6 +134,8 @@ void report_unknown_reason(strbuf *sb, const ruleset *rs, const rule_level *lv, 
         strbuf_puts(sb, RS(RS_WHY_EXPR_DIV_ZERO, zh));
 }
 
+const char *report_tr(const char *msgid, int zh) { return zh ? diag_zh(msgid) : msgid; }
+
 const char *report_title(const text2 *t, int zh)
 {
     if (zh)
@@ -187,7 +190,8 @@ int report_write_file(report_format f, const report_ctx *r, const char *path, di
     report_writer writer = writers[f];
     if (strcmp(path, "-") == 0) {
         if (writer(r, stdout) || fflush(stdout) != 0 || ferror(stdout)) {
-            diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write the report to standard output: %s", strerror(errno));
+            diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write the report to standard output: %s",
+                     diag_tr(d, strerror(errno)));
             return -1;
         }
         return 0;
@@ -210,7 +214,7 @@ int report_write_file(report_format f, const report_ctx *r, const char *path, di
         if (out && fclose(out) != 0)
             bad = 1;
         if (bad)
-            diag_add(d, DIAG_ERROR, path, 0, 0, "cannot write the report: %s", strerror(errno ? errno : EIO));
+            diag_add(d, DIAG_ERROR, path, 0, 0, "cannot write the report: %s", diag_tr(d, strerror(errno ? errno : EIO)));
         strbuf_free(&tmp);
         return bad ? -1 : 0;
     }
@@ -225,7 +229,7 @@ int report_write_file(report_format f, const report_ctx *r, const char *path, di
             break;
     }
     if (fd < 0) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot create the report: %s", strerror(errno));
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot create the report: %s", diag_tr(d, strerror(errno)));
         strbuf_free(&tmp);
         return -1;
     }
@@ -233,7 +237,7 @@ int report_write_file(report_format f, const report_ctx *r, const char *path, di
     if (!out) {
         close(fd);
         unlink(tmp.s);
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot create the report: %s", strerror(errno));
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot create the report: %s", diag_tr(d, strerror(errno)));
         strbuf_free(&tmp);
         return -1;
     }
@@ -248,7 +252,7 @@ int report_write_file(report_format f, const report_ctx *r, const char *path, di
         if (!bad)
             err = errno;
         unlink(tmp.s);
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot write the report: %s", strerror(err ? err : EIO));
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot write the report: %s", diag_tr(d, strerror(err ? err : EIO)));
         strbuf_free(&tmp);
         return -1;
     }

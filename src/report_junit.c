@@ -9,6 +9,7 @@
  * text. Everything is XML-escaped; the layout follows the common JUnit
  * schema (tests/junit.xsd), which has no file or line attributes.
  */
+#include "diag_zh.h"
 #include "report.h"
 #include "report_strings.h"
 
@@ -198,7 +199,7 @@ int report_junit(const report_ctx *r, FILE *out)
             strbuf line = STRBUF_INIT;
             diag_entry brief = *e;
             brief.excerpt = NULL;
-            diag_format(&brief, &line);
+            diag_format_tr(&brief, r->opts.zh ? diag_zh : NULL, &line);
             for (const char *p = strbuf_str(&line); *p; p++) {
                 char one[2] = {*p, 0};
                 if (*p == '\n')
