@@ -3,6 +3,7 @@
  */
 #include "report.h"
 #include "diag_zh.h"
+#include "lexer.h"
 #include "mem.h"
 #include "report_strings.h"
 
@@ -132,6 +133,33 @@ void report_unknown_reason(strbuf *sb, const ruleset *rs, const rule_level *lv, 
     unknown_causes(sb, rs, lv, t->e, slots, zh, why_rs, &k, seen, &nseen, 0);
     if (!k)
         strbuf_puts(sb, RS(RS_WHY_EXPR_DIV_ZERO, zh));
+}
+
+void report_require(strbuf *sb, const char *src, int zh)
+{
+    if (!zh) {
+        strbuf_puts(sb, src);
+        return;
+    }
+    /* the source as written, with the spans of the three logic tokens
+     * replaced: a quoted 'and' or a name such as band is another token */
+    static const char *const word[TOK__COUNT] = {[TOK_AND] = "且", [TOK_OR] = "或", [TOK_NOT] = "非"};
+    size_t len = strlen(src), copied = 0;
+    lexer lx;
+    lexer_init(&lx, src, len);
+    for (token t = lexer_next(&lx); t.kind != TOK_EOF && t.kind != TOK_ERROR; t = lexer_next(&lx)) {
+        if (!word[t.kind])
+            continue;
+        strbuf_add(sb, src + copied, t.start - copied);
+        /* 'a&&b' and '!x' have no spaces to keep the word apart */
+        if (t.kind != TOK_NOT && t.start && !strchr(" \t\r\n(", src[t.start - 1]))
+            strbuf_putc(sb, ' ');
+        strbuf_puts(sb, word[t.kind]);
+        copied = t.start + t.len;
+        if (copied < len && !strchr(" \t\r\n)", src[copied]))
+            strbuf_putc(sb, ' ');
+    }
+    strbuf_puts(sb, src + copied);
 }
 
 const char *report_tr(const char *msgid, int zh) { return zh ? diag_zh(msgid) : msgid; }

@@ -712,7 +712,8 @@ static void unit_targets(hw *w, const unit_result *u)
             strbuf_puts(sb, w->zh ? "；" : "; ");
             rs(w, RS_REQUIRED);
             strbuf_puts(sb, " <code>");
-            esc(sb, t->require);
+            report_require(&w->tmp, t->require, w->zh);
+            put_tmp(w);
             strbuf_puts(sb, "</code>");
         }
         strbuf_puts(sb, "</span></div>");

@@ -146,7 +146,9 @@ static int testcase(void *ctx, const unit_result *u)
         if (st == ST_FAIL) {
             strbuf_printf(&body, "%s ", RS(RS_OBSERVED, zh));
             report_observed(&body, w->r->rs, lv, t, u->slots, zh);
-            strbuf_printf(&body, "; %s %s\n", RS(RS_REQUIRED, zh), t->require);
+            strbuf_printf(&body, "; %s ", RS(RS_REQUIRED, zh));
+            report_require(&body, t->require, zh);
+            strbuf_putc(&body, '\n');
         } else {
             report_unknown_reason(&body, w->r->rs, lv, t, u->slots, zh);
             strbuf_putc(&body, '\n');

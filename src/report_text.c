@@ -74,7 +74,8 @@ static void unit_targets(tw *w, const unit_result *u, const char *indent)
         } else {
             strbuf_printf(sb, "%s ", RS(RS_OBSERVED, w->zh));
             report_observed(sb, w->r->rs, lv, t, u->slots, w->zh);
-            strbuf_printf(sb, "; %s %s", RS(RS_REQUIRED, w->zh), t->require);
+            strbuf_printf(sb, "; %s ", RS(RS_REQUIRED, w->zh));
+            report_require(sb, t->require, w->zh);
         }
         strbuf_putc(sb, '\n');
     }
