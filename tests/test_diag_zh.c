@@ -69,7 +69,7 @@ static int conversions(const char *f, char types[MAX_ARGS][4], char *why, size_t
             positional = argno > 0;
         else if (positional != (argno > 0))
             REFUSE("positional and plain conversions mixed");
-        while (strchr("-+ #0'", *p))
+        while (*p && strchr("-+ #0'", *p))
             p++;
         /* width and precision: digits, * or *M$ */
         for (int part = 0; part < 2; part++) {
@@ -103,7 +103,7 @@ static int conversions(const char *f, char types[MAX_ARGS][4], char *why, size_t
         if ((p[0] == 'h' && p[1] == 'h') || (p[0] == 'l' && p[1] == 'l')) {
             memcpy(len, p, 2);
             p += 2;
-        } else if (strchr("hljztL", *p)) {
+        } else if (*p && strchr("hljztL", *p)) {
             len[0] = *p++;
         }
         char cls;
@@ -179,6 +179,9 @@ Test(diag_zh, the_checker_accepts_and_refuses)
     cr_assert_not_null(same_arguments("%s %s", "%2$s"), "a gap in the positions");
     cr_assert_not_null(same_arguments("%s '%.*s'", "%1$s '%3$.*s'"), "a plain * in a positional format");
     cr_assert_not_null(same_arguments("%s", "%n"), "%%n is refused");
+    char types[MAX_ARGS][4], why[128];
+    cr_assert_lt(conversions("ends in 96%", types, why, sizeof why), 0, "a lone %% at the end");
+    cr_assert_lt(conversions("ends in %l", types, why, sizeof why), 0, "a length without a conversion");
 }
 
 Test(diag_zh, every_translation_takes_the_arguments_of_its_id)
