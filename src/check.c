@@ -103,6 +103,14 @@ const char *claim_status_name(claim_status c)
     return n[c];
 }
 
+/* A level as a diagnostic names it: its id, or the pack's Chinese title of
+ * it when messages are translated (Chinese is the only translation, and
+ * every level has a Chinese title beside its English one). */
+static const char *level_word(const checker *c, const rule_level *lv)
+{
+    return diag_translator(c->d) && lv->title.zh ? lv->title.zh : lv->id;
+}
+
 static void mark_params(const ruleset *rs, const rule_level *lv, const expr *e, int *used)
 {
     if (!e)
@@ -487,14 +495,14 @@ static long find_parent(checker *c, const rule_level *lv, const value *vals, con
     if (pk->kind != V_TEXT) {
         *orphan = 1;
         diag_add(c->d, DIAG_WARNING, path, line, 0, "no %s: this %s is not counted in any figure above it",
-                 lv->ind[lv->parent_key].id, lv->id);
+                 lv->ind[lv->parent_key].id, level_word(c, lv));
         return -1;
     }
     long idx = idmap_get(ps->ids, pk->u.s, pk->len);
     if (idx < 0) {
         *orphan = 1;
         diag_add(c->d, DIAG_WARNING, path, line, 0, "%s '%.*s' is not in the %s table (%s): this %s is not counted in any figure above it",
-                 lv->ind[lv->parent_key].id, (int)pk->len, pk->u.s, pl->id, ps->path, lv->id);
+                 lv->ind[lv->parent_key].id, (int)pk->len, pk->u.s, level_word(c, pl), ps->path, level_word(c, lv));
         return -1;
     }
     /* the unit also names an ancestor (household.county_id): it must be
@@ -508,8 +516,8 @@ static long find_parent(checker *c, const rule_level *lv, const value *vals, con
             if (mine->kind == V_TEXT && (strlen(anc->id) != mine->len || memcmp(anc->id, mine->u.s, mine->len) != 0))
                 diag_add(c->d, DIAG_WARNING, path, line, 0,
                          "%s '%.*s' differs from that of its %s '%s' ('%s'); counted under the %s's", 
-                         lv->ind[ls->consistency[a] - 1].id, (int)mine->len, mine->u.s, pl->id, ps->units[idx].id,
-                         anc->id, pl->id);
+                         lv->ind[ls->consistency[a] - 1].id, (int)mine->len, mine->u.s, level_word(c, pl),
+                         ps->units[idx].id, anc->id, level_word(c, pl));
         }
         if (a_idx >= 0)
             a_idx = c->lv[a].units[a_idx].parent_idx;
@@ -603,7 +611,7 @@ static int spool_flush(checker *c)
 {
     strbuf *sb = &c->rec;
     if (sb->len && fwrite(sb->s, 1, sb->len, c->spool) != sb->len) {
-        diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot write the temporary unit file: %s", strerror(errno));
+        diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot write the temporary unit file: %s", diag_tr(c->d, strerror(errno)));
         return -1;
     }
     strbuf_reset(sb);
@@ -682,7 +690,7 @@ static int stream_row(void *ctx, const table_row *row)
     evaluate(c, lv, slots, c->tscratch, NULL, NULL, c->rscratch, c->dscratch, c->ascratch, &st, &cl, 0);
     xrec r = {idmap_hash(key->u.s, key->len), id_hash2(key->u.s, key->len), c->spool_off, row->line};
     if (xsort_add(c->leaf_ids, &r)) {
-        diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot write a temporary file: %s", strerror(errno));
+        diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot write a temporary file: %s", diag_tr(c->d, strerror(errno)));
         c->failed = 1;
         return 0;
     }
@@ -704,7 +712,7 @@ static int read_level(checker *c, size_t li, const char *path, const table_opts 
     table *t = table_open(path, lv, opts, c->d);
     if (!t) {
         /* still name it among the inputs, with the digest of its bytes */
-        ls->stats.encoding = "unread";
+        ls->stats.encoding = N_("unread");
         ls->stats.unread = 1;
         digest_file_hex(path, ls->stats.sha256);
         ls->listed = 1;
@@ -729,7 +737,7 @@ int check_run(checker *c, const check_input *inputs, const table_opts *opts)
         if ((int)i == c->leaf) {
             c->spool = tmpfile();
             if (!c->spool) {
-                diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot create a temporary file: %s", strerror(errno));
+                diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot create a temporary file: %s", diag_tr(c->d, strerror(errno)));
                 return -1;
             }
         }
@@ -763,8 +771,8 @@ int check_run(checker *c, const check_input *inputs, const table_opts *opts)
                 else
                     diag_add(c->d, DIAG_WARNING, ls->path, u->line, 0,
                              "%s '%s' reports %s %s, its %s data give %s (beyond the tolerance of %s); the targets use %s",
-                             lv->id, u->id, lv->ind[rec->indicator].id, strbuf_str(&a),
-                             rules_level(c->rs, (size_t)recompute_source(lv, rec->e))->id, strbuf_str(&b),
+                             level_word(c, lv), u->id, lv->ind[rec->indicator].id, strbuf_str(&a),
+                             level_word(c, rules_level(c->rs, (size_t)recompute_source(lv, rec->e))), strbuf_str(&b),
                              strbuf_str(&t), strbuf_str(&b));
                 strbuf_free(&t);
                 ls->sum.differs++;
@@ -775,7 +783,7 @@ int check_run(checker *c, const check_input *inputs, const table_opts *opts)
         }
     }
     if (c->spool && fflush(c->spool) != 0) {
-        diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot write the temporary unit file: %s", strerror(errno));
+        diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot write the temporary unit file: %s", diag_tr(c->d, strerror(errno)));
         rc = -1;
     }
     return rc;
@@ -1020,7 +1028,7 @@ static int settle_leaf(checker *c)
     }
     xsort_free(&c->leaf_ids);
     if (rc || xsort_start(dups)) {
-        diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot use a temporary file: %s", strerror(errno));
+        diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot use a temporary file: %s", diag_tr(c->d, strerror(errno)));
         xsort_free(&dups);
         return -1;
     }
@@ -1041,7 +1049,7 @@ static int settle_leaf(checker *c)
         }
         if (more == 1 && dup.off == off) {
             const value *key = &slots[lv->key];
-            diag_add(c->d, DIAG_ERROR, ls->path, u.line, 0, "row rejected: duplicate %s '%.*s' (first on line %ld)",
+            diag_add(c->d, DIAG_ERROR, ls->path, u.line, 0, "row rejected: duplicate %s '%.*s' (first at line %ld)",
                      lv->ind[lv->key].id, (int)key->len, key->u.s, (long)dup.line);
             ls->stats.rows_rejected++;
             ls->stats.rejected[REJECT_DUPLICATE]++;
@@ -1064,7 +1072,7 @@ static int settle_leaf(checker *c)
     if (k < 0 || more < 0)
         rc = -1;
     if (rc)
-        diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot read back the temporary unit file: %s", strerror(errno));
+        diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot read back the temporary unit file: %s", diag_tr(c->d, strerror(errno)));
     strbuf_free(&sr.buf);
     xsort_free(&dups);
     return rc;

@@ -2,7 +2,9 @@
  * diag.c - the diagnostics sink (see diag.h).
  *
  * Invariant: adding a diagnostic never fails visibly; if memory runs out the
- * sink sets its out-of-memory flag, which main reports as an error.
+ * sink sets its out-of-memory flag, which main reports as an error. A
+ * format is translated only for an entry that is stored: past the limit
+ * nothing is looked up or formatted.
  */
 #include "diag.h"
 #include "mem.h"
@@ -21,6 +23,7 @@ struct diag_list {
     size_t total[3];
     size_t suppressed;
     int oom;
+    diag_translate_fn tr;
 };
 
 diag_list *diag_new(void) { return mem_calloc(1, sizeof(diag_list)); }
@@ -46,6 +49,17 @@ void diag_free(diag_list **dp)
 
 void diag_set_limit(diag_list *d, size_t max) { d->limit = max; }
 
+void diag_set_translate(diag_list *d, diag_translate_fn fn) { d->tr = fn; }
+diag_translate_fn diag_translator(const diag_list *d) { return d ? d->tr : NULL; }
+
+const char *diag_tr(const diag_list *d, const char *msgid)
+{
+    if (!d || !d->tr || !msgid)
+        return msgid;
+    const char *s = d->tr(msgid);
+    return s ? s : msgid;
+}
+
 static void vadd(diag_list *d, diag_severity sev, const char *file, long line,
                  long column, const char *excerpt, size_t excerpt_len,
                  size_t caret_col, size_t caret_len, const char *fmt, va_list ap)
@@ -62,7 +76,12 @@ static void vadd(diag_list *d, diag_severity sev, const char *file, long line,
         return;
     }
     strbuf msg = STRBUF_INIT;
-    strbuf_vprintf(&msg, fmt, ap);
+    /* the translation takes fmt's arguments (checked for every catalog
+     * entry by the catalog's test) */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    strbuf_vprintf(&msg, diag_tr(d, fmt), ap);
+#pragma GCC diagnostic pop
     diag_entry e = {0};
     e.severity = sev;
     e.line = line;
@@ -90,6 +109,12 @@ static void vadd(diag_list *d, diag_severity sev, const char *file, long line,
     d->stored[sev]++;
 }
 
+void diag_vadd(diag_list *d, diag_severity sev, const char *file, long line,
+               long column, const char *fmt, va_list ap)
+{
+    vadd(d, sev, file, line, column, NULL, 0, 0, 0, fmt, ap);
+}
+
 void diag_add(diag_list *d, diag_severity sev, const char *file, long line,
               long column, const char *fmt, ...)
 {
@@ -111,18 +136,23 @@ void diag_add_excerpt(diag_list *d, diag_severity sev, const char *file,
     va_end(ap);
 }
 
+/* Stores a copy of e (its message is final: "%s" is in no catalog, so it
+ * is not translated twice). */
+static void copy_entry(diag_list *d, const diag_entry *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vadd(d, e->severity, e->file, e->line, e->column, e->excerpt, e->excerpt ? strlen(e->excerpt) : 0, e->caret_col,
+         e->caret_len, fmt, ap);
+    va_end(ap);
+}
+
 void diag_append(diag_list *d, const diag_list *src)
 {
     if (!d || !src)
         return;
-    for (size_t i = 0; i < src->n; i++) {
-        const diag_entry *e = &src->items[i];
-        if (e->excerpt)
-            diag_add_excerpt(d, e->severity, e->file, e->line, e->column, e->excerpt, strlen(e->excerpt),
-                             e->caret_col, e->caret_len, "%s", e->message);
-        else
-            diag_add(d, e->severity, e->file, e->line, e->column, "%s", e->message);
-    }
+    for (size_t i = 0; i < src->n; i++)
+        copy_entry(d, &src->items[i], "%s", src->items[i].message);
     for (int sev = 0; sev < 3; sev++)
         d->total[sev] += src->total[sev] - src->stored[sev];
     d->suppressed += src->suppressed;
@@ -166,18 +196,22 @@ void diag_sort(diag_list *d)
         mem_free(out);
         return; /* unsorted is still correct */
     }
+    /* files are few: a list of the distinct ones, in order of appearance,
+     * keeps this linear in the entries (a data file can bring millions) */
+    const char *files[64];
+    size_t nfiles = 0;
     for (size_t i = 0; i < d->n; i++) {
         k[i].index = i;
         k[i].e = &d->items[i];
         k[i].file_rank = 0;
-        if (d->items[i].file) {
-            size_t r = i + 1;
-            for (size_t j = 0; j < i; j++)
-                if (d->items[j].file && strcmp(d->items[j].file, d->items[i].file) == 0) {
-                    r = j + 1;
-                    break;
-                }
-            k[i].file_rank = r;
+        const char *f = d->items[i].file;
+        if (f) {
+            size_t r = 0;
+            while (r < nfiles && strcmp(files[r], f) != 0)
+                r++;
+            if (r == nfiles && nfiles < sizeof files / sizeof *files)
+                files[nfiles++] = f;
+            k[i].file_rank = r + 1; /* past 64 files, the rest share a rank */
         }
     }
     qsort(k, d->n, sizeof *k, cmp_key);
@@ -197,7 +231,7 @@ int diag_out_of_memory(const diag_list *d) { return d->oom; }
 
 const char *diag_severity_name(diag_severity sev)
 {
-    static const char *const names[] = {"note", "warning", "error"};
+    static const char *const names[] = {N_("note"), N_("warning"), N_("error")};
     return names[sev];
 }
 
@@ -220,8 +254,13 @@ static size_t display_width(const char *s, size_t n)
     return w;
 }
 
-void diag_format(const diag_entry *e, strbuf *out)
+void diag_format(const diag_entry *e, strbuf *out) { diag_format_tr(e, NULL, out); }
+
+void diag_format_tr(const diag_entry *e, diag_translate_fn tr, strbuf *out)
 {
+    const char *sev = diag_severity_name(e->severity);
+    if (tr && tr(sev))
+        sev = tr(sev);
     if (e->file) {
         strbuf_puts(out, e->file);
         if (e->line > 0) {
@@ -231,7 +270,7 @@ void diag_format(const diag_entry *e, strbuf *out)
         }
         strbuf_puts(out, ": ");
     }
-    strbuf_printf(out, "%s: %s\n", diag_severity_name(e->severity), e->message);
+    strbuf_printf(out, "%s: %s\n", sev, e->message);
     if (e->excerpt) {
         strbuf_puts(out, "    ");
         for (const char *p = e->excerpt; *p; p++)

@@ -7,10 +7,22 @@
  * with a caret span under the fault. The sink owns copies of every string.
  * Past the error limit further errors are counted but not stored, so a file
  * with a million bad cells cannot exhaust memory.
+ *
+ * Translation works as gettext does: library code writes English format
+ * strings, and they are the message ids. With a translator installed on the
+ * sink (--lang zh), the format of every diagnostic that is stored is looked
+ * up through it before formatting, and code that passes English words as
+ * %s arguments looks them up with diag_tr. A message is always a whole
+ * sentence (plural forms are separate messages chosen by count), so a
+ * translation never has to be assembled from English pieces. A translation
+ * takes the same arguments as its id; it may take them in another order
+ * with POSIX positional conversions (%2$s), all of its conversions then
+ * being positional. Library code still never prints.
  */
 #ifndef EXITCHECK_DIAG_H
 #define EXITCHECK_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_severity;
@@ -45,12 +57,28 @@ void diag_add_excerpt(diag_list *d, diag_severity sev, const char *file,
 /* Adds src's entries to d in their order, under d's limit; src's
  * out-of-memory record and its suppressed count carry over. */
 void diag_append(diag_list *d, const diag_list *src);
+void diag_vadd(diag_list *d, diag_severity sev, const char *file, long line,
+               long column, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
 /* Records that memory ran out (never fails itself). */
 void diag_oom(diag_list *d);
 
 /* Orders the stored entries by file (in order of first appearance), line
  * and column; entries without a file stay first, ties keep their order. */
 void diag_sort(diag_list *d);
+
+/* A translator maps an English message id to its translation, or returns
+ * the id itself when it has none; it must return strings that live as long
+ * as the program. NULL (the default) keeps English. */
+typedef const char *(*diag_translate_fn)(const char *msgid);
+void diag_set_translate(diag_list *d, diag_translate_fn fn);
+diag_translate_fn diag_translator(const diag_list *d);
+/* msgid through d's translator (msgid itself without one, or when msgid
+ * is NULL). The result may be used as a format with msgid's arguments. */
+const char *diag_tr(const diag_list *d, const char *msgid) __attribute__((format_arg(2)));
+/* Marks a string literal as a message id where it is defined (a table of
+ * names translated where they are printed), so the catalog check finds it. */
+#define N_(msgid) msgid
 
 size_t diag_count(const diag_list *d);            /* stored entries */
 size_t diag_stored(const diag_list *d, diag_severity sev); /* stored entries of one severity */
@@ -63,6 +91,10 @@ int diag_out_of_memory(const diag_list *d);
  * source line and a caret line, each indented by four spaces. */
 struct strbuf;
 void diag_format(const diag_entry *e, struct strbuf *out);
+/* The same with the severity word through tr (NULL: English); the message
+ * was translated when it was recorded. */
+void diag_format_tr(const diag_entry *e, diag_translate_fn tr, struct strbuf *out);
+/* "note", "warning", "error": the machine names (JSON), also message ids. */
 const char *diag_severity_name(diag_severity sev);
 
 #endif

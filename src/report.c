@@ -2,6 +2,8 @@
  * report.c - the parts every report format shares, and atomic output.
  */
 #include "report.h"
+#include "diag_zh.h"
+#include "lexer.h"
 #include "mem.h"
 #include "report_strings.h"
 
@@ -133,6 +135,35 @@ void report_unknown_reason(strbuf *sb, const ruleset *rs, const rule_level *lv, 
         strbuf_puts(sb, RS(RS_WHY_EXPR_DIV_ZERO, zh));
 }
 
+void report_require(strbuf *sb, const char *src, int zh)
+{
+    if (!zh) {
+        strbuf_puts(sb, src);
+        return;
+    }
+    /* the source as written, with the spans of the three logic tokens
+     * replaced: a quoted 'and' or a name such as band is another token */
+    static const char *const word[TOK__COUNT] = {[TOK_AND] = "且", [TOK_OR] = "或", [TOK_NOT] = "非"};
+    size_t len = strlen(src), copied = 0;
+    lexer lx;
+    lexer_init(&lx, src, len);
+    for (token t = lexer_next(&lx); t.kind != TOK_EOF && t.kind != TOK_ERROR; t = lexer_next(&lx)) {
+        if (!word[t.kind])
+            continue;
+        strbuf_add(sb, src + copied, t.start - copied);
+        /* 'a&&b' and '!x' have no spaces to keep the word apart */
+        if (t.kind != TOK_NOT && t.start && !strchr(" \t\r\n(", src[t.start - 1]))
+            strbuf_putc(sb, ' ');
+        strbuf_puts(sb, word[t.kind]);
+        copied = t.start + t.len;
+        if (copied < len && !strchr(" \t\r\n)", src[copied]))
+            strbuf_putc(sb, ' ');
+    }
+    strbuf_puts(sb, src + copied);
+}
+
+const char *report_tr(const char *msgid, int zh) { return zh ? diag_zh(msgid) : msgid; }
+
 const char *report_title(const text2 *t, int zh)
 {
     if (zh)
@@ -187,7 +218,8 @@ int report_write_file(report_format f, const report_ctx *r, const char *path, di
     report_writer writer = writers[f];
     if (strcmp(path, "-") == 0) {
         if (writer(r, stdout) || fflush(stdout) != 0 || ferror(stdout)) {
-            diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write the report to standard output: %s", strerror(errno));
+            diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write the report to standard output: %s",
+                     diag_tr(d, strerror(errno)));
             return -1;
         }
         return 0;
@@ -210,7 +242,7 @@ int report_write_file(report_format f, const report_ctx *r, const char *path, di
         if (out && fclose(out) != 0)
             bad = 1;
         if (bad)
-            diag_add(d, DIAG_ERROR, path, 0, 0, "cannot write the report: %s", strerror(errno ? errno : EIO));
+            diag_add(d, DIAG_ERROR, path, 0, 0, "cannot write the report: %s", diag_tr(d, strerror(errno ? errno : EIO)));
         strbuf_free(&tmp);
         return bad ? -1 : 0;
     }
@@ -225,7 +257,7 @@ int report_write_file(report_format f, const report_ctx *r, const char *path, di
             break;
     }
     if (fd < 0) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot create the report: %s", strerror(errno));
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot create the report: %s", diag_tr(d, strerror(errno)));
         strbuf_free(&tmp);
         return -1;
     }
@@ -233,7 +265,7 @@ int report_write_file(report_format f, const report_ctx *r, const char *path, di
     if (!out) {
         close(fd);
         unlink(tmp.s);
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot create the report: %s", strerror(errno));
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot create the report: %s", diag_tr(d, strerror(errno)));
         strbuf_free(&tmp);
         return -1;
     }
@@ -248,7 +280,7 @@ int report_write_file(report_format f, const report_ctx *r, const char *path, di
         if (!bad)
             err = errno;
         unlink(tmp.s);
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot write the report: %s", strerror(err ? err : EIO));
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot write the report: %s", diag_tr(d, strerror(err ? err : EIO)));
         strbuf_free(&tmp);
         return -1;
     }

@@ -65,6 +65,13 @@ void report_observed(strbuf *sb, const ruleset *rs, const rule_level *lv, const 
  * parameter province_budget_revenue_growth for the year". */
 void report_unknown_reason(strbuf *sb, const ruleset *rs, const rule_level *lv, const rule_target *t,
                            const value *slots, int zh);
+/* A target's requirement as written; in Chinese reports the logic words
+ * and, or, not (and &&, ||, !) read 且, 或, 非. Names, numbers and quoted
+ * text are left as they are (the expression's own tokens tell them). */
+void report_require(strbuf *sb, const char *src, int zh);
+/* An English name that a library module defines as a message id (a reject
+ * reason, a table's "unread" encoding) in the report's language. */
+const char *report_tr(const char *msgid, int zh);
 /* The title in the requested language, falling back to the other. */
 const char *report_title(const text2 *t, int zh);
 /* Percentage of part in whole, or a negative number when whole is 0. */

@@ -712,7 +712,8 @@ static void unit_targets(hw *w, const unit_result *u)
             strbuf_puts(sb, w->zh ? "；" : "; ");
             rs(w, RS_REQUIRED);
             strbuf_puts(sb, " <code>");
-            esc(sb, t->require);
+            report_require(&w->tmp, t->require, w->zh);
+            put_tmp(w);
             strbuf_puts(sb, "</code>");
         }
         strbuf_puts(sb, "</span></div>");
@@ -1040,7 +1041,7 @@ static void provenance(hw *w, size_t nl)
         strbuf_puts(sb, "</td><td><code>");
         esc(sb, check_input_path(c, i));
         strbuf_puts(sb, "</code></td><td>");
-        esc(sb, st->encoding);
+        esc(sb, report_tr(st->encoding, w->zh));
         strbuf_puts(sb, "</td>");
         td_num(w, st->rows_read);
         td_num(w, check_summary(c, i)->units);
@@ -1048,7 +1049,7 @@ static void provenance(hw *w, size_t nl)
         for (int j = 0; j < REJECT__COUNT; j++)
             if (st->rejected[j]) {
                 strbuf_puts(sb, "<br><span class=\"why\">");
-                esc(sb, reject_names[j]);
+                esc(sb, report_tr(reject_names[j], w->zh));
                 strbuf_printf(sb, " %ld</span>", st->rejected[j]);
             }
         strbuf_puts(sb, "</td><td><code class=\"hash\">");

@@ -9,6 +9,7 @@
  * text. Everything is XML-escaped; the layout follows the common JUnit
  * schema (tests/junit.xsd), which has no file or line attributes.
  */
+#include "diag_zh.h"
 #include "report.h"
 #include "report_strings.h"
 
@@ -145,7 +146,9 @@ static int testcase(void *ctx, const unit_result *u)
         if (st == ST_FAIL) {
             strbuf_printf(&body, "%s ", RS(RS_OBSERVED, zh));
             report_observed(&body, w->r->rs, lv, t, u->slots, zh);
-            strbuf_printf(&body, "; %s %s\n", RS(RS_REQUIRED, zh), t->require);
+            strbuf_printf(&body, "; %s ", RS(RS_REQUIRED, zh));
+            report_require(&body, t->require, zh);
+            strbuf_putc(&body, '\n');
         } else {
             report_unknown_reason(&body, w->r->rs, lv, t, u->slots, zh);
             strbuf_putc(&body, '\n');
@@ -198,7 +201,7 @@ int report_junit(const report_ctx *r, FILE *out)
             strbuf line = STRBUF_INIT;
             diag_entry brief = *e;
             brief.excerpt = NULL;
-            diag_format(&brief, &line);
+            diag_format_tr(&brief, r->opts.zh ? diag_zh : NULL, &line);
             for (const char *p = strbuf_str(&line); *p; p++) {
                 char one[2] = {*p, 0};
                 if (*p == '\n')

@@ -232,8 +232,9 @@ int report_md(const report_ctx *r, FILE *out)
             continue;
         strbuf_puts(sb, "- `");
         md(sb, check_input_path(c, i));
-        strbuf_printf(sb, "` sha256 `%s`, %s %s, %s %ld, %s %ld\n", st->sha256, RS(RS_ENCODING, zh), st->encoding,
-                      RS(RS_ROWS_READ, zh), st->rows_read, RS(RS_REJECTED, zh), st->rows_rejected);
+        strbuf_printf(sb, "` sha256 `%s`, %s %s, %s %ld, %s %ld\n", st->sha256, RS(RS_ENCODING, zh),
+                      report_tr(st->encoding, zh), RS(RS_ROWS_READ, zh), st->rows_read, RS(RS_REJECTED, zh),
+                      st->rows_rejected);
     }
     for (size_t i = 0; i < rules_nfiles(rs); i++) {
         strbuf_puts(sb, "- `");

@@ -6,9 +6,12 @@
  * unit's figures, the wrongly exited bottom-level units, the targets most
  * often not met, the problems in the input and the provenance.
  *
- * Every fixed string comes from report_strings (English or Chinese).
+ * Every fixed string comes from report_strings (English or Chinese); the
+ * diagnostics were translated when recorded, and their severity words and
+ * the reject reasons come from the diagnostics catalog (diag_zh).
  * Colour (ANSI) only when asked for; main asks only on a terminal.
  */
+#include "diag_zh.h"
 #include "report.h"
 #include "report_strings.h"
 
@@ -71,7 +74,8 @@ static void unit_targets(tw *w, const unit_result *u, const char *indent)
         } else {
             strbuf_printf(sb, "%s ", RS(RS_OBSERVED, w->zh));
             report_observed(sb, w->r->rs, lv, t, u->slots, w->zh);
-            strbuf_printf(sb, "; %s %s", RS(RS_REQUIRED, w->zh), t->require);
+            strbuf_printf(sb, "; %s ", RS(RS_REQUIRED, w->zh));
+            report_require(sb, t->require, w->zh);
         }
         strbuf_putc(sb, '\n');
     }
@@ -429,7 +433,7 @@ static void problems(tw *w)
         strbuf_puts(sb, "  ");
         diag_entry brief = *e;
         brief.excerpt = NULL;
-        diag_format(&brief, sb);
+        diag_format_tr(&brief, w->zh ? diag_zh : NULL, sb);
         shown++;
     }
 }
@@ -444,11 +448,11 @@ static void provenance(tw *w, checker *c, size_t nl)
         if (!st)
             continue;
         strbuf_printf(sb, "  %s  %s\n      %s %s; %s %ld, %s %ld, %s %ld", st->sha256, check_input_path(c, i),
-                      RS(RS_ENCODING, w->zh), st->encoding, RS(RS_ROWS_READ, w->zh), st->rows_read,
+                      RS(RS_ENCODING, w->zh), report_tr(st->encoding, w->zh), RS(RS_ROWS_READ, w->zh), st->rows_read,
                       RS(RS_EVALUATED, w->zh), check_summary(c, i)->units, RS(RS_REJECTED, w->zh), st->rows_rejected);
         for (int j = 0; j < REJECT__COUNT; j++)
             if (st->rejected[j])
-                strbuf_printf(sb, " (%s: %ld)", reject_names[j], st->rejected[j]);
+                strbuf_printf(sb, " (%s: %ld)", report_tr(reject_names[j], w->zh), st->rejected[j]);
         strbuf_putc(sb, '\n');
     }
     strbuf_printf(sb, "%s (SHA-256)\n", RS(RS_RULE_FILES, w->zh));

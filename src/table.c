@@ -59,11 +59,11 @@ typedef struct batch {
 enum { CSV_ROW_NOT_BEGUN = 0, CSV_FIELD_BEGUN = 2 };
 
 const char *const reject_names[REJECT__COUNT] = {
-    [REJECT_RAGGED] = "wrong number of fields",
-    [REJECT_NO_KEY] = "no unit id",
-    [REJECT_DUPLICATE] = "duplicate unit id",
-    [REJECT_NUL] = "NUL byte in a field",
-    [REJECT_UNTERMINATED] = "unterminated quoted field",
+    [REJECT_RAGGED] = N_("wrong number of fields"),
+    [REJECT_NO_KEY] = N_("no unit id"),
+    [REJECT_DUPLICATE] = N_("duplicate unit id"),
+    [REJECT_NUL] = N_("NUL byte in a field"),
+    [REJECT_UNTERMINATED] = N_("unterminated quoted field"),
 };
 
 struct table {
@@ -297,15 +297,24 @@ static int map_header(table *t)
     }
     if (nmissing) {
         int key_missing = t->ind_col[lv->key] < 0;
+        const char *m = strbuf_str(&missing);
         if (t->opts.partial && !key_missing) {
             diag_add(t->d, DIAG_WARNING, t->path, 1, 0,
-                     "%d column%s the rules need %s missing: %s; targets that need %s are unknown", nmissing,
-                     nmissing == 1 ? "" : "s", nmissing == 1 ? "is" : "are", strbuf_str(&missing),
-                     nmissing == 1 ? "it" : "them");
+                     nmissing == 1 ? "%d column the rules need is missing: %s; targets that need it are unknown"
+                                   : "%d columns the rules need are missing: %s; targets that need them are unknown",
+                     nmissing, m);
+        } else if (key_missing) {
+            diag_add(t->d, DIAG_ERROR, t->path, 1, 0,
+                     nmissing == 1 ? "%d column the rules need is missing: %s"
+                                   : "%d columns the rules need are missing: %s",
+                     nmissing, m);
+            bad = 1;
         } else {
-            diag_add(t->d, DIAG_ERROR, t->path, 1, 0, "%d column%s the rules need %s missing: %s%s", nmissing,
-                     nmissing == 1 ? "" : "s", nmissing == 1 ? "is" : "are", strbuf_str(&missing),
-                     key_missing ? "" : " (--partial checks the table anyway, with those targets unknown)");
+            diag_add(t->d, DIAG_ERROR, t->path, 1, 0,
+                     nmissing == 1
+                         ? "%d column the rules need is missing: %s (--partial checks the table anyway, with those targets unknown)"
+                         : "%d columns the rules need are missing: %s (--partial checks the table anyway, with those targets unknown)",
+                     nmissing, m);
             bad = 1;
         }
     }
@@ -339,8 +348,12 @@ static void cell_error(table *t, int col, const rule_indicator *ind, const char 
 {
     strbuf shown = STRBUF_INIT;
     cell_text(&shown, s, n);
-    diag_add(t->d, DIAG_ERROR, t->path, t->record_line, col + 1, "%s: expected %s, found '%s'%s%s", ind->id, expected,
-             strbuf_str(&shown), hint ? "; " : "", hint ? hint : "");
+    if (hint)
+        diag_add(t->d, DIAG_ERROR, t->path, t->record_line, col + 1, "%s: expected %s, found '%s'; %s", ind->id,
+                 expected, strbuf_str(&shown), diag_tr(t->d, hint));
+    else
+        diag_add(t->d, DIAG_ERROR, t->path, t->record_line, col + 1, "%s: expected %s, found '%s'", ind->id, expected,
+                 strbuf_str(&shown));
     strbuf_free(&shown);
     t->st.cell_errors++;
 }
@@ -364,12 +377,13 @@ static value parse_cell(table *t, size_t i, int *errors)
             for (size_t k = 0; k < ind->ncodes; k++)
                 if (strlen(ind->codes[k]) == n && memcmp(ind->codes[k], s, n) == 0)
                     return value_text(s, n);
-            strbuf list = STRBUF_INIT;
-            strbuf_puts(&list, "one of ");
+            strbuf list = STRBUF_INIT, one_of = STRBUF_INIT;
             for (size_t k = 0; k < ind->ncodes; k++)
                 strbuf_printf(&list, "%s%s", k ? ", " : "", ind->codes[k]);
-            cell_error(t, col, ind, s, n, strbuf_str(&list), NULL);
+            strbuf_printf(&one_of, diag_tr(t->d, "one of %s"), strbuf_str(&list));
+            cell_error(t, col, ind, s, n, strbuf_str(&one_of), NULL);
             strbuf_free(&list);
+            strbuf_free(&one_of);
             (*errors)++;
             return value_unknown(WHY_INVALID);
         }
@@ -378,7 +392,7 @@ static value parse_cell(table *t, size_t i, int *errors)
         int b;
         if (value_parse_bool(s, n, &b) == 0)
             return value_bool(b);
-        cell_error(t, col, ind, s, n, "yes or no (also y/n, true/false, 1/0, 是/否, 有/无)", NULL);
+        cell_error(t, col, ind, s, n, diag_tr(t->d, "yes or no (also y/n, true/false, 1/0, 是/否, 有/无)"), NULL);
         (*errors)++;
         return value_unknown(WHY_INVALID);
     }
@@ -386,33 +400,35 @@ static value parse_cell(table *t, size_t i, int *errors)
     case IND_INTEGER: {
         double v;
         if (value_parse_number(s, n, ind->percent, &v)) {
-            cell_error(t, col, ind, s, n, ind->type == IND_INTEGER ? "a whole number" : ind->percent ? "a percentage such as 96, 96.5 or 96%" : "a number",
+            cell_error(t, col, ind, s, n,
+                       ind->type == IND_INTEGER ? diag_tr(t->d, "a whole number")
+                       : ind->percent           ? diag_tr(t->d, "a percentage such as 96, 96.5 or 96%")
+                                                : diag_tr(t->d, "a number"),
                        value_number_hint(s, n));
             (*errors)++;
             return value_unknown(WHY_INVALID);
         }
         if (ind->type == IND_INTEGER && v != floor(v)) {
-            cell_error(t, col, ind, s, n, "a whole number", NULL);
+            cell_error(t, col, ind, s, n, diag_tr(t->d, "a whole number"), NULL);
             (*errors)++;
             return value_unknown(WHY_INVALID);
         }
         if ((ind->has_min && v < ind->min) || (ind->has_max && v > ind->max)) {
-            strbuf range = STRBUF_INIT;
-            strbuf_puts(&range, "a value ");
-            if (ind->has_min && ind->has_max) {
-                strbuf_puts(&range, "from ");
-                strbuf_num(&range, ind->min);
-                strbuf_puts(&range, " to ");
-                strbuf_num(&range, ind->max);
-            } else if (ind->has_min) {
-                strbuf_puts(&range, "of at least ");
-                strbuf_num(&range, ind->min);
-            } else {
-                strbuf_puts(&range, "of at most ");
-                strbuf_num(&range, ind->max);
-            }
+            strbuf range = STRBUF_INIT, lo = STRBUF_INIT, hi = STRBUF_INIT;
+            if (ind->has_min)
+                strbuf_num(&lo, ind->min);
+            if (ind->has_max)
+                strbuf_num(&hi, ind->max);
+            if (ind->has_min && ind->has_max)
+                strbuf_printf(&range, diag_tr(t->d, "a value from %s to %s"), strbuf_str(&lo), strbuf_str(&hi));
+            else if (ind->has_min)
+                strbuf_printf(&range, diag_tr(t->d, "a value of at least %s"), strbuf_str(&lo));
+            else
+                strbuf_printf(&range, diag_tr(t->d, "a value of at most %s"), strbuf_str(&hi));
             cell_error(t, col, ind, s, n, strbuf_str(&range), NULL);
             strbuf_free(&range);
+            strbuf_free(&lo);
+            strbuf_free(&hi);
             (*errors)++;
             return value_unknown(WHY_INVALID);
         }
@@ -427,13 +443,10 @@ static void reject(table *t, reject_reason why, const char *fmt, ...)
 {
     t->st.rows_rejected++;
     t->st.rejected[why]++;
-    strbuf sb = STRBUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    strbuf_vprintf(&sb, fmt, ap);
+    diag_vadd(t->d, DIAG_ERROR, t->path, t->record_line, 0, fmt, ap);
     va_end(ap);
-    diag_add(t->d, DIAG_ERROR, t->path, t->record_line, 0, "row rejected: %s", strbuf_str(&sb));
-    strbuf_free(&sb);
 }
 
 static void deliver(table *t)
@@ -447,15 +460,17 @@ static void deliver(table *t)
         return;
     }
     if (t->unterminated) {
-        reject(t, REJECT_UNTERMINATED, "a quoted field is still open at the end of the file");
+        reject(t, REJECT_UNTERMINATED, "row rejected: a quoted field is still open at the end of the file");
         return;
     }
     if (t->field != t->ncols) {
-        reject(t, REJECT_RAGGED, "%d field%s, the header has %d", t->field, t->field == 1 ? "" : "s", t->ncols);
+        reject(t, REJECT_RAGGED,
+               t->field == 1 ? "row rejected: %d field, the header has %d" : "row rejected: %d fields, the header has %d",
+               t->field, t->ncols);
         return;
     }
     if (t->has_nul) {
-        reject(t, REJECT_NUL, "a field contains a NUL byte (is this a binary file?)");
+        reject(t, REJECT_NUL, "row rejected: a field contains a NUL byte (is this a binary file?)");
         return;
     }
     const rule_level *lv = t->lv;
@@ -465,7 +480,7 @@ static void deliver(table *t)
                          ? parse_cell(t, i, &errors)
                          : value_unknown(t->ind_col[i] < 0 ? WHY_NO_COLUMN : WHY_MISSING);
     if (t->vals[lv->key].kind != V_TEXT) {
-        reject(t, REJECT_NO_KEY, "no %s", lv->ind[lv->key].id);
+        reject(t, REJECT_NO_KEY, "row rejected: no %s", lv->ind[lv->key].id);
         return;
     }
     table_row row = {t->record_line, t->vals, errors};
@@ -548,7 +563,7 @@ static int feed(table *t, const char *buf, size_t len)
                 diag_add(t->d, DIAG_ERROR, t->path, t->pending_line, t->field + 1,
                          "field too long (the limit is %d bytes); is a quote left open?", TABLE_MAX_FIELD);
             else
-                diag_add(t->d, DIAG_ERROR, t->path, t->line, 0, "cannot parse CSV: %s", csv_strerror(err));
+                diag_add(t->d, DIAG_ERROR, t->path, t->line, 0, "cannot parse CSV: %s", diag_tr(t->d, csv_strerror(err)));
             t->stop = 1;
             return -1;
         }
@@ -572,7 +587,7 @@ static long read_block(table *t)
     int err = 0;
     long got = reader_read(t->rd, t->raw + keep, RAW_CHUNK - keep, &err);
     if (got < 0) {
-        diag_add(t->d, DIAG_ERROR, t->path, t->line, 0, "cannot read: %s", strerror(err));
+        diag_add(t->d, DIAG_ERROR, t->path, t->line, 0, "cannot read: %s", diag_tr(t->d, strerror(err)));
         return -1;
     }
     t->raw_len += (size_t)got;
@@ -663,11 +678,12 @@ static int consume(table *t, size_t len, int final)
             if (bad == len)
                 bad = len - 1;
             diag_add(t->d, DIAG_ERROR, t->path, line, 0,
-                     "invalid UTF-8 (byte 0x%02x); reading stopped, rows from line %ld on are not checked%s", s[bad],
-                     t->line,
                      t->opts.encoding == ENC_AUTO
-                         ? " (the file was read as UTF-8 from its first block: if it is GB18030, give --encoding gb18030)"
-                         : " (if the file is GB18030, give --encoding gb18030)");
+                         ? "invalid UTF-8 (byte 0x%02x); reading stopped, rows from line %ld on are not checked (the "
+                           "file was read as UTF-8 from its first block: if it is GB18030, give --encoding gb18030)"
+                         : "invalid UTF-8 (byte 0x%02x); reading stopped, rows from line %ld on are not checked (if "
+                           "the file is GB18030, give --encoding gb18030)",
+                     s[bad], t->line);
             t->stop = 1;
             return -1;
         }
@@ -694,9 +710,12 @@ static int consume(table *t, size_t len, int final)
         err = EILSEQ;
     if (err == EILSEQ || (err == EINVAL && final)) {
         diag_add(t->d, DIAG_ERROR, t->path, t->line, 0,
-                 "invalid GB18030 byte sequence (byte 0x%02x); reading stopped, rows from line %ld on are not checked%s",
-                 t->raw[t->raw_pos], t->pending_line,
-                 t->opts.encoding == ENC_AUTO ? " (the file was read as GB18030 from its first block)" : "");
+                 t->opts.encoding == ENC_AUTO
+                     ? "invalid GB18030 byte sequence (byte 0x%02x); reading stopped, rows from line %ld on are not "
+                       "checked (the file was read as GB18030 from its first block)"
+                     : "invalid GB18030 byte sequence (byte 0x%02x); reading stopped, rows from line %ld on are not "
+                       "checked",
+                 t->raw[t->raw_pos], t->pending_line);
         t->stop = 1;
         return -1;
     }
@@ -768,7 +787,7 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
     struct stat st;
     t->f = fopen(path, "rb");
     if (!t->f) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open: %s", diag_tr(d, strerror(errno)));
         table_close(&t);
         return NULL;
     }
@@ -1018,6 +1037,8 @@ int table_read(table *t, table_row_fn fn, void *ctx)
     int two = t->opts.threads != 1;
     table *v = mem_alloc(sizeof *v);
     diag_list *pd = diag_new();
+    if (pd)
+        diag_set_translate(pd, diag_translator(d));
     if (!v || !pd || batches_alloc(t, two ? NBATCH : 1)) {
         diag_oom(d);
         mem_free(v);
@@ -1063,7 +1084,7 @@ int table_read(table *t, table_row_fn fn, void *ctx)
     batches_free(t);
     int err = 0;
     if (reader_finish(t->rd, t->st.sha256, &err) && !t->stop) {
-        diag_add(t->d, DIAG_ERROR, t->path, t->line, 0, "cannot read: %s", strerror(err));
+        diag_add(t->d, DIAG_ERROR, t->path, t->line, 0, "cannot read: %s", diag_tr(t->d, strerror(err)));
         t->stop = 1;
     }
     return t->stop ? -1 : 0;

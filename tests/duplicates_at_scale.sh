@@ -22,10 +22,10 @@ for th in 2 1; do
     grep 'duplicate household_id' "$tmp/err$th" | sed 's/^[^:]*://' > "$tmp/dups$th"
 done
 cat > "$tmp/want" <<'W'
-150002: error: row rejected: duplicate household_id 'ID1' (first on line 2)
-150003: error: row rejected: duplicate household_id 'ID2' (first on line 75001)
-150004: error: row rejected: duplicate household_id 'ID3' (first on line 150001)
-150005: error: row rejected: duplicate household_id 'ID1' (first on line 2)
+150002: error: row rejected: duplicate household_id 'ID1' (first at line 2)
+150003: error: row rejected: duplicate household_id 'ID2' (first at line 75001)
+150004: error: row rejected: duplicate household_id 'ID3' (first at line 150001)
+150005: error: row rejected: duplicate household_id 'ID1' (first at line 2)
 W
 id() { sed -n "${1}p" "$h" | cut -d, -f1; }
 sed -i "s/ID1/$(id 2)/; s/ID2/$(id 75001)/; s/ID3/$(id 150001)/; s/ID1/$(id 2)/" "$tmp/want"

@@ -205,3 +205,51 @@ Test(diag, out_of_memory_flag)
     diag_oom(NULL); /* never fails itself */
     diag_add(NULL, DIAG_ERROR, "f", 1, 1, "ignored");
 }
+
+/* A data file can bring hundreds of thousands of messages (--max-errors 0):
+ * sorting them stays fast, groups them by file in order of appearance and
+ * orders each file's by line, stable for equal lines. */
+Test(diag, sort_many_entries_by_file_and_line, .timeout = 20)
+{
+    diag_list *d = diag_new();
+    const char *files[3] = {"household.csv", "village.csv", "county.csv"};
+    long n = 300000;
+    for (long i = 0; i < n; i++)
+        diag_add(d, DIAG_ERROR, files[i % 3], (n - i) / 2, 0, "m%ld", i);
+    diag_add(d, DIAG_WARNING, NULL, 0, 0, "global");
+    diag_sort(d);
+    cr_assert_eq(diag_count(d), (size_t)n + 1);
+    cr_assert_null(diag_get(d, 0)->file, "entries without a file come first");
+    int rank = 0;
+    long prev_line = -1;
+    for (size_t i = 1; i < diag_count(d); i++) {
+        const diag_entry *e = diag_get(d, i);
+        if (strcmp(e->file, files[rank]) != 0) {
+            rank++;
+            cr_assert_lt(rank, 3);
+            cr_assert_str_eq(e->file, files[rank], "files in order of first appearance");
+            prev_line = -1;
+        }
+        cr_assert_geq(e->line, prev_line, "%s: line %ld after %ld", e->file, e->line, prev_line);
+        prev_line = e->line;
+    }
+    diag_free(&d);
+}
+
+/* diag_append carries entries over in order, under the target's limit. */
+Test(diag, append_keeps_order_and_limit)
+{
+    diag_list *a = diag_new(), *b = diag_new();
+    diag_set_limit(a, 3);
+    diag_add(a, DIAG_ERROR, "f", 1, 0, "first");
+    for (int i = 0; i < 5; i++)
+        diag_add(b, DIAG_ERROR, "f", 10 + i, 0, "later %d", i);
+    diag_append(a, b);
+    cr_assert_eq(diag_count(a), 3);
+    cr_assert_str_eq(diag_get(a, 1)->message, "later 0");
+    cr_assert_str_eq(diag_get(a, 2)->message, "later 1");
+    cr_assert_eq(diag_errors(a), 6);
+    cr_assert_eq(diag_suppressed(a), 3);
+    diag_free(&a);
+    diag_free(&b);
+}

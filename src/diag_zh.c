@@ -1,0 +1,168 @@
+/*
+ * diag_zh.c - the Chinese catalog of diagnostics (see diag_zh.h).
+ *
+ * A module of its own rather than a part of report_strings: report strings
+ * are a closed set named by an enum and used only by report writers, while
+ * these are keyed by the English text the library code already writes
+ * (gettext's model), and serve standard error as much as the reports.
+ *
+ * Invariants, checked by tests/test_diag_zh.c: the table is sorted by id in
+ * strcmp order with no id twice (diag_zh is a binary search); each Chinese
+ * text takes exactly the arguments of its id, with the same types, in the
+ * same order or through positional conversions (%2$s), and then all of its
+ * conversions are positional. tests/check_catalog.py fails when code uses
+ * an id that has no entry here.
+ *
+ * Wording: plain written Chinese for a county or provincial inspector:
+ * 第 N 行 / 第 N 列 for locations, 指标 for targets, 无法判定 for unknown,
+ * as in the report strings. Some entries are texts of libcsv and of the C
+ * library (strerror, in glibc's English wording) that messages quote.
+ */
+#include "diag_zh.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const diag_zh_entry catalog[] = {
+    {"%d column the rules need is missing: %s", "缺少规则所需的 %d 列：%s"},
+    {"%d column the rules need is missing: %s (--partial checks the table anyway, with those targets unknown)",
+     "缺少规则所需的 %d 列：%s（加 --partial 仍可核查此表，依赖该列的指标记为无法判定）"},
+    {"%d column the rules need is missing: %s; targets that need it are unknown", "缺少规则所需的 %d 列：%s；依赖该列的指标无法判定"},
+    {"%d columns the rules need are missing: %s", "缺少规则所需的 %d 列：%s"},
+    {"%d columns the rules need are missing: %s (--partial checks the table anyway, with those targets unknown)",
+     "缺少规则所需的 %d 列：%s（加 --partial 仍可核查此表，依赖这些列的指标记为无法判定）"},
+    {"%d columns the rules need are missing: %s; targets that need them are unknown", "缺少规则所需的 %d 列：%s；依赖这些列的指标无法判定"},
+    {"%s '%.*s' differs from that of its %s '%s' ('%s'); counted under the %s's",
+     "%s '%.*s' 与其所属%s '%s' 的不一致（后者为 '%s'）；按该%s的归属计入"},
+    {"%s '%.*s' is not in the %s table (%s): this %s is not counted in any figure above it",
+     "%s '%.*s' 不在%s数据表（%s）中：该%s不计入上级的任何汇总数字"},
+    {"%s '%s' reports %s %s, its %s data give %s (beyond the tolerance of %s); the targets use %s",
+     "%s '%s' 上报的 %s 为 %s，由其%s数据重算为 %s（超出容差 %s）；指标按 %s 判定"},
+    {"%s: expected %s, found '%s'", "%s：应为%s，实际为 '%s'"},
+    {"%s: expected %s, found '%s'; %s", "%s：应为%s，实际为 '%s'；%s"},
+    {"%zu more diagnostic not shown (--max-errors 0 shows all)\n", "另有 %zu 条诊断信息未显示（--max-errors 0 显示全部）\n"},
+    {"%zu more diagnostics not shown (--max-errors 0 shows all)\n", "另有 %zu 条诊断信息未显示（--max-errors 0 显示全部）\n"},
+    {"--encoding gb18030 was given, but the file starts with a UTF-8 byte order mark",
+     "指定了 --encoding gb18030，但该文件以 UTF-8 字节顺序标记（BOM）开头"},
+    {"--param: the pack '%s' has no parameter '%s' (it has: %s)", "--param：规则包 '%s' 中没有参数 '%s'（已有参数：%s）"},
+    {"Bad file descriptor", "文件描述符无效"},
+    {"Broken pipe", "管道已断开"},
+    {"Cannot allocate memory", "无法分配内存"},
+    {"Device or resource busy", "设备或资源忙"},
+    {"Disk quota exceeded", "超出磁盘配额"},
+    {"File name too long", "文件名过长"},
+    {"File too large", "文件过大"},
+    {"Input/output error", "输入/输出错误"},
+    {"Invalid argument", "参数无效"},
+    {"Is a directory", "是目录"},
+    {"NUL byte in a field", "字段中有 NUL 字节"},
+    {"No space left on device", "设备上没有剩余空间"},
+    {"No such device or address", "没有该设备或地址"},
+    {"No such file or directory", "没有该文件或目录"},
+    {"Not a directory", "不是目录"},
+    {"Operation not permitted", "不允许该操作"},
+    {"Permission denied", "没有权限"},
+    {"Read-only file system", "只读文件系统"},
+    {"Too many levels of symbolic links", "符号链接层数过多"},
+    {"Too many open files", "打开的文件过多"},
+    {"a number", "数字"},
+    {"a percent sign is accepted only on percentage columns", "只有百分比列可以带百分号"},
+    {"a percentage such as 96, 96.5 or 96%", "百分数（如 96、96.5 或 96%）"},
+    {"a value from %s to %s", "介于 %s 与 %s 之间的数值"},
+    {"a value of at least %s", "不小于 %s 的数值"},
+    {"a value of at most %s", "不大于 %s 的数值"},
+    {"a whole number", "整数"},
+    {"cannot create a temporary file: %s", "无法创建临时文件：%s"},
+    {"cannot create the report: %s", "无法创建报告文件：%s"},
+    {"cannot find the rule packs (looked next to the binary and in %s/rules); give -r RULES",
+     "找不到规则包（已在程序所在目录及 %s/rules 中查找）；请用 -r 指定规则包"},
+    {"cannot open: %s", "无法打开：%s"},
+    {"cannot parse CSV: %s", "无法解析 CSV：%s"},
+    {"cannot read back the temporary unit file: %s", "无法读回单位临时文件：%s"},
+    {"cannot read: %s", "无法读取：%s"},
+    {"cannot use a temporary file: %s", "无法使用临时文件：%s"},
+    {"cannot write a temporary file: %s", "无法写入临时文件：%s"},
+    {"cannot write the report to standard output: %s", "无法将报告写到标准输出：%s"},
+    {"cannot write the report: %s", "无法写入报告：%s"},
+    {"cannot write the temporary unit file: %s", "无法写入单位临时文件：%s"},
+    {"data size too large", "数据过大"},
+    {"duplicate column '%s': column %d ('%s') already gives %s", "列 '%s' 重复：第 %d 列（'%s'）已对应 %s"},
+    {"duplicate unit id", "单位编号重复"},
+    {"empty file (a table needs at least its header line)", "空文件（数据表至少要有表头行）"},
+    {"error", "错误"},
+    {"error parsing data while strict checking enabled", "严格检查模式下解析数据出错"},
+    {"exponents are not accepted: write the number in full", "不接受科学计数法：请写出完整的数"},
+    {"field too long (the limit is %d bytes); is a quote left open?", "字段过长（上限为 %d 字节）；是否有引号未闭合？"},
+    {"full-width digits are not accepted: use ASCII digits", "不接受全角数字：请使用半角数字"},
+    {"hexadecimal numbers are not accepted", "不接受十六进制数"},
+    {"holds none of the tables of pack '%s' (%s)", "不含规则包 '%s' 的任何数据表（%s）"},
+    {"invalid GB18030 byte sequence (byte 0x%02x); reading stopped, rows from line %ld on are not checked",
+     "GB18030 字节序列无效（字节 0x%02x）；读取已停止，第 %ld 行及以后的行未核查"},
+    {"invalid GB18030 byte sequence (byte 0x%02x); reading stopped, rows from line %ld on are not checked (the file was read as GB18030 from its first block)",
+     "GB18030 字节序列无效（字节 0x%02x）；读取已停止，第 %ld 行及以后的行未核查（该文件是根据开头部分判定按 GB18030 读取的）"},
+    {"invalid UTF-8 (byte 0x%02x); reading stopped, rows from line %ld on are not checked (if the file is GB18030, give --encoding gb18030)",
+     "UTF-8 编码无效（字节 0x%02x）；读取已停止，第 %ld 行及以后的行未核查（如该文件为 GB18030 编码，请指定 --encoding gb18030）"},
+    {"invalid UTF-8 (byte 0x%02x); reading stopped, rows from line %ld on are not checked (the file was read as UTF-8 from its first block: if it is GB18030, give --encoding gb18030)",
+     "UTF-8 编码无效（字节 0x%02x）；读取已停止，第 %ld 行及以后的行未核查（该文件是根据开头部分判定按 UTF-8 读取的；如为 GB18030 编码，请指定 --encoding gb18030）"},
+    {"invalid status code", "无效的状态码"},
+    {"is a directory, not a CSV file", "是目录，不是 CSV 文件"},
+    {"memory exhausted while increasing buffer size", "扩大缓冲区时内存耗尽"},
+    {"nan and infinity are not numbers of any indicator", "nan 和 infinity 不能作为任何指标的数值"},
+    {"no %s: this %s is not counted in any figure above it", "该%2$s缺少 %1$s，不计入上级的任何汇总数字"},
+    {"no header line", "没有表头行"},
+    {"no such rule pack (give a pack directory or its pack.yaml)", "没有这个规则包（请给出规则包目录或其中的 pack.yaml）"},
+    {"no unit id", "缺少单位编号"},
+    {"not a directory (give the directory that holds the CSV tables)", "不是目录（请给出存放 CSV 数据表的目录）"},
+    {"not valid UTF-8; reading it as GB18030", "不是有效的 UTF-8 编码；按 GB18030 读取"},
+    {"note", "提示"},
+    {"one of %s", "以下取值之一：%s"},
+    {"out of memory", "内存不足"},
+    {"parameter '%s' has no value for %d: the targets that need it are unknown for %d (give --param %s=VALUE)",
+     "参数 '%s' 没有 %d 年度的取值：%d 年度依赖该参数的指标无法判定（可用 --param %s=取值 指定）"},
+    {"parameter '%s' is needed by rows without a year (or with one outside 1-9999): their targets that need it are unknown",
+     "没有年度（或年度不在 1-9999 之间）的行需要参数 '%s'：这些行中依赖该参数的指标无法判定"},
+    {"row rejected: %d field, the header has %d", "该行被拒绝：表头有 %2$d 个字段，该行却只有 %1$d 个"},
+    {"row rejected: %d fields, the header has %d", "该行被拒绝：表头有 %2$d 个字段，该行却有 %1$d 个"},
+    {"row rejected: a field contains a NUL byte (is this a binary file?)", "该行被拒绝：某个字段含有 NUL 字节（是否为二进制文件？）"},
+    {"row rejected: a quoted field is still open at the end of the file", "该行被拒绝：到文件末尾仍有引号字段未闭合"},
+    {"row rejected: duplicate %s '%.*s' (first at line %ld)", "该行被拒绝：%s '%.*s' 重复（首次出现在第 %ld 行）"},
+    {"row rejected: no %s", "该行被拒绝：缺少 %s"},
+    {"success", "成功"},
+    {"the file ends inside a UTF-8 character (is it cut short?); the record from line %ld on is not checked",
+     "文件在一个 UTF-8 字符中间结束（是否被截断？）；从第 %ld 行开始的记录未核查"},
+    {"the file is UTF-16; save it as CSV in UTF-8 or GB18030", "该文件为 UTF-16 编码；请另存为 UTF-8 或 GB18030 编码的 CSV 文件"},
+    {"the file is neither UTF-8 nor GB18030 (invalid byte 0x%02x); save it as CSV in UTF-8",
+     "该文件既不是 UTF-8 也不是 GB18030 编码（无效字节 0x%02x）；请另存为 UTF-8 编码的 CSV 文件"},
+    {"the number is too large", "数值过大"},
+    {"the pack '%s' has no level '%.*s'", "规则包 '%s' 中没有层级 '%.*s'"},
+    {"the pack '%s' has no level '%s'", "规则包 '%s' 中没有层级 '%s'"},
+    {"the pack '%s' has no target '%s' (exitcheck list shows them)", "规则包 '%s' 中没有指标 '%s'（exitcheck list 可列出全部指标）"},
+    {"this system's iconv cannot convert GB18030", "本系统的 iconv 不支持 GB18030 转换"},
+    {"thousands separators are not accepted: write 1234.5, not 1,234.5", "不接受千位分隔符：应写 1234.5，而不是 1,234.5"},
+    {"too many columns in the header (the limit is %d)", "表头列数过多（上限为 %d 列）"},
+    {"unread", "未读取"},
+    {"unterminated quoted field", "引号字段未闭合"},
+    {"warning", "警告"},
+    {"write the number alone, without a unit", "只填数字，不要带单位"},
+    {"wrong number of fields", "字段个数不符"},
+    {"yes or no (also y/n, true/false, 1/0, 是/否, 有/无)", "是或否（也可填 y/n、true/false、1/0、是/否、有/无）"},
+};
+
+static int cmp_entry(const void *key, const void *entry)
+{
+    return strcmp(key, ((const diag_zh_entry *)entry)->id);
+}
+
+const char *diag_zh(const char *msgid)
+{
+    if (!msgid)
+        return msgid;
+    const diag_zh_entry *e = bsearch(msgid, catalog, sizeof catalog / sizeof catalog[0], sizeof catalog[0], cmp_entry);
+    return e ? e->zh : msgid;
+}
+
+const diag_zh_entry *diag_zh_entries(size_t *n)
+{
+    *n = sizeof catalog / sizeof catalog[0];
+    return catalog;
+}
