@@ -87,7 +87,6 @@ struct checker {
     int years[32];            /* data years seen, ascending */
     size_t nyears;
     strbuf rec;               /* one spool record, reused */
-    strbuf idbuf[3];          /* NUL-terminated id, parent and name of a spooled unit */
     int failed;
 };
 
@@ -208,8 +207,6 @@ void check_free(checker **cp)
     mem_free(c->ascratch);
     mem_free(c->missing);
     strbuf_free(&c->rec);
-    for (int i = 0; i < 3; i++)
-        strbuf_free(&c->idbuf[i]);
     mem_free(c);
     *cp = NULL;
 }
@@ -594,8 +591,8 @@ oom:
  * record is laid out as: u32 length (of the whole record), i64 line,
  * status, claim, flags (SPOOL_ORPHAN, SPOOL_REJECTED: set in place once
  * the duplicates and parents are known), then each slot below agg_base as kind, why and
- * its payload (f64, one byte, or u32 length + bytes; length UINT32_MAX for
- * no text), then one status byte per target. */
+ * its payload (f64, one byte, or u32 length + bytes + NUL; length
+ * UINT32_MAX for no text), then one status byte per target. */
 enum { SPOOL_FLUSH = 256 * 1024 };
 /* the flags byte (the third after the line) */
 enum { SPOOL_ORPHAN = 1, SPOOL_REJECTED = 2 };
@@ -623,7 +620,7 @@ static int spool_unit(checker *c, const rule_level *lv, long line, const value *
 {
     strbuf *sb = &c->rec;
     /* the most this record can take, so that it is written without checks */
-    size_t need = 4 + 8 + 3 + (size_t)lv->agg_base * (2 + sizeof(double) + 4) + lv->ntargets;
+    size_t need = 4 + 8 + 3 + (size_t)lv->agg_base * (2 + sizeof(double) + 4 + 1) + lv->ntargets;
     for (int i = 0; i < lv->agg_base; i++)
         if (slots[i].kind == V_TEXT && slots[i].u.s)
             need += slots[i].len;
@@ -648,8 +645,10 @@ static int spool_unit(checker *c, const rule_level *lv, long line, const value *
         } else if (v->kind == V_TEXT) {
             uint32_t n = v->u.s ? (uint32_t)v->len : UINT32_MAX;
             p = put_bytes(p, &n, 4);
-            if (v->u.s)
+            if (v->u.s) {
                 p = put_bytes(p, v->u.s, v->len);
+                *p++ = '\0'; /* read back in place as a C string */
+            }
         }
     }
     p = put_bytes(p, tstatus, lv->ntargets);
@@ -844,11 +843,11 @@ static int get_str(const unsigned char **p, const unsigned char *end, const char
         *n = 0;
         return 0;
     }
-    if ((size_t)(end - *p) < len)
+    if ((size_t)(end - *p) <= len || (*p)[len] != '\0')
         return -1;
     *s = (const char *)*p;
     *n = len;
-    *p += len;
+    *p += len + 1;
     return 0;
 }
 
@@ -900,7 +899,7 @@ static int spool_next(checker *c, spool_reader *sr, const unsigned char **rec, u
 }
 
 /* Fills u and slots[0, agg_base) from a spooled record; -1 if it is
- * malformed. ids and names come back NUL-terminated in c->idbuf. */
+ * malformed. Text values, ids and names point into rec, NUL-terminated. */
 static int spool_decode(checker *c, const rule_level *lv, const unsigned char *rec, uint32_t len, unit_result *u,
                         value *slots)
 {
@@ -944,20 +943,11 @@ static int spool_decode(checker *c, const rule_level *lv, const unsigned char *r
     u->differs = c->dscratch;
     memset(c->ascratch, 0, lv->nrecompute + 1);
     u->applied = c->ascratch;
+    /* text is spooled NUL-terminated: ids and names point into the record */
     const int roles[3] = {lv->key, lv->parent_key, lv->name};
     const char **outs[3] = {&u->id, &u->parent, &u->name};
-    for (int r = 0; r < 3; r++) {
-        *outs[r] = NULL;
-        if (roles[r] >= 0 && slots[roles[r]].kind == V_TEXT) {
-            strbuf_reset(&c->idbuf[r]);
-            strbuf_add(&c->idbuf[r], slots[roles[r]].u.s, slots[roles[r]].len);
-            if (c->idbuf[r].oom) {
-                diag_oom(c->d);
-                return -1;
-            }
-            *outs[r] = strbuf_str(&c->idbuf[r]);
-        }
-    }
+    for (int r = 0; r < 3; r++)
+        *outs[r] = roles[r] >= 0 && slots[roles[r]].kind == V_TEXT ? slots[roles[r]].u.s : NULL;
     return 0;
 }
 

@@ -104,6 +104,7 @@ struct table {
     int *ind_col;             /* indicator -> header column or -1 */
     int field;                /* fields seen in this record */
     int has_nul;
+    int nul_seen;             /* a NUL byte somewhere in what was fed so far */
     int all_empty;
     int unterminated;         /* the record ends at end of file inside quotes */
     char eol;                 /* the line end: '\n', or '\r' in a file with CR-only line ends */
@@ -187,7 +188,7 @@ static void cb_field(void *data, size_t n, void *ctx)
         t->all_empty = 0;
     if (col >= t->ncols)
         return;
-    if (memchr(s, '\0', n))
+    if (t->nul_seen && memchr(s, '\0', n))
         t->has_nul = 1;
     int ind = t->col_ind[col];
     if (ind < 0 || !t->fb)
@@ -548,6 +549,10 @@ static long line_of_offset(const table *t, const char *s, size_t off)
 static int feed(table *t, const char *buf, size_t len)
 {
     size_t i = 0;
+    /* one look for NUL per block, not one per field; once one is seen the
+     * fields are checked one by one (a field can span blocks) */
+    if (!t->nul_seen && memchr(buf, '\0', len))
+        t->nul_seen = 1;
     while (i < len && !t->stop) {
         if (t->at_line_start) {
             t->at_line_start = 0;
