@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -734,9 +735,12 @@ int check_run(checker *c, const check_input *inputs, const table_opts *opts)
         if (!inputs[i].path)
             continue;
         if ((int)i == c->leaf) {
-            c->spool = tmpfile();
+            c->spool = xsort_tmpfile();
             if (!c->spool) {
-                diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot create a temporary file: %s", diag_tr(c->d, strerror(errno)));
+                const char *dir = getenv("TMPDIR");
+                diag_add(c->d, DIAG_ERROR, NULL, 0, 0,
+                         "cannot create a temporary file in %s (TMPDIR chooses the directory): %s",
+                         dir && *dir ? dir : "/tmp", diag_tr(c->d, strerror(errno)));
                 return -1;
             }
         }

@@ -132,7 +132,7 @@ static int write_run(xsort *x)
         return 0;
     sort_buf(x);
     if (!x->f) {
-        x->f = tmpfile();
+        x->f = xsort_tmpfile();
         if (!x->f)
             return -1;
     }
@@ -265,6 +265,37 @@ int xsort_next(xsort *x, xrec *out)
     if (x->nheap)
         sift_down(x, 0);
     return 1;
+}
+
+FILE *xsort_tmpfile(void)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    size_t n = strlen(dir);
+    char *path = mem_alloc(n + sizeof "/exitcheck-XXXXXX");
+    if (!path) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    memcpy(path, dir, n);
+    memcpy(path + n, "/exitcheck-XXXXXX", sizeof "/exitcheck-XXXXXX");
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        int e = errno;
+        mem_free(path);
+        errno = e;
+        return NULL;
+    }
+    unlink(path);
+    mem_free(path);
+    FILE *f = fdopen(fd, "w+b");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        errno = e;
+    }
+    return f;
 }
 
 uint64_t xsort_count(const xsort *x) { return x->count; }

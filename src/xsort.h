@@ -20,6 +20,7 @@
 #define EXITCHECK_XSORT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 typedef struct xrec {
@@ -40,6 +41,10 @@ int xsort_start(xsort *x);
 int xsort_next(xsort *x, xrec *r);
 /* Records added; runs written to the temporary file. */
 uint64_t xsort_count(const xsort *x);
+/* An anonymous temporary file in $TMPDIR (default /tmp), opened for
+ * update and already removed from its directory; NULL with errno set.
+ * (tmpfile() would ignore TMPDIR, and /tmp may be a small tmpfs.) */
+FILE *xsort_tmpfile(void);
 size_t xsort_runs(const xsort *x);
 void xsort_free(xsort **x);
 

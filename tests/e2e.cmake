@@ -68,3 +68,10 @@ set_tests_properties(html_render_demo PROPERTIES LABELS "e2e;browser" SKIP_RETUR
 add_test(NAME duplicates_at_scale
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/duplicates_at_scale.sh $<TARGET_FILE:exitcheck> $<TARGET_FILE:gendata>)
 set_tests_properties(duplicates_at_scale PROPERTIES LABELS e2e TIMEOUT 120)
+
+# TMPDIR chooses where the temporary files go; a directory that does not
+# exist is a clear error (status 2), not a crash.
+add_test(NAME tmpdir_missing
+         COMMAND sh -c "TMPDIR=/nonexistent/exitcheck $0 check fixtures/demo -f units -o /dev/null 2>&1 >/dev/null | grep -q 'cannot create a temporary file in /nonexistent/exitcheck (TMPDIR' && { TMPDIR=/nonexistent/exitcheck $0 check fixtures/demo -f units -o /dev/null >/dev/null 2>&1; [ $? -eq 2 ]; }" $<TARGET_FILE:exitcheck>
+         WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+set_tests_properties(tmpdir_missing PROPERTIES LABELS e2e)
