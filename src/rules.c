@@ -82,6 +82,8 @@ typedef struct loader {
 /* ---------- diagnostics ---------- */
 
 static void verr_node(loader *L, const ynode *n, diag_severity sev, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+static void verr_node(loader *L, const ynode *n, diag_severity sev, const char *fmt, va_list ap)
 {
     strbuf sb = STRBUF_INIT;
     strbuf_vprintf(&sb, fmt, ap);
