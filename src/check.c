@@ -905,7 +905,7 @@ static int spool_next(checker *c, spool_reader *sr, const unsigned char **rec, u
 /* Fills u and slots[0, agg_base) from a spooled record; -1 if it is
  * malformed. Text values, ids and names point into rec, NUL-terminated. */
 static int spool_decode(checker *c, const rule_level *lv, const unsigned char *rec, uint32_t len, unit_result *u,
-                        value *slots)
+                        value *slots, int upto)
 {
     const unsigned char *p = rec + 4, *end = rec + len;
     int64_t line;
@@ -918,7 +918,11 @@ static int spool_decode(checker *c, const rule_level *lv, const unsigned char *r
     u->claim = (claim_status)p[1];
     u->orphan = p[2] & SPOOL_ORPHAN;
     p += 3;
-    for (int i = 0; i < lv->agg_base; i++) {
+    if (upto > lv->agg_base)
+        upto = lv->agg_base;
+    if ((size_t)(end - p) < lv->ntargets)
+        return -1;
+    for (int i = 0; i < upto; i++) {
         value v = {0};
         if (end - p < 2)
             return -1;
@@ -939,9 +943,9 @@ static int spool_decode(checker *c, const rule_level *lv, const unsigned char *r
         }
         slots[i] = v;
     }
-    if ((size_t)(end - p) < lv->ntargets)
+    if (upto == lv->agg_base ? (size_t)(end - p) != lv->ntargets : (size_t)(end - p) < lv->ntargets)
         return -1;
-    u->tstatus = p;
+    u->tstatus = end - lv->ntargets; /* the last bytes: found without reading the slots before them */
     u->slots = slots;
     u->reported = c->rscratch;
     u->differs = c->dscratch;
@@ -955,10 +959,14 @@ static int spool_decode(checker *c, const rule_level *lv, const unsigned char *r
     return 0;
 }
 
-static int foreach_spool(checker *c, const rule_level *lv, unit_fn fn, void *ctx)
+/* foreach_spool decodes slots [0, upto) of each unit; with upto below
+ * agg_base the rest read as unknown (the light listing needs ids only). */
+static int foreach_spool(checker *c, const rule_level *lv, unit_fn fn, void *ctx, int upto)
 {
     if (!c->spool)
         return 0;
+    for (int i = upto; i < lv->agg_base; i++)
+        c->scratch[i] = value_unknown(WHY_NO_DATA);
     spool_reader sr;
     if (spool_rewind(c, &sr))
         return -1;
@@ -970,7 +978,7 @@ static int foreach_spool(checker *c, const rule_level *lv, unit_fn fn, void *ctx
         if (rec[FLAGS_AT] & SPOOL_REJECTED)
             continue;
         unit_result u;
-        if (spool_decode(c, lv, rec, len, &u, c->scratch)) {
+        if (spool_decode(c, lv, rec, len, &u, c->scratch, upto)) {
             rc = -1;
             break;
         }
@@ -981,6 +989,37 @@ static int foreach_spool(checker *c, const rule_level *lv, unit_fn fn, void *ctx
         rc = -1;
     strbuf_free(&sr.buf);
     return rc;
+}
+
+/* How many leading slots settle_leaf needs: the key, the parent and
+ * ancestor keys, and what the ancestors' aggregates over this level read
+ * (their verdict slots are set from the unit's status, not decoded). */
+static int settle_upto(const checker *c, const rule_level *lv)
+{
+    int upto = lv->key + 1;
+    if (lv->parent_key + 1 > upto)
+        upto = lv->parent_key + 1;
+    const level_state *ls = &c->lv[lv->index];
+    for (int a = 0; a < 8; a++)
+        if (ls->consistency[a] > upto)
+            upto = ls->consistency[a];
+    for (int L = lv->parent; L >= 0; L = rules_level(c->rs, (size_t)L)->parent) {
+        const rule_level *al = rules_level(c->rs, (size_t)L);
+        for (size_t i = 0; i < al->nagg; i++) {
+            const rule_aggregate *ag = &al->agg[i];
+            if (ag->of != lv->index)
+                continue;
+            const expr *es[2] = {ag->where, ag->value};
+            for (int k = 0; k < 2; k++) {
+                const int *refs;
+                size_t n = es[k] ? expr_refs(es[k], &refs) : 0;
+                for (size_t j = 0; j < n; j++)
+                    if (refs[j] < lv->agg_base && refs[j] + 1 > upto)
+                        upto = refs[j] + 1;
+            }
+        }
+    }
+    return upto;
 }
 
 /* Sets flags in the record at off of the spool (the file, not the buffer:
@@ -1037,7 +1076,7 @@ static int settle_leaf(checker *c)
     value *slots = c->scratch;
     while (rc == 0 && more >= 0 && (k = spool_next(c, &sr, &rec, &len, &off)) == 1) {
         unit_result u;
-        if (spool_decode(c, lv, rec, len, &u, slots)) {
+        if (spool_decode(c, lv, rec, len, &u, slots, settle_upto(c, lv))) {
             rc = -1;
             break;
         }
@@ -1072,11 +1111,24 @@ static int settle_leaf(checker *c)
     return rc;
 }
 
+int check_foreach_ids(checker *c, size_t level, unit_fn fn, void *ctx)
+{
+    const rule_level *lv = rules_level(c->rs, level);
+    if ((int)level != c->leaf)
+        return check_foreach(c, level, fn, ctx);
+    int upto = lv->key + 1;
+    if (lv->parent_key + 1 > upto)
+        upto = lv->parent_key + 1;
+    if (lv->name + 1 > upto)
+        upto = lv->name + 1;
+    return foreach_spool(c, lv, fn, ctx, upto);
+}
+
 int check_foreach(checker *c, size_t level, unit_fn fn, void *ctx)
 {
     const rule_level *lv = rules_level(c->rs, level);
     if ((int)level == c->leaf)
-        return foreach_spool(c, lv, fn, ctx);
+        return foreach_spool(c, lv, fn, ctx, lv->agg_base);
     level_state *ls = &c->lv[level];
     for (size_t k = 0; k < ls->n; k++) {
         const unit *s = &ls->units[k];

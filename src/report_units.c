@@ -58,7 +58,7 @@ int report_units(const report_ctx *r, FILE *out)
     strbuf_puts(&w.sb, "level,id,parent,line,status,claim,not_met,unknown,warn\n");
     int rc = 0;
     for (size_t i = 0; i < rules_nlevels(r->rs) && rc == 0; i++)
-        rc = check_foreach(r->c, i, row, &w) ? -1 : 0;
+        rc = check_foreach_ids(r->c, i, row, &w) ? -1 : 0;
     if (rc == 0 && (w.sb.oom || (w.sb.len && fwrite(w.sb.s, 1, w.sb.len, out) != w.sb.len)))
         rc = -1;
     strbuf_free(&w.sb);
