@@ -48,7 +48,6 @@ void diag_free(diag_list **dp)
 }
 
 void diag_set_limit(diag_list *d, size_t max) { d->limit = max; }
-size_t diag_limit(const diag_list *d) { return d ? d->limit : 0; }
 
 void diag_set_translate(diag_list *d, diag_translate_fn fn) { d->tr = fn; }
 diag_translate_fn diag_translator(const diag_list *d) { return d ? d->tr : NULL; }

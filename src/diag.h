@@ -45,7 +45,6 @@ void diag_free(diag_list **d);
 /* Stores at most max errors (warnings and notes at most max each too);
  * 0 = no limit. The default is 0. */
 void diag_set_limit(diag_list *d, size_t max);
-size_t diag_limit(const diag_list *d);
 
 void diag_add(diag_list *d, diag_severity sev, const char *file, long line,
               long column, const char *fmt, ...)

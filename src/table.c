@@ -26,7 +26,6 @@
 #include <math.h>
 #include <iconv.h>
 #include <pthread.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -41,19 +40,17 @@ enum { BATCH_BYTES = 256 * 1024, BATCH_SLOTS = 65536, NBATCH = 3 };
 
 typedef struct rec_meta {
     long line;
-    int errors;               /* cells in error */
+    int fields;
+    unsigned char has_nul, unterminated;
 } rec_meta;
 
-/* Converted records, ready for the row callback. While the parser fills a
- * batch its text values hold offsets into cells (which may still grow);
- * publish() turns them into pointers once cells can no longer move. */
 typedef struct batch {
     strbuf cells;             /* the used cells of its records, back to back */
     rec_meta *recs;
-    value *vals;              /* [record * nind + indicator] */
+    size_t *off, *len;        /* [record * nind + indicator] */
+    int *seen;
     size_t n;
     unsigned long long bytes; /* of the file read when it was handed over */
-    long rows;                /* records read (delivered or rejected) by then */
     int full;                 /* handed to the checker, not yet given back */
     int last;                 /* nothing follows */
 } batch;
@@ -130,7 +127,8 @@ struct table {
     int threaded;
     pthread_mutex_t mu;
     pthread_cond_t cv_full, cv_free;
-    long dups;                /* rows the callback refused (the checker's side) */
+    int abort;                /* the checker stopped: the parser stops too */
+    struct table *view;       /* the checker's side: deliver() runs on it */
     unsigned long long size;  /* of the file, for progress */
 };
 
@@ -196,15 +194,15 @@ static void cb_field(void *data, size_t n, void *ctx)
     if (ind < 0 || !t->fb)
         return;
     batch *b = t->fb;
-    t->cell_off[ind] = b->cells.len;
-    t->cell_len[ind] = n;
-    t->cell_seen[ind] = 1;
+    size_t k = b->n * t->lv->nind + (size_t)ind;
+    b->off[k] = b->cells.len;
+    b->len[k] = n;
+    b->seen[k] = 1;
     strbuf_add(&b->cells, s, n);
 }
 
 static int map_header(table *t);
 static void publish(table *t, int last);
-static void deliver(table *t);
 
 static void cb_record(int term, void *ctx)
 {
@@ -220,15 +218,20 @@ static void cb_record(int term, void *ctx)
             t->stop = 1;
     } else if (t->fb) {
         batch *b = t->fb;
-        size_t n0 = b->n;
-        deliver(t);
-        if (b->n == n0)
-            b->cells.len = t->rec_start; /* blank or rejected: its cells are not needed */
-        else if (b->n == t->batch_recs || b->cells.len >= BATCH_BYTES)
-            publish(t, 0);
-        if (t->fb)
-            t->rec_start = t->fb->cells.len;
-        memset(t->cell_seen, 0, t->lv->nind * sizeof *t->cell_seen);
+        if (t->all_empty && t->field <= t->ncols) {
+            /* a row of empty cells (",,,"), as spreadsheets leave: a blank line */
+            b->cells.len = t->rec_start;
+            memset(b->seen + b->n * t->lv->nind, 0, t->lv->nind * sizeof *b->seen);
+        } else {
+            rec_meta *m = &b->recs[b->n++];
+            m->line = t->record_line;
+            m->fields = t->field;
+            m->has_nul = (unsigned char)t->has_nul;
+            m->unterminated = (unsigned char)t->unterminated;
+            if (b->n == t->batch_recs || b->cells.len >= BATCH_BYTES)
+                publish(t, 0);
+        }
+        t->rec_start = t->fb->cells.len;
     }
     t->field = 0;
     t->has_nul = 0;
@@ -363,7 +366,7 @@ static value parse_cell(table *t, size_t i, int *errors)
         return value_unknown(WHY_NO_COLUMN);
     if (!t->cell_seen[i])
         return value_unknown(WHY_MISSING);
-    const char *s = t->fb->cells.s + t->cell_off[i];
+    const char *s = t->cells.s + t->cell_off[i];
     size_t n = t->cell_len[i];
     value_trim(&s, &n);
     if (value_is_missing(s, n))
@@ -452,7 +455,7 @@ static void deliver(table *t)
     if (t->all_empty && t->field <= t->ncols)
         return; /* a row of empty cells (",,,"), as spreadsheets leave: a blank line */
     t->st.rows_read++;
-    if (t->fb->cells.oom) {
+    if (t->cells.oom) {
         diag_oom(t->d);
         t->stop = 1;
         return;
@@ -481,15 +484,11 @@ static void deliver(table *t)
         reject(t, REJECT_NO_KEY, "row rejected: no %s", lv->ind[lv->key].id);
         return;
     }
-    /* into the batch; text as offsets into its cells until publish() */
-    batch *b = t->fb;
-    value *out = b->vals + b->n * lv->nind;
-    for (size_t i = 0; i < lv->nind; i++) {
-        out[i] = t->vals[i];
-        if (out[i].kind == V_TEXT)
-            out[i].u.s = (const char *)(uintptr_t)(out[i].u.s - b->cells.s);
+    table_row row = {t->record_line, t->vals, errors};
+    if (t->fn && t->fn(t->ctx, &row)) {
+        t->st.rows_rejected++;
+        t->st.rejected[REJECT_DUPLICATE]++;
     }
-    b->recs[b->n++] = (rec_meta){t->record_line, errors};
 }
 
 /* ---------- decoding and feeding ---------- */
@@ -857,21 +856,21 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
 
 /* ---------- the pipeline ----------
  *
- * table_read runs in two stages. The parser (reading, decoding, libcsv,
- * the field callbacks and cell conversion with its rejections and cell
- * errors) fills batches of converted records; the checker (the row
- * callback) empties them in the same order. With a second thread the
- * parser runs there and the stages overlap; without one each batch is
- * handed over as soon as it is full. Either way every record reaches the
- * callback in file order, so the results are the same byte for byte.
- * While the parser runs, its diagnostics go to a sink of its own (t->d,
- * with the caller's limit and language) and join the caller's after the
- * table; the statistics are the parser's, plus the rows the callback
- * refused as duplicates (t->dups, the checker's own counter). */
+ * table_read runs in two stages: the parser (reading, decoding, libcsv and
+ * the field callbacks, on `t`) fills batches of records; the checker
+ * (deliver: cell conversion, the row callback, on `t->view`, a copy of the
+ * table that owns the statistics) empties them in the same order. With a
+ * second thread the parser runs there and the stages overlap; without one
+ * each batch is delivered as soon as it is full. Either way every record is
+ * delivered in file order, so the results are the same byte for byte.
+ * While the parser runs, its diagnostics go to a sink of its own (t->d)
+ * and join the caller's after the last record: they are all about where
+ * reading stopped, which comes after every record delivered. */
 
-static void batch_reset(batch *b)
+static void batch_reset(table *t, batch *b)
 {
     strbuf_reset(&b->cells);
+    memset(b->seen, 0, b->n * t->lv->nind * sizeof *b->seen);
     b->n = 0;
     b->last = 0;
 }
@@ -882,7 +881,9 @@ static void batches_free(table *t)
         batch *b = &t->batches[i];
         strbuf_free(&b->cells);
         mem_free(b->recs);
-        mem_free(b->vals);
+        mem_free(b->off);
+        mem_free(b->len);
+        mem_free(b->seen);
     }
     mem_free(t->batches);
     t->batches = NULL;
@@ -905,25 +906,36 @@ static int batches_alloc(table *t, size_t nbatch)
     for (size_t i = 0; i < nbatch; i++) {
         batch *b = &t->batches[i];
         b->recs = mem_alloc(t->batch_recs * sizeof *b->recs);
-        b->vals = mem_alloc(slots * sizeof *b->vals);
-        if (!b->recs || !b->vals || strbuf_reserve(&b->cells, BATCH_BYTES))
+        b->off = mem_alloc(slots * sizeof *b->off);
+        b->len = mem_alloc(slots * sizeof *b->len);
+        b->seen = mem_calloc(slots, sizeof *b->seen);
+        if (!b->recs || !b->off || !b->len || !b->seen || strbuf_reserve(&b->cells, BATCH_BYTES))
             return -1;
     }
     t->fb = &t->batches[0];
     return 0;
 }
 
-/* The checker's side: hands every record of b to the row callback. */
+/* The checker's side: delivers every record of b. */
 static void consume_batch(table *t, const batch *b)
 {
+    table *v = t->view;
     size_t nind = t->lv->nind;
-    for (size_t r = 0; r < b->n; r++) {
-        table_row row = {b->recs[r].line, b->vals + r * nind, b->recs[r].errors};
-        if (t->fn && t->fn(t->ctx, &row))
-            t->dups++;
+    v->cells = b->cells; /* borrowed: v never frees it */
+    for (size_t r = 0; r < b->n && !v->stop; r++) {
+        const rec_meta *m = &b->recs[r];
+        v->record_line = m->line;
+        v->field = m->fields;
+        v->has_nul = m->has_nul;
+        v->unterminated = m->unterminated;
+        v->all_empty = 0;
+        v->cell_off = b->off + r * nind;
+        v->cell_len = b->len + r * nind;
+        v->cell_seen = b->seen + r * nind;
+        deliver(v);
     }
     if (t->opts.progress) {
-        table_progress p = {t->path, b->bytes, t->size, b->rows, 0};
+        table_progress p = {t->path, b->bytes, t->size, v->st.rows_read, 0};
         t->opts.progress(t->opts.progress_ctx, &p);
     }
 }
@@ -935,14 +947,11 @@ static void publish(table *t, int last)
     batch *b = t->fb;
     b->last = last;
     b->bytes = reader_offset(t->rd);
-    b->rows = t->st.rows_read;
-    size_t nv = b->n * t->lv->nind;
-    for (size_t i = 0; i < nv; i++)
-        if (b->vals[i].kind == V_TEXT)
-            b->vals[i].u.s = b->cells.s + (uintptr_t)b->vals[i].u.s;
     if (!t->threaded) {
         consume_batch(t, b);
-        batch_reset(b);
+        if (t->view->stop)
+            t->stop = 1;
+        batch_reset(t, b);
         return;
     }
     pthread_mutex_lock(&t->mu);
@@ -955,10 +964,12 @@ static void publish(table *t, int last)
     }
     t->fill_i = (t->fill_i + 1) % t->nbatch;
     batch *nb = &t->batches[t->fill_i];
-    while (nb->full)
+    while (nb->full && !t->abort)
         pthread_cond_wait(&t->cv_free, &t->mu);
+    if (t->abort)
+        t->stop = 1;
     pthread_mutex_unlock(&t->mu);
-    batch_reset(nb);
+    batch_reset(t, nb);
     t->fb = nb;
 }
 
@@ -1000,16 +1011,22 @@ static void *parser_thread(void *arg)
 /* The checker's loop when the parser has a thread. */
 static void check_batches(table *t)
 {
+    int aborted = 0;
     for (size_t i = 0;; i = (i + 1) % t->nbatch) {
         batch *b = &t->batches[i];
         pthread_mutex_lock(&t->mu);
         while (!b->full)
             pthread_cond_wait(&t->cv_full, &t->mu);
         pthread_mutex_unlock(&t->mu);
-        consume_batch(t, b);
+        if (!aborted) {
+            consume_batch(t, b);
+            aborted = t->view->stop;
+        }
         int last = b->last;
         pthread_mutex_lock(&t->mu);
         b->full = 0;
+        if (aborted)
+            t->abort = 1;
         pthread_cond_signal(&t->cv_free);
         pthread_mutex_unlock(&t->mu);
         if (last)
@@ -1022,20 +1039,21 @@ int table_read(table *t, table_row_fn fn, void *ctx)
     diag_list *d = t->d;
     t->fn = fn;
     t->ctx = ctx;
-    t->dups = 0;
     int two = t->opts.threads != 1;
+    table *v = mem_alloc(sizeof *v);
     diag_list *pd = diag_new();
-    if (pd) {
+    if (pd)
         diag_set_translate(pd, diag_translator(d));
-        diag_set_limit(pd, diag_limit(d));
-    }
-    if (!pd || batches_alloc(t, two ? NBATCH : 1)) {
+    if (!v || !pd || batches_alloc(t, two ? NBATCH : 1)) {
         diag_oom(d);
+        mem_free(v);
         diag_free(&pd);
         batches_free(t);
         t->stop = 1;
         return -1;
     }
+    *v = *t;
+    t->view = v;
     t->d = pd;
     if (two) {
         pthread_mutex_init(&t->mu, NULL);
@@ -1055,16 +1073,19 @@ int table_read(table *t, table_row_fn fn, void *ctx)
         pthread_mutex_destroy(&t->mu);
     }
     if (t->fb)
-        parse_rest(t); /* no second thread: each batch is handed over when full */
+        parse_rest(t); /* no second thread: each batch is delivered when full */
     t->d = d;
     diag_append(d, pd);
     diag_free(&pd);
-    t->st.rows_rejected += t->dups;
-    t->st.rejected[REJECT_DUPLICATE] += t->dups;
+    t->st = v->st;
     if (t->opts.progress) {
         table_progress p = {t->path, reader_offset(t->rd), t->size, t->st.rows_read, 1};
         t->opts.progress(t->opts.progress_ctx, &p);
     }
+    if (v->stop)
+        t->stop = 1;
+    t->view = NULL;
+    mem_free(v);
     batches_free(t);
     int err = 0;
     if (reader_finish(t->rd, t->st.sha256, &err) && !t->stop) {
