@@ -194,18 +194,24 @@ void report_csv_cell(strbuf *sb, const char *s, size_t n)
     if (!s)
         return;
     int formula = n && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
-    int quote = formula || memchr(s, ',', n) || memchr(s, '"', n) || memchr(s, '\n', n) || memchr(s, '\r', n);
-    if (quote)
-        strbuf_putc(sb, '"');
+    /* one pass to see whether the cell needs quotes; most (ids, codes,
+     * numbers) do not and are copied whole */
+    size_t i = 0;
+    while (i < n && s[i] != ',' && s[i] != '"' && s[i] != '\n' && s[i] != '\r')
+        i++;
+    if (!formula && i == n) {
+        strbuf_add(sb, s, n);
+        return;
+    }
+    strbuf_putc(sb, '"');
     if (formula)
         strbuf_putc(sb, '\'');
-    for (size_t i = 0; i < n; i++) {
+    for (i = 0; i < n; i++) {
         if (s[i] == '"')
             strbuf_putc(sb, '"');
         strbuf_putc(sb, s[i]);
     }
-    if (quote)
-        strbuf_putc(sb, '"');
+    strbuf_putc(sb, '"');
 }
 
 double report_rate(long part, long whole)
