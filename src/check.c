@@ -480,7 +480,11 @@ typedef struct row_ctx {
     const char *path;
 } row_ctx;
 
-static long find_parent(checker *c, const rule_level *lv, const value *vals, const char *path, long line, int *orphan)
+/* The parent's index in its level, or -1 (*orphan set when the parent
+ * table was read but does not hold it). Warns about orphans and
+ * mismatched ancestors when warn is set. */
+static long find_parent(checker *c, const rule_level *lv, const value *vals, const char *path, long line, int *orphan,
+                        int warn)
 {
     *orphan = 0;
     if (lv->parent < 0 || lv->parent_key < 0)
@@ -492,14 +496,16 @@ static long find_parent(checker *c, const rule_level *lv, const value *vals, con
     const rule_level *pl = rules_level(c->rs, (size_t)lv->parent);
     if (pk->kind != V_TEXT) {
         *orphan = 1;
-        diag_add(c->d, DIAG_WARNING, path, line, 0, "no %s: this %s is not counted in any figure above it",
+        if (warn)
+            diag_add(c->d, DIAG_WARNING, path, line, 0, "no %s: this %s is not counted in any figure above it",
                  lv->ind[lv->parent_key].id, level_word(c, lv));
         return -1;
     }
     long idx = idmap_get(ps->ids, pk->u.s, pk->len);
     if (idx < 0) {
         *orphan = 1;
-        diag_add(c->d, DIAG_WARNING, path, line, 0, "%s '%.*s' is not in the %s table (%s): this %s is not counted in any figure above it",
+        if (warn)
+            diag_add(c->d, DIAG_WARNING, path, line, 0, "%s '%.*s' is not in the %s table (%s): this %s is not counted in any figure above it",
                  lv->ind[lv->parent_key].id, (int)pk->len, pk->u.s, level_word(c, pl), ps->path, level_word(c, lv));
         return -1;
     }
@@ -511,7 +517,8 @@ static long find_parent(checker *c, const rule_level *lv, const value *vals, con
         if (ls->consistency[a] && a_idx >= 0) {
             const value *mine = &vals[ls->consistency[a] - 1];
             const unit *anc = &c->lv[a].units[a_idx];
-            if (mine->kind == V_TEXT && (strlen(anc->id) != mine->len || memcmp(anc->id, mine->u.s, mine->len) != 0))
+            if (warn && mine->kind == V_TEXT &&
+                (strlen(anc->id) != mine->len || memcmp(anc->id, mine->u.s, mine->len) != 0))
                 diag_add(c->d, DIAG_WARNING, path, line, 0,
                          "%s '%.*s' differs from that of its %s '%s' ('%s'); counted under the %s's", 
                          lv->ind[ls->consistency[a] - 1].id, (int)mine->len, mine->u.s, level_word(c, pl),
@@ -573,7 +580,7 @@ static int store_row(void *ctx, const table_row *row)
     u->id = u->slots[lv->key].u.s;
     u->parent = lv->parent_key >= 0 && u->slots[lv->parent_key].kind == V_TEXT ? u->slots[lv->parent_key].u.s : NULL;
     u->name = lv->name >= 0 && u->slots[lv->name].kind == V_TEXT ? u->slots[lv->name].u.s : NULL;
-    u->parent_idx = find_parent(c, lv, row->vals, rc->path, row->line, &u->orphan);
+    u->parent_idx = find_parent(c, lv, row->vals, rc->path, row->line, &u->orphan, 1);
     if (idmap_put(ls->ids, key->u.s, key->len, (long)ls->n) == -2) {
         mem_free(u->acc); /* the unit is not counted, so check_free would not free it */
         goto oom;
@@ -674,9 +681,9 @@ static uint64_t id_hash2(const char *s, size_t n)
     return h;
 }
 
-/* A bottom-level row: evaluated and spooled at once. Whether it repeats an
- * earlier id, and which parent it counts under, are settled after the
- * whole table (settle_leaf), in bounded memory. */
+/* A bottom-level row: evaluated, counted into its level and ancestors, and
+ * spooled at once. Whether it repeats an earlier id is known only after
+ * the whole table (settle_leaf, in bounded memory). */
 static int stream_row(void *ctx, const table_row *row)
 {
     row_ctx *rc = ctx;
@@ -688,13 +695,21 @@ static int stream_row(void *ctx, const table_row *row)
     unit_status st;
     claim_status cl;
     evaluate(c, lv, slots, c->tscratch, NULL, NULL, c->rscratch, c->dscratch, c->ascratch, &st, &cl, 0);
+    /* counted now, on the assumption that the id is not repeated; if any
+     * id is, settle_leaf counts the level again without the repeats */
+    level_state *ls = &c->lv[lv->index];
+    int orphan;
+    long parent_idx = find_parent(c, lv, slots, rc->path, row->line, &orphan, 1);
+    ls->sum.orphans += orphan;
+    count_unit(&ls->sum, lv, c->tscratch, st, cl);
+    roll_up(c, lv, slots, cl, parent_idx);
     xrec r = {idmap_hash(key->u.s, key->len), id_hash2(key->u.s, key->len), c->spool_off, row->line};
     if (xsort_add(c->leaf_ids, &r)) {
         diag_add(c->d, DIAG_ERROR, NULL, 0, 0, "cannot write a temporary file: %s", diag_tr(c->d, strerror(errno)));
         c->failed = 1;
         return 0;
     }
-    if (spool_unit(c, lv, row->line, slots, c->tscratch, st, cl, 0))
+    if (spool_unit(c, lv, row->line, slots, c->tscratch, st, cl, orphan ? SPOOL_ORPHAN : 0))
         c->failed = 1;
     return 0;
 }
@@ -1029,10 +1044,40 @@ static int spool_set_flags(checker *c, uint64_t off, unsigned char flags)
     return pwrite(fileno(c->spool), &flags, 1, (off_t)(off + FLAGS_AT)) == 1 ? 0 : -1;
 }
 
+/* Takes back what the bottom level's rows added to its summary and to its
+ * ancestors (at this point nothing else has been counted into them: the
+ * upper levels roll up after the bottom one is settled). */
+static void uncount_leaf(checker *c)
+{
+    const rule_level *lv = rules_level(c->rs, (size_t)c->leaf);
+    level_summary *sum = &c->lv[c->leaf].sum;
+    sum->units = sum->pass = sum->fail = sum->unknown = sum->warn = sum->orphans = 0;
+    sum->claims = (claim_tally){0, 0, 0, 0};
+    memset(sum->target_fail, 0, lv->ntargets * sizeof(long));
+    memset(sum->target_unknown, 0, lv->ntargets * sizeof(long));
+    memset(sum->target_warn, 0, lv->ntargets * sizeof(long));
+    for (int L = lv->parent; L >= 0; L = rules_level(c->rs, (size_t)L)->parent) {
+        const rule_level *al = rules_level(c->rs, (size_t)L);
+        level_state *as = &c->lv[L];
+        for (size_t k = 0; k < as->n; k++) {
+            unit *u = &as->units[k];
+            if (L == lv->parent)
+                u->children = 0;
+            u->has_children = 0;
+            u->desc[lv->index] = 0;
+            u->leaf = (claim_tally){0, 0, 0, 0};
+            for (size_t i = 0; i < al->nagg; i++)
+                if (al->agg[i].of == lv->index)
+                    u->acc[i] = (agg_acc){0, 0, 0};
+        }
+    }
+}
+
 /* After the bottom-level table: finds the rows whose id repeats an
- * earlier row's (sorting the ids in bounded memory), then reads the spool
- * once, in file order, rejecting those rows and counting every other one
- * into its level's summary and its ancestors' figures. */
+ * earlier row's (sorting the ids in bounded memory). Only if there are
+ * any, reads the spool once, in file order, rejecting those rows and
+ * counting every other one again into its level's summary and its
+ * ancestors' figures. */
 static int settle_leaf(checker *c)
 {
     const rule_level *lv = rules_level(c->rs, (size_t)c->leaf);
@@ -1067,6 +1112,11 @@ static int settle_leaf(checker *c)
     }
     xrec dup;
     int more = xsort_next(dups, &dup);
+    if (more == 0) {
+        xsort_free(&dups);
+        return 0; /* no id repeats: the counts made as the rows came stand */
+    }
+    uncount_leaf(c);
     spool_reader sr;
     if (spool_rewind(c, &sr))
         rc = -1;
@@ -1092,12 +1142,8 @@ static int settle_leaf(checker *c)
             continue;
         }
         int orphan;
-        long parent_idx = find_parent(c, lv, slots, ls->path, u.line, &orphan);
-        if (orphan) {
-            ls->sum.orphans++;
-            if (spool_set_flags(c, off, SPOOL_ORPHAN))
-                rc = -1;
-        }
+        long parent_idx = find_parent(c, lv, slots, ls->path, u.line, &orphan, 0); /* warned as it came */
+        ls->sum.orphans += orphan;
         set_verdicts(lv, slots, u.status, u.claim);
         count_unit(&ls->sum, lv, u.tstatus, u.status, u.claim);
         roll_up(c, lv, slots, u.claim, parent_idx);
