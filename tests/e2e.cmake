@@ -75,3 +75,9 @@ add_test(NAME tmpdir_missing
          COMMAND sh -c "TMPDIR=/nonexistent/exitcheck $0 check fixtures/demo -f units -o /dev/null 2>&1 >/dev/null | grep -q 'cannot create a temporary file in /nonexistent/exitcheck (TMPDIR' && { TMPDIR=/nonexistent/exitcheck $0 check fixtures/demo -f units -o /dev/null >/dev/null 2>&1; [ $? -eq 2 ]; }" $<TARGET_FILE:exitcheck>
          WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
 set_tests_properties(tmpdir_missing PROPERTIES LABELS e2e)
+
+# The progress line on a pseudo-terminal, and its absence with --quiet and
+# off a terminal.
+add_test(NAME progress_tty
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/progress_tty.sh $<TARGET_FILE:exitcheck> $<TARGET_FILE:gendata>)
+set_tests_properties(progress_tty PROPERTIES LABELS e2e SKIP_RETURN_CODE 77 TIMEOUT 120)
