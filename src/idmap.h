@@ -24,11 +24,3 @@ uint64_t idmap_hash(const char *key, size_t len);
 
 #endif
 
-/* A set of 64-bit hashes (8 to 16 bytes an entry, grown a 256th at a
- * time): how the bottom level's ids are checked for duplicates without
- * keeping them. */
-typedef struct u64set u64set;
-u64set *u64set_new(void);
-void u64set_free(u64set **s);
-/* Returns 1 when h was present, 0 when added, -1 when memory ran out. */
-int u64set_add(u64set *s, uint64_t h);

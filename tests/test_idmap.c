@@ -1,8 +1,8 @@
 /*
- * test_idmap.c - the id map and the hash set (src/idmap.h): put and get,
+ * test_idmap.c - the id map (src/idmap.h): put and get,
  * the first value kept for a duplicate key, keys as byte spans (prefixes,
  * embedded NULs, the empty key), growth past many thousands of keys, the
- * FNV-1a hash, and u64set add/duplicate including the zero hash.
+ * FNV-1a hash.
  */
 #include <criterion/criterion.h>
 
@@ -125,41 +125,4 @@ Test(idmap, fnv1a_hash)
     cr_assert_eq(idmap_hash("", 0), 0xcbf29ce484222325ULL);
     cr_assert_eq(idmap_hash("a", 1), 0xaf63dc4c8601ec8cULL);
     cr_assert_eq(idmap_hash("foobar", 6), 0x85944171f73967e8ULL);
-}
-
-Test(u64set, add_and_duplicate)
-{
-    u64set *s = u64set_new();
-    cr_assert_not_null(s);
-    cr_assert_eq(u64set_add(s, 42), 0, "added");
-    cr_assert_eq(u64set_add(s, 42), 1, "present");
-    cr_assert_eq(u64set_add(s, 43), 0);
-    cr_assert_eq(u64set_add(s, UINT64_MAX), 0);
-    cr_assert_eq(u64set_add(s, UINT64_MAX), 1);
-    u64set_free(&s);
-    cr_assert_null(s);
-}
-
-Test(u64set, zero_hash)
-{
-    u64set *s = u64set_new();
-    cr_assert_eq(u64set_add(s, 0), 0, "0 is a hash like any other: added");
-    cr_assert_eq(u64set_add(s, 0), 1, "and then present");
-    u64set_free(&s);
-}
-
-Test(u64set, grows)
-{
-    enum { N = 300000 };
-    u64set *s = u64set_new();
-    for (uint64_t i = 1; i <= N; i++)
-        if (u64set_add(s, idmap_hash((const char *)&i, sizeof i)) != 0)
-            cr_assert_fail("hash %llu reported present before it was added", (unsigned long long)i);
-    for (uint64_t i = 1; i <= N; i++)
-        if (u64set_add(s, idmap_hash((const char *)&i, sizeof i)) != 1)
-            cr_assert_fail("hash %llu lost after growth", (unsigned long long)i);
-    /* consecutive small values too (a weak hash function's worst case) */
-    for (uint64_t i = 1; i <= 5000; i++)
-        cr_assert_eq(u64set_add(s, i << 32), 0);
-    u64set_free(&s);
 }
