@@ -48,12 +48,7 @@ static int row(void *ctx, const unit_result *u)
             strbuf_putc(sb, k < 2 ? ',' : '\n');
         }
     }
-    if (sb->len < 65536)
-        return 0;
-    if (sb->oom || fwrite(sb->s, 1, sb->len, w->out) != sb->len)
-        return -1;
-    strbuf_reset(sb);
-    return 0;
+    return sb->len < 65536 ? 0 : report_flush(sb, w->out);
 }
 
 int report_units(const report_ctx *r, FILE *out)
@@ -63,7 +58,7 @@ int report_units(const report_ctx *r, FILE *out)
     int rc = 0;
     for (size_t i = 0; i < rules_nlevels(r->rs) && rc == 0; i++)
         rc = check_foreach_ids(r->c, i, row, &w) ? -1 : 0;
-    if (rc == 0 && (w.sb.oom || (w.sb.len && fwrite(w.sb.s, 1, w.sb.len, out) != w.sb.len)))
+    if (rc == 0 && report_flush(&w.sb, out))
         rc = -1;
     strbuf_free(&w.sb);
     return rc;
