@@ -1124,9 +1124,10 @@ static int settle_leaf(checker *c)
     uint32_t len;
     uint64_t off;
     value *slots = c->scratch;
+    int upto = settle_upto(c, lv);
     while (rc == 0 && more >= 0 && (k = spool_next(c, &sr, &rec, &len, &off)) == 1) {
         unit_result u;
-        if (spool_decode(c, lv, rec, len, &u, slots, settle_upto(c, lv))) {
+        if (spool_decode(c, lv, rec, len, &u, slots, upto)) {
             rc = -1;
             break;
         }

@@ -109,7 +109,7 @@ struct table {
     int unterminated;         /* the record ends at end of file inside quotes */
     char eol;                 /* the line end: '\n', or '\r' in a file with CR-only line ends */
     strbuf cells;             /* copied cells of this record */
-    size_t *cell_off, *cell_len;
+    size_t *cell_off, *cell_len; /* the record deliver() converts: set by consume_batch */
     int *cell_seen;
     value *vals;
     strbuf hdr;               /* header names, NUL-separated, while reading the header */
@@ -450,10 +450,9 @@ static void reject(table *t, reject_reason why, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Converts one record (blank ones never reach it: cb_record drops them). */
 static void deliver(table *t)
 {
-    if (t->all_empty && t->field <= t->ncols)
-        return; /* a row of empty cells (",,,"), as spreadsheets leave: a blank line */
     t->st.rows_read++;
     if (t->cells.oom) {
         diag_oom(t->d);
@@ -770,11 +769,8 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
     t->path = mem_strdup(path);
     t->raw = mem_alloc(RAW_CHUNK);
     t->ind_col = mem_alloc(ni * sizeof(int));
-    t->cell_off = mem_alloc(ni * sizeof(size_t));
-    t->cell_len = mem_alloc(ni * sizeof(size_t));
-    t->cell_seen = mem_calloc(ni, sizeof(int));
     t->vals = mem_calloc(ni, sizeof(value));
-    if (!t->path || !t->raw || !t->ind_col || !t->cell_off || !t->cell_len || !t->cell_seen || !t->vals) {
+    if (!t->path || !t->raw || !t->ind_col || !t->vals) {
         diag_oom(d);
         table_close(&t);
         return NULL;
@@ -928,7 +924,6 @@ static void consume_batch(table *t, const batch *b)
         v->field = m->fields;
         v->has_nul = m->has_nul;
         v->unterminated = m->unterminated;
-        v->all_empty = 0;
         v->cell_off = b->off + r * nind;
         v->cell_len = b->len + r * nind;
         v->cell_seen = b->seen + r * nind;
@@ -1115,9 +1110,6 @@ void table_close(table **tp)
     mem_free(t->dec);
     mem_free(t->col_ind);
     mem_free(t->ind_col);
-    mem_free(t->cell_off);
-    mem_free(t->cell_len);
-    mem_free(t->cell_seen);
     mem_free(t->vals);
     mem_free(t);
     *tp = NULL;
