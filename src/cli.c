@@ -48,7 +48,7 @@ const char *cli_usage(void)
            "  --all               list every unit in the text report, not only failures\n"
            "  --threads N         2 (default): parse the tables on a second thread; 1: parse\n"
            "                      on the main thread (the reports are the same either way)\n"
-           "  --quiet             no progress line on standard error (shown only on a\n"
+           "  --quiet, -q         no progress line on standard error (shown only on a\n"
            "                      terminal, for tables of 64 MiB or more)\n"
            "\n"
            "exit status: 0 every claimed exit is supported (without claims: every unit\n"
