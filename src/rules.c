@@ -655,6 +655,9 @@ static void load_derived(loader *L, rule_level *lv, level_src *ls, const ynode *
         size_t di = lv->nderived++;
         rule_derived *dv = &lv->derived[di];
         memset(dv, 0, sizeof *dv);
+        /* every source slot is initialised here, before any early exit:
+         * pass two compiles each slot whatever pass one reported */
+        memset(&ls->derived_expr[di], 0, sizeof(esrc));
         ls->case_when[di] = ls->case_value[di] = NULL;
         dv->id = id;
         dv->pos = pos_of(L, m);
@@ -670,7 +673,6 @@ static void load_derived(loader *L, rule_level *lv, level_src *ls, const ynode *
             dv->text = ls->derived_expr[di].text;
             continue;
         }
-        memset(&ls->derived_expr[di], 0, sizeof(esrc));
         if (!want_kind(L, cases, YN_SEQ, "'cases' of a derived value"))
             continue;
         if (cases->n == 0) {
@@ -684,6 +686,9 @@ static void load_derived(loader *L, rule_level *lv, level_src *ls, const ynode *
             oom(L);
             continue;
         }
+        /* slot k is case k, also when an earlier one is malformed (its
+         * slots stay empty), so every case's expressions get compiled */
+        dv->ncases = cases->n;
         for (size_t k = 0; k < cases->n; k++) {
             const ynode *c = want_kind(L, cases->items[k], YN_MAP, "a case");
             if (!c)
@@ -699,7 +704,6 @@ static void load_derived(loader *L, rule_level *lv, level_src *ls, const ynode *
                 get_expr(L, c, "when", 1, "a case", &ls->case_when[di][k]);
                 get_expr(L, c, "value", 1, "a case", &ls->case_value[di][k]);
             }
-            dv->ncases++;
         }
     }
 }
