@@ -32,7 +32,7 @@ static int is_ascii_space(unsigned char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 
-void value_trim(const char **sp, size_t *np)
+void value_trim_span(const char **sp, size_t *np)
 {
     const unsigned char *s = (const unsigned char *)*sp;
     size_t n = *np;
@@ -69,7 +69,14 @@ int value_is_missing(const char *s, size_t n)
         return 1;
     if (n > 3 || (s[0] != 'N' && s[0] != 'n' && s[0] != '-'))
         return 0; /* the common case, decided by one byte */
-    return eq_nocase(s, n, "NA") || eq_nocase(s, n, "N/A") || (n == 1 && s[0] == '-');
+    if (n == 1)
+        return s[0] == '-';
+    /* "no" is a common cell: compare bytes, no library call */
+    if (s[0] == '-')
+        return 0;
+    if (n == 2)
+        return (s[1] | 0x20) == 'a';
+    return s[1] == '/' && (s[2] | 0x20) == 'a';
 }
 
 static const double pow10_exact[] = {

@@ -53,7 +53,16 @@ const char *value_why_text(vwhy why);
 
 /* Removes leading and trailing ASCII white space and full-width spaces
  * (U+3000) from the span [*s, *s + *n). */
-void value_trim(const char **s, size_t *n);
+void value_trim_span(const char **s, size_t *n);
+static inline void value_trim(const char **s, size_t *n)
+{
+    /* the common cell starts and ends with a byte that is neither an ASCII
+     * space (all are <= ' ') nor part of U+3000 (E3 80 80): one test each */
+    const unsigned char *p = (const unsigned char *)*s;
+    if (*n && p[0] > ' ' && p[0] != 0xE3 && p[*n - 1] > ' ' && p[*n - 1] != 0x80)
+        return;
+    value_trim_span(s, n);
+}
 /* 1 when the (trimmed) cell means "no data": empty, NA, N/A or '-'. */
 int value_is_missing(const char *s, size_t n);
 /* 0 and *out set on success; -1 when s is not a number of the accepted form. */

@@ -141,7 +141,8 @@ Test(value, missing_markers)
     static const char *const missing[] = {"", "NA", "na", "N/A", "n/a", "N/a", "-"};
     for (size_t i = 0; i < sizeof missing / sizeof missing[0]; i++)
         cr_assert_eq(value_is_missing(missing[i], strlen(missing[i])), 1, "'%s' should mean missing", missing[i]);
-    static const char *const present[] = {"0", "N", "n", "nan", "NAN", "none", "--", "-1", "NA ", "N/A/", "no"};
+    static const char *const present[] = {"0", "N", "n", "nan", "NAN", "none", "--", "-1", "NA ", "N/A/", "no",
+                                               "NB", "N/B", "NxA", "-a", "n/", "No"};
     for (size_t i = 0; i < sizeof present / sizeof present[0]; i++)
         cr_assert_eq(value_is_missing(present[i], strlen(present[i])), 0, "'%s' is not a missing marker", present[i]);
 }
@@ -188,6 +189,10 @@ Test(value, trim_ascii_and_fullwidth_spaces)
     expect_trim("  96 \t", "96");
     expect_trim("\r\n96\r\n", "96");
     expect_trim("\xE3\x80\x80" "96" "\xE3\x80\x80", "96");
+    /* bytes of U+3000 inside other characters are kept: U+8000 is E8 80 80 */
+    expect_trim("\xE8\x80\x80", "\xE8\x80\x80");
+    expect_trim("\xE3\x80\x80\xE8\x80\x80 ", "\xE8\x80\x80");
+    expect_trim("\xE3\x81\x82", "\xE3\x81\x82");
     expect_trim(" \xE3\x80\x80 是 \xE3\x80\x80\xE3\x80\x80", "是");
     expect_trim("9 6", "9 6");
     expect_trim("a\xE3\x80\x80" "b", "a\xE3\x80\x80" "b");
