@@ -568,6 +568,17 @@ static value compare(opcode op, value a, value b)
     return value_bool(op == OP_EQ ? eq : !eq);
 }
 
+/* Leaves (a column or a constant) are most operands: they are read here
+ * without a call; anything else recurses. */
+static inline value operand(const node *n, const value *slots)
+{
+    if (n->op == OP_SLOT)
+        return slots[n->slot];
+    if (n->op == OP_NUM)
+        return value_num(n->num);
+    return eval(n, slots);
+}
+
 static value eval(const node *n, const value *slots)
 {
     value a, b;
@@ -577,14 +588,14 @@ static value eval(const node *n, const value *slots)
     case OP_STR: return value_text(n->str, n->slen);
     case OP_SLOT: return slots[n->slot];
     case OP_NEG:
-        a = eval(n->args[0], slots);
+        a = operand(n->args[0], slots);
         return a.kind == V_UNKNOWN ? a : value_num(-a.u.num);
     case OP_NOT:
-        a = eval(n->args[0], slots);
+        a = operand(n->args[0], slots);
         return a.kind == V_UNKNOWN ? a : value_bool(!a.u.b);
     case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV:
-        a = eval(n->args[0], slots);
-        b = eval(n->args[1], slots);
+        a = operand(n->args[0], slots);
+        b = operand(n->args[1], slots);
         if (a.kind == V_UNKNOWN || b.kind == V_UNKNOWN)
             return first_unknown(a, b);
         switch (n->op) {
@@ -597,27 +608,27 @@ static value eval(const node *n, const value *slots)
             return value_num(a.u.num / b.u.num);
         }
     case OP_LT: case OP_LE: case OP_GT: case OP_GE: case OP_EQ: case OP_NE:
-        return compare(n->op, eval(n->args[0], slots), eval(n->args[1], slots));
+        return compare(n->op, operand(n->args[0], slots), operand(n->args[1], slots));
     case OP_AND:
-        a = eval(n->args[0], slots);
+        a = operand(n->args[0], slots);
         if (a.kind == V_BOOL && !a.u.b)
             return a;
-        b = eval(n->args[1], slots);
+        b = operand(n->args[1], slots);
         if (b.kind == V_BOOL && !b.u.b)
             return b;
         return first_unknown(a, b);
     case OP_OR:
-        a = eval(n->args[0], slots);
+        a = operand(n->args[0], slots);
         if (a.kind == V_BOOL && a.u.b)
             return a;
-        b = eval(n->args[1], slots);
+        b = operand(n->args[1], slots);
         if (b.kind == V_BOOL && b.u.b)
             return b;
         return first_unknown(a, b);
     case OP_MIN: case OP_MAX: {
-        value best = eval(n->args[0], slots);
+        value best = operand(n->args[0], slots);
         for (int i = 1; i < n->nargs && best.kind != V_UNKNOWN; i++) {
-            b = eval(n->args[i], slots);
+            b = operand(n->args[i], slots);
             if (b.kind == V_UNKNOWN)
                 return b;
             if (n->op == OP_MIN ? b.u.num < best.u.num : b.u.num > best.u.num)
@@ -626,15 +637,15 @@ static value eval(const node *n, const value *slots)
         return best;
     }
     case OP_ABS:
-        a = eval(n->args[0], slots);
+        a = operand(n->args[0], slots);
         return a.kind == V_UNKNOWN ? a : value_num(fabs(a.u.num));
     case OP_KNOWN:
-        return value_bool(eval(n->args[0], slots).kind != V_UNKNOWN);
+        return value_bool(operand(n->args[0], slots).kind != V_UNKNOWN);
     case OP_IF:
-        a = eval(n->args[0], slots);
+        a = operand(n->args[0], slots);
         if (a.kind == V_UNKNOWN)
             return a;
-        return eval(n->args[a.u.b ? 1 : 2], slots);
+        return operand(n->args[a.u.b ? 1 : 2], slots);
     }
     return value_unknown(WHY_INVALID);
 }

@@ -112,6 +112,9 @@ struct table {
     size_t *cell_off, *cell_len; /* the record deliver() converts: set by consume_batch */
     int *cell_seen;
     value *vals;
+    int *conv;                /* the indicators deliver() converts, in order */
+    size_t nconv;
+    int vals_ready;           /* vals of the others are set (they never change) */
     strbuf hdr;               /* header names, NUL-separated, while reading the header */
     size_t *hdr_off;
     size_t hdr_cap;
@@ -475,10 +478,17 @@ static void deliver(table *t)
     }
     const rule_level *lv = t->lv;
     int errors = 0;
-    for (size_t i = 0; i < lv->nind; i++)
-        t->vals[i] = lv->ind[i].required || lv->ind[i].used || (int)i == lv->name || (int)i == lv->claim
-                         ? parse_cell(t, i, &errors)
-                         : value_unknown(t->ind_col[i] < 0 ? WHY_NO_COLUMN : WHY_MISSING);
+    if (!t->vals_ready) {
+        /* the header is known by now: the indicators not converted read
+         * the same in every row */
+        for (size_t i = 0; i < lv->nind; i++)
+            t->vals[i] = value_unknown(t->ind_col[i] < 0 ? WHY_NO_COLUMN : WHY_MISSING);
+        t->vals_ready = 1;
+    }
+    for (size_t k = 0; k < t->nconv; k++) {
+        size_t i = (size_t)t->conv[k];
+        t->vals[i] = parse_cell(t, i, &errors);
+    }
     if (t->vals[lv->key].kind != V_TEXT) {
         reject(t, REJECT_NO_KEY, "row rejected: no %s", lv->ind[lv->key].id);
         return;
@@ -770,13 +780,18 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
     t->raw = mem_alloc(RAW_CHUNK);
     t->ind_col = mem_alloc(ni * sizeof(int));
     t->vals = mem_calloc(ni, sizeof(value));
-    if (!t->path || !t->raw || !t->ind_col || !t->vals) {
+    t->conv = mem_alloc(ni * sizeof(int));
+    if (!t->path || !t->raw || !t->ind_col || !t->vals || !t->conv) {
         diag_oom(d);
         table_close(&t);
         return NULL;
     }
-    for (size_t i = 0; i < lv->nind; i++)
+    for (size_t i = 0; i < lv->nind; i++) {
         t->ind_col[i] = -1;
+        /* only what the rules read is converted (and checked) */
+        if (lv->ind[i].required || lv->ind[i].used || (int)i == lv->name || (int)i == lv->claim)
+            t->conv[t->nconv++] = (int)i;
+    }
     if (csv_init(&t->csv, CSV_STRICT_FINI) != 0) {
         diag_oom(d);
         table_close(&t);
@@ -1111,6 +1126,7 @@ void table_close(table **tp)
     mem_free(t->col_ind);
     mem_free(t->ind_col);
     mem_free(t->vals);
+    mem_free(t->conv);
     mem_free(t);
     *tp = NULL;
 }
