@@ -100,6 +100,32 @@ int value_parse_number(const char *s, size_t n, int allow_percent, double *out)
     int neg = 0;
     if (i < n && (s[i] == '+' || s[i] == '-'))
         neg = s[i++] == '-';
+    if (n - i <= 15) {
+        /* the common cell: at most 15 digits, so the mantissa is exact
+         * whatever its leading zeros; the same result as below */
+        uint64_t m = 0;
+        size_t dot = 0, nd = 0;
+        int ok = 1;
+        for (size_t k = i; k < n; k++) {
+            unsigned d = (unsigned char)s[k] - (unsigned)'0';
+            if (d <= 9) {
+                m = m * 10 + d;
+                nd++;
+            } else if (s[k] == '.' && !dot) {
+                dot = k + 1;
+            } else {
+                ok = 0;
+                break;
+            }
+        }
+        if (ok) {
+            if (nd == 0)
+                return -1;
+            double v = (double)m / pow10_exact[dot ? n - dot : 0];
+            *out = neg ? -v : v;
+            return 0;
+        }
+    }
     uint64_t mant = 0;
     int sig = 0, frac = 0, digits = 0;
     while (i < n && s[i] >= '0' && s[i] <= '9') {

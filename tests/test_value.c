@@ -88,6 +88,44 @@ Test(value, decimals_are_exact)
     }
 }
 
+/* Short cells take a fast path: it must give strtod's double, bit for bit,
+ * for every shape (leading zeros, no integer part, a trailing point). */
+Test(value, short_cells_match_strtod)
+{
+    unsigned long long x = 88172645463325252ULL;
+    char buf[32];
+    for (int t = 0; t < 200000; t++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        size_t n = 0;
+        unsigned long long r = x;
+        if (r % 4 == 0)
+            buf[n++] = '-';
+        else if (r % 4 == 1)
+            buf[n++] = '+';
+        r /= 4;
+        int ndig = 1 + (int)(r % 15);
+        r /= 15;
+        int dot = (int)(r % (unsigned)(ndig + 2)) - 1; /* -1: no point */
+        r /= (unsigned)(ndig + 2);
+        for (int k = 0; k < ndig; k++) {
+            if (k == dot)
+                buf[n++] = '.';
+            buf[n++] = (char)('0' + (x >> (k * 4 % 60)) % 10);
+        }
+        if (dot == ndig)
+            buf[n++] = '.';
+        buf[n] = '\0';
+        double got = -1, want = strtod(buf, NULL);
+        cr_assert_eq(value_parse_number(buf, n, 0, &got), 0, "'%s' should parse", buf);
+        cr_assert(memcmp(&got, &want, sizeof got) == 0, "'%s' gave %.17g, strtod gives %.17g", buf, got, want);
+    }
+    static const char *const bad[] = {"1.2.3", ".", "-.", "+", "1-", "1 2", "1e5", "0x1", "..5"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        double v;
+        cr_assert_eq(value_parse_number(bad[i], strlen(bad[i]), 0, &v), -1, "'%s' is not a number", bad[i]);
+    }
+}
+
 Test(value, long_inputs_over_15_digits)
 {
     static const char *const spellings[] = {
