@@ -306,8 +306,8 @@ static int recompute_source(const rule_level *lv, const expr *e)
     return lv->child;
 }
 
-/* Evaluates the unit whose indicator slots are filled in. acc and desc
- * describe its child data (NULL for none). */
+/* Sets the verdict slots (meets, fails, ... unsupported) from a unit's
+ * status and claim. */
 static void set_verdicts(const rule_level *lv, value *slots, unit_status status, claim_status claim)
 {
     value *vd = slots + lv->verdict_base;
@@ -344,8 +344,10 @@ static void count_unit(level_summary *sum, const rule_level *lv, const unsigned 
     }
 }
 
-/* Evaluates a unit; counts it into the summary when count is set (the
- * bottom level is counted once its duplicates are known). */
+/* Evaluates the unit whose indicator slots are filled in. acc and desc
+ * describe its child data (NULL for none). Counts it into its level's
+ * summary when count is set (the bottom level counts its rows itself, as
+ * they come, and again in settle_leaf if an id repeats). */
 static void evaluate(checker *c, const rule_level *lv, value *slots, unsigned char *tstatus, const agg_acc *acc,
                      const long *desc, value *reported, unsigned char *differs, unsigned char *applied,
                      unit_status *status_out, claim_status *claim_out, int count)

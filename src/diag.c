@@ -259,8 +259,9 @@ void diag_format(const diag_entry *e, strbuf *out) { diag_format_tr(e, NULL, out
 void diag_format_tr(const diag_entry *e, diag_translate_fn tr, strbuf *out)
 {
     const char *sev = diag_severity_name(e->severity);
-    if (tr && tr(sev))
-        sev = tr(sev);
+    const char *tsev = tr ? tr(sev) : NULL;
+    if (tsev)
+        sev = tsev;
     if (e->file) {
         strbuf_puts(out, e->file);
         if (e->line > 0) {

@@ -108,8 +108,11 @@ struct table {
     int all_empty;
     int unterminated;         /* the record ends at end of file inside quotes */
     char eol;                 /* the line end: '\n', or '\r' in a file with CR-only line ends */
-    strbuf cells;             /* copied cells of this record */
-    size_t *cell_off, *cell_len; /* the record deliver() converts: set by consume_batch */
+    /* the record deliver() converts, set on the view by consume_batch:
+     * the cells of its batch (borrowed, never freed here) and where its
+     * own lie in them */
+    strbuf cells;
+    size_t *cell_off, *cell_len;
     int *cell_seen;
     value *vals;
     int *conv;                /* the indicators deliver() converts, in order */
@@ -807,12 +810,14 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
         table_close(&t);
         return NULL;
     }
-    if (fstat(fileno(t->f), &st) == 0 && S_ISREG(st.st_mode))
-        t->size = (unsigned long long)st.st_size;
-    if (fstat(fileno(t->f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "is a directory, not a CSV file");
-        table_close(&t);
-        return NULL;
+    if (fstat(fileno(t->f), &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            diag_add(d, DIAG_ERROR, path, 0, 0, "is a directory, not a CSV file");
+            table_close(&t);
+            return NULL;
+        }
+        if (S_ISREG(st.st_mode))
+            t->size = (unsigned long long)st.st_size; /* for progress */
     }
     t->rd = reader_open(t->f);
     if (!t->rd) {
@@ -1117,7 +1122,6 @@ void table_close(table **tp)
     csv_free(&t->csv);
     reader_close(&t->rd);
     batches_free(t);
-    strbuf_free(&t->cells);
     strbuf_free(&t->hdr);
     mem_free(t->hdr_off);
     mem_free(t->path);
