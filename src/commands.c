@@ -150,7 +150,7 @@ int cmd_check(const cli_config *cfg, const char *argv0)
         bad |= rules_set_param(rs, name, cfg->params[i].value, d) != 0;
     }
     size_t nl = rules_nlevels(rs);
-    check_input inputs[8] = {{0}};
+    check_input inputs[RULES_MAX_LEVELS] = {{0}};
     for (size_t t = 0; t < cfg->ntables; t++) {
         const cli_table *ct = &cfg->tables[t];
         int found = 0;

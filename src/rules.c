@@ -26,7 +26,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-enum { MAX_LEVELS = 8, MAX_INCLUDES = 64 };
+enum { MAX_INCLUDES = 64 };
 
 const char *const verdict_names[VERDICT__COUNT] = {
     "meets", "fails", "undecided", "claims", "supported", "wrong_exit", "unsupported",
@@ -63,8 +63,8 @@ struct ruleset {
     char *dir;
     const char *id, *version, *source;
     text2 title;
-    rule_level levels[MAX_LEVELS];
-    level_src lsrc[MAX_LEVELS];
+    rule_level levels[RULES_MAX_LEVELS];
+    level_src lsrc[RULES_MAX_LEVELS];
     size_t nlevels;
     rule_param *params;
     size_t nparams, cap_params;
@@ -509,8 +509,8 @@ static void load_levels(loader *L, const ynode *seq)
             err_node(L, ynode_get(m, "id"), "duplicate level '%s'", id);
             continue;
         }
-        if (rs->nlevels == MAX_LEVELS) {
-            err_node(L, m, "too many levels (at most %d)", MAX_LEVELS);
+        if (rs->nlevels == RULES_MAX_LEVELS) {
+            err_node(L, m, "too many levels (at most %d)", RULES_MAX_LEVELS);
             return;
         }
         size_t li = rs->nlevels++;

@@ -29,6 +29,10 @@
 #include "diag.h"
 #include "expr.h"
 
+/* Levels in one pack (county, village, household, and room for more such
+ * as a township): arrays indexed by level are sized by this. */
+enum { RULES_MAX_LEVELS = 8 };
+
 typedef enum { IND_NUMBER, IND_INTEGER, IND_BOOL, IND_TEXT } ind_type;
 typedef enum { SEV_BLOCK, SEV_WARN } target_severity;
 typedef enum { AGG_COUNT, AGG_SUM, AGG_MIN, AGG_MAX } agg_kind;
