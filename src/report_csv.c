@@ -31,7 +31,7 @@ static void field(strbuf *sb, const char *s, int first) { field_n(sb, s, s ? str
 
 static int flush(cw *w) { return report_flush(&w->sb, w->out); }
 
-static int unit_rows(void *ctx, const unit_result *u)
+static int unit_rows(void *ctx, const unit_rec *u)
 {
     cw *w = ctx;
     strbuf *sb = &w->sb;

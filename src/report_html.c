@@ -531,7 +531,7 @@ static void claims_head(hw *w)
     strbuf_puts(&w->sb, "<th></th>");
 }
 
-static int rate_row(void *ctx, const unit_result *u)
+static int rate_row(void *ctx, const unit_rec *u)
 {
     hw *w = ctx;
     strbuf *sb = &w->sb;
@@ -540,7 +540,7 @@ static int rate_row(void *ctx, const unit_result *u)
     strbuf_puts(sb, "</code></td><td class=\"nm\">");
     esc(sb, u->name);
     strbuf_puts(sb, "</td>");
-    claims_cells(w, &u->leaf_claims);
+    claims_cells(w, &u->below.leaf_claims);
     strbuf_puts(sb, "</tr>\n");
     return flush(w);
 }
@@ -583,7 +583,7 @@ static int rates(hw *w, size_t nl, long leaf)
 
 /* ---- reported and recomputed figures ---- */
 
-static int figures_row(void *ctx, const unit_result *u)
+static int figures_row(void *ctx, const unit_rec *u)
 {
     hw *w = ctx;
     strbuf *sb = &w->sb;
@@ -617,7 +617,7 @@ static int figures_row(void *ctx, const unit_result *u)
     return flush(w);
 }
 
-static int count_differing(void *ctx, const unit_result *u)
+static int count_differing(void *ctx, const unit_rec *u)
 {
     long *n = ctx;
     for (size_t i = 0; i < u->level->nrecompute; i++)
@@ -683,7 +683,7 @@ static int figures(hw *w, size_t nl)
 
 /* The targets u does not meet (or cannot be decided), with the observed
  * values and the requirement, or the reason. */
-static void unit_targets(hw *w, const unit_result *u)
+static void unit_targets(hw *w, const unit_rec *u)
 {
     strbuf *sb = &w->sb;
     const rule_level *lv = u->level;
@@ -727,7 +727,7 @@ typedef struct rows_ctx {
     long shown, total;
 } rows_ctx;
 
-static int unit_row(void *ctx, const unit_result *u)
+static int unit_row(void *ctx, const unit_rec *u)
 {
     rows_ctx *rc = ctx;
     hw *w = rc->w;

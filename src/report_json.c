@@ -73,7 +73,7 @@ typedef struct unit_ctx {
     int first;
 } unit_ctx;
 
-static int write_unit(void *ctx, const unit_result *u)
+static int write_unit(void *ctx, const unit_rec *u)
 {
     unit_ctx *uc = ctx;
     strbuf *sb = &uc->w->sb;
@@ -96,7 +96,7 @@ static int write_unit(void *ctx, const unit_result *u)
     if (u->orphan)
         strbuf_puts(sb, ", \"orphan\": true");
     if (lv->child >= 0) {
-        strbuf_printf(sb, ", \"children\": %ld", u->children);
+        strbuf_printf(sb, ", \"children\": %ld", u->below.children);
         strbuf_puts(sb, ", \"recomputed\": {");
         int k = 0;
         for (size_t i = 0; i < lv->nrecompute; i++)
@@ -107,9 +107,9 @@ static int write_unit(void *ctx, const unit_result *u)
         int own = 0; /* the pack recomputes an indicator of that name itself */
         for (size_t i = 0; i < lv->nrecompute; i++)
             own |= u->applied[i] && strcmp(lv->ind[lv->recompute[i].indicator].id, "wrong_exit_rate") == 0;
-        if ((u->leaf_claims.claimed || u->has_children) && !own) {
+        if ((u->below.leaf_claims.claimed || unit_has_children(u)) && !own) {
             strbuf_printf(sb, "%s\"wrong_exit_rate\": ", k++ ? ", " : "");
-            jrate(sb, u->leaf_claims.wrong, u->leaf_claims.claimed);
+            jrate(sb, u->below.leaf_claims.wrong, u->below.leaf_claims.claimed);
         }
         strbuf_puts(sb, "}, \"reported\": {");
         k = 0;
@@ -126,8 +126,8 @@ static int write_unit(void *ctx, const unit_result *u)
                     jstr(sb, lv->ind[lv->recompute[i].indicator].id);
                 }
         strbuf_printf(sb, "], \"claims_below\": {\"claimed\": %ld, \"supported\": %ld, \"wrong_exit\": %ld, \"unsupported\": %ld}",
-                      u->leaf_claims.claimed, u->leaf_claims.supported, u->leaf_claims.wrong,
-                      u->leaf_claims.unsupported);
+                      u->below.leaf_claims.claimed, u->below.leaf_claims.supported, u->below.leaf_claims.wrong,
+                      u->below.leaf_claims.unsupported);
     }
     if (lv->nderived) {
         strbuf_puts(sb, ", \"derived\": {");

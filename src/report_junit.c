@@ -108,7 +108,7 @@ static void properties(jw *w)
     strbuf_release_into(sb, &v);
 }
 
-static int testcase(void *ctx, const unit_result *u)
+static int testcase(void *ctx, const unit_rec *u)
 {
     jw *w = ctx;
     if (u->claim == CLAIM_NONE)

@@ -46,7 +46,7 @@ static int flush(mw *w) { return report_flush(&w->sb, w->out); }
 
 static void rate(strbuf *sb, long part, long whole) { report_rate_text(sb, part, whole, "–"); }
 
-static int claim_row(void *ctx, const unit_result *u)
+static int claim_row(void *ctx, const unit_rec *u)
 {
     mw *w = ctx;
     if (u->claim != CLAIM_WRONG && u->claim != CLAIM_UNSUPPORTED)
@@ -84,7 +84,7 @@ static int claim_row(void *ctx, const unit_result *u)
     return flush(w);
 }
 
-static int differs_row(void *ctx, const unit_result *u)
+static int differs_row(void *ctx, const unit_rec *u)
 {
     mw *w = ctx;
     strbuf *sb = &w->sb;

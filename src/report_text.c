@@ -57,7 +57,7 @@ static int flush(tw *w) { return report_flush(&w->sb, w->out); }
 static void rate(strbuf *sb, long part, long whole) { report_rate_text(sb, part, whole, "-"); }
 
 /* The targets of u that are not met (or unknown), two lines each. */
-static void unit_targets(tw *w, const unit_result *u, const char *indent)
+static void unit_targets(tw *w, const unit_rec *u, const char *indent)
 {
     const rule_level *lv = u->level;
     strbuf *sb = &w->sb;
@@ -82,7 +82,7 @@ static void unit_targets(tw *w, const unit_result *u, const char *indent)
 }
 
 /* The unit's derived values (a scoring scale's points), one line. */
-static void unit_derived(tw *w, const unit_result *u)
+static void unit_derived(tw *w, const unit_rec *u)
 {
     const rule_level *lv = u->level;
     if (!lv->nderived)
@@ -96,7 +96,7 @@ static void unit_derived(tw *w, const unit_result *u)
     strbuf_putc(sb, '\n');
 }
 
-static void unit_head(tw *w, const unit_result *u)
+static void unit_head(tw *w, const unit_rec *u)
 {
     strbuf *sb = &w->sb;
     const rule_level *lv = u->level;
@@ -117,13 +117,13 @@ static void unit_head(tw *w, const unit_result *u)
     strbuf_putc(sb, '\n');
 }
 
-static void unit_rollup(tw *w, const unit_result *u)
+static void unit_rollup(tw *w, const unit_rec *u)
 {
     const rule_level *lv = u->level;
     strbuf *sb = &w->sb;
     if (lv->child < 0)
         return;
-    if (!u->has_children)
+    if (!unit_has_children(u))
         strbuf_printf(sb, "      %s\n", RS(RS_NO_CHILD_DATA, w->zh));
     for (size_t i = 0; i < lv->nrecompute; i++) {
         const rule_recompute *rc = &lv->recompute[i];
@@ -142,7 +142,7 @@ static void unit_rollup(tw *w, const unit_result *u)
         }
         strbuf_putc(sb, '\n');
     }
-    const claim_tally *t = &u->leaf_claims;
+    const claim_tally *t = &u->below.leaf_claims;
     if (t->claimed) {
         strbuf_puts(sb, "      ");
         rs_printf(sb, RS_CLAIMS_BELOW, w->zh, t->claimed, t->supported, t->wrong, t->unsupported);
@@ -154,7 +154,7 @@ static void unit_rollup(tw *w, const unit_result *u)
 
 /* One line per unit of a middle level: its figures reported and
  * recomputed, and the claims of the bottom-level units below it. */
-static int rollup_line(void *ctx, const unit_result *u)
+static int rollup_line(void *ctx, const unit_rec *u)
 {
     tw *w = ctx;
     strbuf *sb = &w->sb;
@@ -178,11 +178,11 @@ static int rollup_line(void *ctx, const unit_result *u)
             paint(w, "31;1", RS(RS_DIFFERS, w->zh));
         }
     }
-    if (!u->has_children)
+    if (!unit_has_children(u))
         strbuf_printf(sb, "  %s", RS(RS_NO_CHILD_DATA, w->zh));
-    if (u->leaf_claims.claimed) {
-        strbuf_printf(sb, "; %s %ld/%ld = ", RS(RS_WRONG_RATE, w->zh), u->leaf_claims.wrong, u->leaf_claims.claimed);
-        rate(sb, u->leaf_claims.wrong, u->leaf_claims.claimed);
+    if (u->below.leaf_claims.claimed) {
+        strbuf_printf(sb, "; %s %ld/%ld = ", RS(RS_WRONG_RATE, w->zh), u->below.leaf_claims.wrong, u->below.leaf_claims.claimed);
+        rate(sb, u->below.leaf_claims.wrong, u->below.leaf_claims.claimed);
     }
     strbuf_putc(sb, '\n');
     return flush(w);
@@ -198,7 +198,7 @@ typedef struct list_ctx {
     long cap;      /* 0 = no cap */
 } list_ctx;
 
-static int list_unit(void *ctx, const unit_result *u)
+static int list_unit(void *ctx, const unit_rec *u)
 {
     list_ctx *lc = ctx;
     tw *w = lc->w;

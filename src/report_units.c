@@ -17,7 +17,7 @@ typedef struct uw {
 
 static void cell(strbuf *sb, const char *s) { report_csv_cell(sb, s, s ? strlen(s) : 0); }
 
-static int row(void *ctx, const unit_result *u)
+static int row(void *ctx, const unit_rec *u)
 {
     uw *w = ctx;
     strbuf *sb = &w->sb;
