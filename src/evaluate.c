@@ -246,6 +246,7 @@ void evaluate_unit(evaluator *ev, unit_rec *u)
     eval_recomputed(lv, u);
     for (size_t i = 0; i < lv->nderived; i++)
         slots[lv->derived_base + (int)i] = eval_derived(&lv->derived[i], slots);
+    unsigned seen = 0;
     for (size_t i = 0; i < lv->ntargets; i++) {
         const rule_target *t = &lv->targets[i];
         value v = expr_eval(t->e, slots);
@@ -254,8 +255,9 @@ void evaluate_unit(evaluator *ev, unit_rec *u)
                          : t->severity == SEV_WARN ? ST_WARN
                                                    : ST_FAIL;
         u->tstatus[i] = (unsigned char)st;
+        seen |= 1u << st;
     }
-    u->status = unit_status_of(u->tstatus, lv->ntargets);
+    u->status = unit_status_of(seen);
     int claims = lv->claim >= 0 && slots[lv->claim].kind == V_BOOL && slots[lv->claim].u.b;
     u->claim = unit_claim_of(claims, u->status);
     unit_set_verdicts(lv, slots, u->status, u->claim);

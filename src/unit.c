@@ -48,20 +48,6 @@ int unit_has_children(const unit_rec *u)
     return 0;
 }
 
-unit_status unit_status_of(const unsigned char *tstatus, size_t ntargets)
-{
-    int any_fail = 0, any_unknown = 0, any_warn = 0;
-    for (size_t i = 0; i < ntargets; i++) {
-        switch ((unit_status)tstatus[i]) {
-        case ST_PASS: break;
-        case ST_FAIL: any_fail = 1; break;
-        case ST_UNKNOWN: any_unknown = 1; break;
-        case ST_WARN: any_warn = 1; break;
-        }
-    }
-    return any_fail ? ST_FAIL : any_unknown ? ST_UNKNOWN : any_warn ? ST_WARN : ST_PASS;
-}
-
 claim_status unit_claim_of(int claims, unit_status status)
 {
     if (!claims)

@@ -73,10 +73,17 @@ typedef struct unit_rec {
 /* 1 when child data of some level below was counted into u. */
 int unit_has_children(const unit_rec *u);
 
-/* The unit's status from its targets' statuses: fail when a blocking
- * target is not met, else unknown when one is unknown, else warn when a
- * warning target is not met, else pass. */
-unit_status unit_status_of(const unsigned char *tstatus, size_t ntargets);
+/* The unit's status from the set of its targets' statuses (bit 1 << st
+ * for each status st that some target has): fail when a blocking target is
+ * not met, else unknown when one is unknown, else warn when a warning
+ * target is not met, else pass. */
+static inline unit_status unit_status_of(unsigned seen)
+{
+    return seen & (1u << ST_FAIL)      ? ST_FAIL
+           : seen & (1u << ST_UNKNOWN) ? ST_UNKNOWN
+           : seen & (1u << ST_WARN)    ? ST_WARN
+                                       : ST_PASS;
+}
 /* The outcome of an exit claim by a unit of that status. */
 claim_status unit_claim_of(int claims, unit_status status);
 /* Sets the verdict slots (meets, fails, ... unsupported) of u from its
