@@ -153,20 +153,6 @@ static value eval_derived(const rule_derived *dv, const value *slots)
     return value_unknown(WHY_NO_CASE);
 }
 
-static value agg_result(const rule_aggregate *ag, const agg_acc *acc, int level_read)
-{
-    if (!level_read || acc->unknown)
-        return value_unknown(WHY_NO_DATA);
-    switch (ag->kind) {
-    case AGG_COUNT: return value_num((double)acc->n);
-    case AGG_SUM: return value_num(acc->v);
-    case AGG_MIN:
-    case AGG_MAX: return acc->n ? value_num(acc->v) : value_unknown(WHY_NO_DATA);
-    }
-    assert(!"an aggregate kind out of range");
-    return value_unknown(WHY_NO_DATA);
-}
-
 /* 1 when every aggregate e reads has data from its level. */
 static int aggs_have_data(const rule_level *lv, const expr *e, const long *desc)
 {
@@ -241,7 +227,7 @@ void evaluate_unit(evaluator *ev, unit_rec *u)
     eval_params(ev, lv, slots);
     for (size_t i = 0; i < lv->nagg; i++)
         slots[lv->agg_base + (int)i] = u->below.acc && lv->agg[i].of >= 0
-                                           ? agg_result(&lv->agg[i], &u->below.acc[i], ev->read[lv->agg[i].of])
+                                           ? aggregate_result(lv->agg[i].kind, &u->below.acc[i], ev->read[lv->agg[i].of])
                                            : value_unknown(WHY_NO_DATA);
     eval_recomputed(lv, u);
     for (size_t i = 0; i < lv->nderived; i++)

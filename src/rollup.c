@@ -255,8 +255,8 @@ static void add_aggregates(const rule_level *al, const rule_level *lv, agg_acc *
             if (!w.u.b)
                 continue;
         }
-        if (ag->kind == AGG_COUNT) {
-            a->n++;
+        if (!ag->value) { /* a kind that reads no value: count */
+            aggregate_add(ag->kind, a, 0);
             continue;
         }
         value v = expr_eval(ag->value, slots);
@@ -264,19 +264,7 @@ static void add_aggregates(const rule_level *al, const rule_level *lv, agg_acc *
             a->unknown++;
             continue;
         }
-        switch (ag->kind) {
-        case AGG_COUNT: break;
-        case AGG_SUM: a->v += v.u.num; break;
-        case AGG_MIN:
-            if (a->n == 0 || v.u.num < a->v)
-                a->v = v.u.num;
-            break;
-        case AGG_MAX:
-            if (a->n == 0 || v.u.num > a->v)
-                a->v = v.u.num;
-            break;
-        }
-        a->n++;
+        aggregate_add(ag->kind, a, v.u.num);
     }
 }
 

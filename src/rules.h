@@ -26,6 +26,7 @@
 
 #include <stddef.h>
 
+#include "aggregate.h"
 #include "diag.h"
 #include "expr.h"
 
@@ -35,7 +36,6 @@ enum { RULES_MAX_LEVELS = 8 };
 
 typedef enum { IND_NUMBER, IND_INTEGER, IND_BOOL, IND_TEXT } ind_type;
 typedef enum { SEV_BLOCK, SEV_WARN } target_severity;
-typedef enum { AGG_COUNT, AGG_SUM, AGG_MIN, AGG_MAX } agg_kind;
 
 /* Verdict builtins, in slot order after verdict_base. */
 typedef enum {

@@ -38,13 +38,6 @@ typedef struct claim_tally {
 /* Counts one claim outcome in (CLAIM_NONE counts nothing). */
 void claim_tally_add(claim_tally *t, claim_status c);
 
-/* One aggregate's accumulator over the child units counted in. */
-typedef struct agg_acc {
-    double v;
-    long n;
-    long unknown;             /* children whose where or value was unknown */
-} agg_acc;
-
 /* What roll-ups counted into an upper-level unit from its descendants. */
 typedef struct unit_below {
     long children;            /* child units counted in */
