@@ -173,7 +173,7 @@ Test(spool, every_kind_of_value_round_trips)
 Test(spool, unknown_keeps_every_reason)
 {
     unit_rec *u = unit_new(LH);
-    char id[16];
+    char id[32];
     for (int w = 0; w < WHY__COUNT; w++) {
         simple(u, w + 2, id, sizeof id);
         u->slots[ind(LH, "income")] = U((vwhy)w);
@@ -196,7 +196,7 @@ Test(spool, unknown_keeps_every_reason)
 Test(spool, text_without_bytes_and_missing_roles)
 {
     unit_rec *u = unit_new(LH);
-    char id[16];
+    char id[32];
     simple(u, 2, id, sizeof id);
     u->slots[LH->parent_key] = U(WHY_MISSING);
     u->slots[LH->name] = value_text(NULL, 0);
@@ -221,7 +221,7 @@ Test(spool, text_without_bytes_and_missing_roles)
 Test(spool, the_callers_recompute_arrays_are_left_alone)
 {
     unit_rec *u = unit_new(LH);
-    char id[16];
+    char id[32];
     put(simple(u, 2, id, sizeof id));
     cr_assert_eq(spool_flush(SP), 0);
     value *slots = sentinel_slots();
@@ -294,7 +294,7 @@ Test(spool, upto_past_the_stored_slots_is_cut) { read_upto((int)LH->nslots, LH->
 Test(spool, upto_below_leaves_later_slots_of_every_record)
 {
     unit_rec *u = unit_new(LH);
-    char id[16];
+    char id[32];
     for (long l = 2; l < 40; l++)
         put(simple(u, l, id, sizeof id));
     cr_assert_eq(spool_flush(SP), 0);
@@ -321,7 +321,7 @@ Test(spool, upto_below_leaves_later_slots_of_every_record)
 Test(spool, rejected_records_are_skipped_unless_asked_for)
 {
     unit_rec *u = unit_new(LH);
-    char id[16];
+    char id[32];
     uint64_t offs[6];
     for (long l = 0; l < 6; l++)
         offs[l] = put(simple(u, l + 2, id, sizeof id));
@@ -369,7 +369,7 @@ Test(spool, rejected_records_are_skipped_unless_asked_for)
 Test(spool, rejecting_keeps_the_orphan_flag, .disabled = true)
 {
     unit_rec *u = unit_new(LH);
-    char id[16];
+    char id[32];
     simple(u, 5, id, sizeof id);
     cr_assert_neq(u->orphan, 0);
     uint64_t off = put(u);
@@ -407,7 +407,7 @@ enum { MANY = 20000 };
 Test(spool, many_records_past_the_flush_size_in_order)
 {
     unit_rec *u = unit_new(LH);
-    char id[16];
+    char id[32];
     uint64_t *offs = calloc(MANY, sizeof *offs);
     cr_assert_not_null(offs);
     for (long l = 0; l < MANY; l++) {
@@ -454,7 +454,7 @@ Test(spool, record_larger_than_the_flush_size)
         big[i] = (char)('a' + i % 26);
     big[BIG] = '\0';
     unit_rec *u = unit_new(LH);
-    char id[16];
+    char id[32];
     uint64_t offs[5];
     for (long l = 0; l < 5; l++) {
         simple(u, l + 2, id, sizeof id);
