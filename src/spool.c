@@ -177,8 +177,12 @@ int spool_put(spool *sp, const unit_rec *u, uint64_t *off)
 
 int spool_reject(spool *sp, uint64_t off)
 {
-    unsigned char flags = FLAG_REJECTED;
-    return pwrite(fileno(sp->f), &flags, 1, (off_t)(off + FLAGS_AT)) == 1 ? 0 : -1;
+    unsigned char flags;
+    off_t at = (off_t)(off + FLAGS_AT);
+    if (pread(fileno(sp->f), &flags, 1, at) != 1)
+        return -1;
+    flags |= FLAG_REJECTED; /* the orphan flag stays */
+    return pwrite(fileno(sp->f), &flags, 1, at) == 1 ? 0 : -1;
 }
 
 /* ---------- reading back ---------- */

@@ -41,7 +41,8 @@ int spool_reject(spool *sp, uint64_t off);
 /* Units put so far. */
 long spool_count(const spool *sp);
 
-/* Reading back, in the order the units were put. */
+/* Reading back, in the order the units were put: only what has been
+ * written out (spool_flush first). */
 typedef struct spool_reader spool_reader;
 /* A reader of lv's units that decodes slots [0, upto) of each into the
  * caller's slots array (upto is cut to the stored slots; the rest are not

@@ -366,7 +366,7 @@ Test(spool, rejected_records_are_skipped_unless_asked_for)
  * a rejected unit after rejecting it today, so no report shows it; enable
  * this test with the fix (spool_reject setting FLAG_REJECTED beside the
  * flags already there). */
-Test(spool, rejecting_keeps_the_orphan_flag, .disabled = true)
+Test(spool, rejecting_keeps_the_orphan_flag)
 {
     unit_rec *u = unit_new(LH);
     char id[32];
