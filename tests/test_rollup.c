@@ -15,6 +15,15 @@
 
 #include "rollup.h"
 
+/* A unit's status from its target statuses, through the set unit_status_of reads. */
+static unit_status status_of(const unsigned char *ts, size_t n)
+{
+    unsigned seen = 0;
+    for (size_t i = 0; i < n; i++)
+        seen |= 1u << ts[i];
+    return unit_status_of(seen);
+}
+
 static rollup *R;
 
 static void setup(void)
@@ -434,7 +443,7 @@ static void count_hh(unsigned char t1, unsigned char t2, claim_status cl, int or
     unit_rec *u = unit_new(LH);
     u->tstatus[0] = t1;
     u->tstatus[1] = t2;
-    u->status = unit_status_of(u->tstatus, 2);
+    u->status = status_of(u->tstatus, 2);
     u->claim = cl;
     u->orphan = orphan;
     rollup_count(R, u);
@@ -569,7 +578,7 @@ static void count_households(void)
     for (size_t i = 0; i < sizeof hs / sizeof hs[0]; i++) {
         u->tstatus[0] = hs[i].t1;
         u->tstatus[1] = hs[i].t2;
-        u->status = unit_status_of(u->tstatus, 2);
+        u->status = status_of(u->tstatus, 2);
         u->claim = hs[i].cl;
         u->orphan = hs[i].vi < 0;
         value *v = hh(NULL, hs[i].members, hs[i].income, hs[i].safe, u->status, u->claim);
