@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "exitcode.h"
 #include "report.h"
 #include "strbuf.h"
 #include "table.h"
@@ -18,9 +19,6 @@ enum { CLI_MAX_OUTPUTS = 8, CLI_MAX_PARAMS = 64, CLI_MAX_TABLES = 8 };
 
 typedef enum { CMD_NONE, CMD_CHECK, CMD_LINT, CMD_EXPLAIN, CMD_LIST, CMD_HELP, CMD_VERSION } cli_command;
 typedef enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } cli_color;
-
-/* Named exit statuses (exitcheck(1), EXIT STATUS). */
-enum { EXIT_OK = 0, EXIT_CLAIMS_FAIL = 1, EXIT_ERROR = 2 };
 
 typedef struct cli_output {
     report_format format;

@@ -1,6 +1,6 @@
 /*
  * main.c - parses the command line and runs the command. Exit statuses
- * are the EXIT_* values of cli.h, documented in exitcheck(1).
+ * are the EXIT_* values of exitcode.h, documented in exitcheck(1).
  */
 #include "cli.h"
 #include "commands.h"
