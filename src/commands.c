@@ -133,8 +133,9 @@ int cmd_check(const cli_config *cfg, const char *argv0)
     diag_set_limit(d, (size_t)cfg->max_errors);
     if (cfg->zh)
         diag_set_translate(d, diag_zh);
-    int status = EXIT_ERROR;
+    exit_status status = EXIT_ERROR;
     checker *c = NULL;
+    report_facts *facts = NULL;
     strbuf paths[CLI_MAX_TABLES];
     for (size_t i = 0; i < CLI_MAX_TABLES; i++)
         paths[i] = (strbuf)STRBUF_INIT;
@@ -211,9 +212,15 @@ int cmd_check(const cli_config *cfg, const char *argv0)
     /* by file and line: the duplicates and parents of the bottom level are
      * settled after its table, but belong among its other rows' messages */
     diag_sort(d);
-    status = diag_errors(d) || diag_out_of_memory(d) ? EXIT_ERROR : check_verdict(c);
+    status = diag_errors(d) || diag_out_of_memory(d) ? EXIT_ERROR : check_verdict(c) ? EXIT_CLAIMS_FAIL : EXIT_OK;
 
-    report_ctx r = {rs, c, d, status, {0, cfg->all, cfg->zh, cfg->bom}};
+    facts = report_facts_new(rs, c, status);
+    if (!facts) {
+        diag_oom(d);
+        status = EXIT_ERROR;
+        goto done;
+    }
+    report_ctx r = {rs, c, d, facts, {0, cfg->all, cfg->zh, cfg->bom}};
     for (size_t i = 0; i < cfg->noutputs; i++) {
         const cli_output *o = &cfg->outputs[i];
         int tty = !strcmp(o->path, "-") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
@@ -224,6 +231,7 @@ int cmd_check(const cli_config *cfg, const char *argv0)
     }
 done:
     print_diags(d);
+    report_facts_free(&facts);
     check_free(&c);
     rules_free(&rs);
     diag_free(&d);
@@ -234,7 +242,7 @@ done:
 
 int cmd_lint(const cli_config *cfg, const char *argv0)
 {
-    int status = EXIT_OK;
+    exit_status status = EXIT_OK;
     size_t n = cfg->nargs ? cfg->nargs : 1;
     for (size_t i = 0; i < n; i++) {
         diag_list *d = diag_new();
@@ -313,7 +321,7 @@ int cmd_explain(const cli_config *cfg, const char *argv0)
     if (!d)
         return EXIT_ERROR;
     ruleset *rs = load_pack(cfg, argv0, d);
-    int status = EXIT_OK;
+    exit_status status = EXIT_OK;
     if (!rs) {
         status = EXIT_ERROR;
     } else {
@@ -383,7 +391,7 @@ int cmd_list(const cli_config *cfg, const char *argv0)
     if (cfg->zh)
         diag_set_translate(d, diag_zh);
     ruleset *rs = load_pack(cfg, argv0, d);
-    int status = EXIT_OK;
+    exit_status status = EXIT_OK;
     if (!rs) {
         status = EXIT_ERROR;
     } else {

@@ -32,6 +32,51 @@ int report_format_parse(const char *name, report_format *out)
     return -1;
 }
 
+const char *report_status_word(unit_status s, int zh)
+{
+    switch (s) {
+    case ST_PASS: return RS(RS_S_PASS, zh);
+    case ST_FAIL: return RS(RS_S_FAIL, zh);
+    case ST_UNKNOWN: return RS(RS_S_UNKNOWN, zh);
+    case ST_WARN: return RS(RS_S_WARN, zh);
+    }
+    return "";
+}
+
+const char *report_claim_word(claim_status c, int zh)
+{
+    switch (c) {
+    case CLAIM_NONE: return RS(RS_C_NONE, zh);
+    case CLAIM_SUPPORTED: return RS(RS_C_SUPPORTED, zh);
+    case CLAIM_WRONG: return RS(RS_C_WRONG, zh);
+    case CLAIM_UNSUPPORTED: return RS(RS_C_UNSUPPORTED, zh);
+    }
+    return "";
+}
+
+void report_verdict_text(strbuf *sb, const report_facts *f, int zh)
+{
+    switch (f->verdict) {
+    case VERDICT_ERRORS: strbuf_puts(sb, RS(RS_V_ERRORS, zh)); break;
+    case VERDICT_ALL_SUPPORTED: strbuf_puts(sb, RS(RS_V_ALL_SUPPORTED, zh)); break;
+    case VERDICT_SOME_FAIL: rs_printf(sb, RS_V_SOME_FAIL, zh, f->bad, f->claimed); break;
+    case VERDICT_NOCLAIM_PASS: strbuf_puts(sb, RS(RS_V_NOCLAIM_PASS, zh)); break;
+    case VERDICT_NOCLAIM_FAIL: strbuf_puts(sb, RS(RS_V_NOCLAIM_FAIL, zh)); break;
+    }
+}
+
+int report_verdict_good(const report_facts *f)
+{
+    switch (f->verdict) {
+    case VERDICT_ALL_SUPPORTED:
+    case VERDICT_NOCLAIM_PASS: return 1;
+    case VERDICT_ERRORS:
+    case VERDICT_SOME_FAIL:
+    case VERDICT_NOCLAIM_FAIL: return 0;
+    }
+    return 0;
+}
+
 void report_value(strbuf *sb, const value *v, int zh)
 {
     static const char *const why_zh[WHY__COUNT] = {
@@ -43,7 +88,7 @@ void report_value(strbuf *sb, const value *v, int zh)
     case V_NUM: strbuf_num_short(sb, v->u.num); break;
     case V_BOOL: strbuf_puts(sb, v->u.b ? (zh ? "是" : "yes") : (zh ? "否" : "no")); break;
     case V_TEXT: strbuf_printf(sb, "'%.*s'", (int)v->len, v->u.s); break;
-    default:
+    case V_UNKNOWN:
         strbuf_puts(sb, zh && v->why < WHY__COUNT && why_zh[v->why] ? why_zh[v->why] : value_why_text((vwhy)v->why));
         break;
     }

@@ -19,6 +19,8 @@
 
 #include "check.h"
 #include "diag.h"
+#include "exitcode.h"
+#include "report_facts.h"
 #include "rules.h"
 #include "strbuf.h"
 
@@ -34,11 +36,14 @@ typedef struct report_opts {
     int bom;                 /* csv: begin with a UTF-8 byte order mark (for Excel) */
 } report_opts;
 
+/* What a writer reads. facts (report_facts_new) are computed once per run,
+ * before the first writer, and hold the exit status and verdict; rs, c, d
+ * and facts must outlive every writer call. */
 typedef struct report_ctx {
     const ruleset *rs;
     checker *c;
     const diag_list *d;
-    int exit_status;
+    const report_facts *facts;
     report_opts opts;
 } report_ctx;
 
@@ -56,6 +61,14 @@ int report_write_file(report_format f, const report_ctx *r, const char *path, di
 
 /* ---- helpers shared by the writers ---- */
 
+/* The word for a unit's status or claim ("pass", "wrong exit", ...). */
+const char *report_status_word(unit_status s, int zh);
+const char *report_claim_word(claim_status c, int zh);
+/* The verdict as a sentence ("3 of 40 claimed exits do not hold"). */
+void report_verdict_text(strbuf *sb, const report_facts *f, int zh);
+/* 1 when the verdict is good news (every claim holds, or no claims and
+ * every unit meets): the formats that colour it use green. */
+int report_verdict_good(const report_facts *f);
 /* "7000", "yes", "'text'", or "missing" / "no value" etc. for unknowns. */
 void report_value(strbuf *sb, const value *v, int zh);
 /* "income_per_capita 7000, poverty_line 2952" for the values target t read. */

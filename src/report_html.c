@@ -226,7 +226,7 @@ static void none(hw *w)
 
 static const rule_level *level(const hw *w, size_t i)
 {
-    return rules_level(w->r->rs, i);
+    return w->r->facts->levels[i].level;
 }
 
 static const char *level_title(const hw *w, size_t i)
@@ -236,11 +236,10 @@ static const char *level_title(const hw *w, size_t i)
 
 /* ---- header and summary ---- */
 
-static void header(hw *w, size_t nl)
+static void header(hw *w)
 {
     strbuf *sb = &w->sb;
     const ruleset *rset = w->r->rs;
-    checker *c = w->r->c;
     text2 title = rules_title(rset);
     int zh = w->zh;
 
@@ -266,33 +265,16 @@ static void header(hw *w, size_t nl)
     esc(sb, rules_version(rset));
     strbuf_puts(sb, "</p>\n");
 
-    long claimed = 0, bad = 0;
-    for (size_t i = 0; i < nl; i++) {
-        claimed += check_summary(c, i)->claims.claimed;
-        bad += check_summary(c, i)->claims.wrong + check_summary(c, i)->claims.unsupported;
-    }
-    const char *cls = "bad";
-    if (w->r->exit_status == 2) {
-        cls = "error";
-        strbuf_puts(&w->tmp, RS(RS_V_ERRORS, zh));
-    } else if (claimed && !bad) {
-        cls = "ok";
-        strbuf_puts(&w->tmp, RS(RS_V_ALL_SUPPORTED, zh));
-    } else if (claimed) {
-        rs_printf(&w->tmp, RS_V_SOME_FAIL, zh, bad, claimed);
-    } else if (w->r->exit_status == 0) {
-        cls = "ok";
-        strbuf_puts(&w->tmp, RS(RS_V_NOCLAIM_PASS, zh));
-    } else {
-        strbuf_puts(&w->tmp, RS(RS_V_NOCLAIM_FAIL, zh));
-    }
+    const report_facts *f = w->r->facts;
+    const char *cls = f->verdict == VERDICT_ERRORS ? "error" : report_verdict_good(f) ? "ok" : "bad";
+    report_verdict_text(&w->tmp, f, zh);
     strbuf_printf(sb, "<div class=\"verdict %s\">", cls);
     rs(w, RS_VERDICT);
     colon(w);
     put_tmp(w);
     strbuf_puts(sb, "<span class=\"exit\">");
     rs(w, RS_EXIT_STATUS);
-    strbuf_printf(sb, " %d</span></div>\n", w->r->exit_status);
+    strbuf_printf(sb, " %d</span></div>\n", (int)f->status);
 
     static const struct { const char *anchor; report_string id; } toc[] = {
         {"summary", RS_SUMMARY}, {"targets", RS_FAILURES_PER_TARGET}, {"rates", RS_H_RATES},
@@ -309,18 +291,18 @@ static void header(hw *w, size_t nl)
     strbuf_puts(sb, "</nav>\n</header>\n");
 }
 
-static void summary(hw *w, size_t nl)
+static void summary(hw *w)
 {
     strbuf *sb = &w->sb;
-    checker *c = w->r->c;
+    const report_facts *f = w->r->facts;
     h2(w, "summary", RS_SUMMARY);
     strbuf_puts(sb, "<div class=\"cards\">\n");
-    for (size_t i = 0; i < nl; i++) {
-        const level_summary *s = check_summary(c, i);
+    for (size_t i = 0; i < f->nlevels; i++) {
+        const level_summary *s = f->levels[i].sum;
         strbuf_puts(sb, "<div class=\"card\">\n<h3>");
         esc(sb, level_title(w, i));
         strbuf_puts(sb, "</h3>\n");
-        if (!check_stats(c, i)) {
+        if (!f->levels[i].stats) {
             strbuf_puts(sb, "<p class=\"muted\">");
             rs(w, RS_NO_TABLE);
             strbuf_puts(sb, "</p>\n");
@@ -385,7 +367,7 @@ static void chart(hw *w, size_t li)
     static const report_string word[] = {RS_NOT_MET, RS_UNKNOWN, RS_WARN};
     strbuf *sb = &w->sb;
     const rule_level *lv = level(w, li);
-    const level_summary *s = check_summary(w->r->c, li);
+    const level_summary *s = w->r->facts->levels[li].sum;
     long n = 0, max = 0, warn = 0;
     for (size_t t = 0; t < lv->ntargets; t++) {
         long total = s->target_fail[t] + s->target_unknown[t] + s->target_warn[t];
@@ -545,10 +527,12 @@ static int rate_row(void *ctx, const unit_rec *u)
     return flush(w);
 }
 
-static int rates(hw *w, size_t nl, long leaf)
+static int rates(hw *w)
 {
     strbuf *sb = &w->sb;
-    checker *c = w->r->c;
+    const report_facts *f = w->r->facts;
+    size_t nl = f->nlevels;
+    long leaf = f->leaf;
     h2(w, "rates", RS_H_RATES);
     strbuf_puts(sb, "<table>\n<thead><tr>");
     th(w, RS_LEVEL, 0);
@@ -558,12 +542,12 @@ static int rates(hw *w, size_t nl, long leaf)
         strbuf_puts(sb, "<tr><td>");
         esc(sb, level_title(w, i));
         strbuf_puts(sb, "</td>");
-        claims_cells(w, &check_summary(c, i)->claims);
+        claims_cells(w, &f->levels[i].sum->claims);
         strbuf_puts(sb, "</tr>\n");
     }
     strbuf_puts(sb, "</tbody>\n</table>\n");
-    for (size_t i = 0; i < nl && leaf >= 0 && check_stats(c, (size_t)leaf); i++) {
-        if ((long)i == leaf || !check_stats(c, i))
+    for (size_t i = 0; i < nl && leaf >= 0 && f->levels[leaf].stats; i++) {
+        if ((long)i == leaf || !f->levels[i].stats)
             continue;
         strbuf_puts(sb, "<h3>");
         rs_printf(&w->tmp, RS_RATES_BELOW, w->zh, level_title(w, i), level_title(w, (size_t)leaf));
@@ -573,7 +557,7 @@ static int rates(hw *w, size_t nl, long leaf)
         th(w, RS_NAME, 0);
         claims_head(w);
         strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
-        if (flush(w) || check_foreach(c, i, rate_row, w))
+        if (flush(w) || check_foreach(w->r->c, i, rate_row, w))
             return -1;
         strbuf_puts(sb, "</tbody>\n</table>\n");
     }
@@ -628,15 +612,16 @@ static int count_differing(void *ctx, const unit_rec *u)
     return 0;
 }
 
-static int figures(hw *w, size_t nl)
+static int figures(hw *w)
 {
     strbuf *sb = &w->sb;
     checker *c = w->r->c;
+    const report_facts *f = w->r->facts;
     h2(w, "figures", RS_H_FIGURES);
     int any = 0;
-    for (size_t i = 0; i < nl; i++) {
+    for (size_t i = 0; i < f->nlevels; i++) {
         const rule_level *lv = level(w, i);
-        if (lv->child < 0 || !lv->nrecompute || !check_stats(c, i))
+        if (lv->child < 0 || !lv->nrecompute || !f->levels[i].stats)
             continue;
         any = 1;
         long differing = 0;
@@ -645,7 +630,7 @@ static int figures(hw *w, size_t nl)
         strbuf_puts(sb, "<h3>");
         esc(sb, level_title(w, i));
         strbuf_printf(sb, "</h3>\n<p%s>", differing ? " class=\"alert\"" : "");
-        rs_printf(&w->tmp, RS_N_DIFFER, w->zh, differing, check_summary(c, i)->units);
+        rs_printf(&w->tmp, RS_N_DIFFER, w->zh, differing, f->levels[i].sum->units);
         put_tmp(w);
         strbuf_puts(sb, "</p>\n<table>\n<thead><tr><th rowspan=\"2\">");
         rs(w, RS_ID);
@@ -774,10 +759,10 @@ static int unit_row(void *ctx, const unit_rec *u)
 static int unit_table(hw *w, size_t li, int claims)
 {
     strbuf *sb = &w->sb;
-    checker *c = w->r->c;
-    const rule_level *lv = level(w, li);
-    const level_summary *s = check_summary(c, li);
-    long expect = claims ? s->claims.wrong + s->claims.unsupported : s->fail + s->unknown + s->warn;
+    const report_level_facts *l = &w->r->facts->levels[li];
+    const rule_level *lv = l->level;
+    const level_summary *s = l->sum;
+    long expect = claims ? l->bad_claims : l->not_ok;
     strbuf_puts(sb, "<h3>");
     esc(sb, level_title(w, li));
     if (claims)
@@ -808,7 +793,7 @@ static int unit_table(hw *w, size_t li, int claims)
     th(w, RS_TARGETS_NOT_MET, 0);
     strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
     rows_ctx rc = {w, claims, lv->child < 0 ? HTML_CAP : 0, 0, 0};
-    if (flush(w) || check_foreach(c, li, unit_row, &rc))
+    if (flush(w) || check_foreach(w->r->c, li, unit_row, &rc))
         return -1;
     strbuf_puts(sb, "</tbody>\n</table>\n");
     if (rc.total > rc.shown) {
@@ -820,18 +805,18 @@ static int unit_table(hw *w, size_t li, int claims)
     return flush(w);
 }
 
-static int unit_lists(hw *w, size_t nl)
+static int unit_lists(hw *w)
 {
-    checker *c = w->r->c;
+    const report_facts *f = w->r->facts;
     h2(w, "units", RS_H_UNITS);
-    for (size_t i = 0; i < nl; i++)
-        if (check_stats(c, i) && unit_table(w, i, 0))
+    for (size_t i = 0; i < f->nlevels; i++)
+        if (f->levels[i].stats && unit_table(w, i, 0))
             return -1;
     strbuf_puts(&w->sb, "</section>\n");
     h2(w, "claims", RS_WRONG_CLAIMS);
     int any = 0;
-    for (size_t i = 0; i < nl; i++) {
-        if (!check_summary(c, i)->claims.claimed)
+    for (size_t i = 0; i < f->nlevels; i++) {
+        if (!f->levels[i].sum->claims.claimed)
             continue;
         any = 1;
         if (unit_table(w, i, 1))
@@ -845,15 +830,61 @@ static int unit_lists(hw *w, size_t nl)
 
 /* ---- parameters, problems, provenance, signature ---- */
 
+/* One parameter's value cell and source cell for one year (py NULL: the
+ * data has no year). */
+static void param_cells(hw *w, const rule_param *p, const report_param_year *py)
+{
+    strbuf *sb = &w->sb;
+    if (py)
+        strbuf_printf(sb, "<td class=\"n\">%d</td><td class=\"n\">", py->year);
+    else {
+        strbuf_puts(sb, "<td class=\"muted\">");
+        rs(w, RS_NO_YEAR);
+        strbuf_puts(sb, "</td><td class=\"n\">");
+    }
+    if (p->overridden) {
+        strbuf_num(sb, p->override);
+        strbuf_putc(sb, ' ');
+        badge(w, "override", RS_GIVEN_BY_PARAM);
+        strbuf_puts(sb, "</td><td class=\"src\"><code>--param</code></td></tr>\n");
+        return;
+    }
+    if (!py) {
+        strbuf_puts(sb, "–</td><td class=\"src\"></td></tr>\n");
+        return;
+    }
+    switch (py->origin) {
+    case PARAM_CONFIRMED:
+    case PARAM_UNVERIFIED:
+    case PARAM_OVERRIDDEN:
+        strbuf_num(sb, py->v.u.num);
+        if (py->origin == PARAM_UNVERIFIED) {
+            strbuf_putc(sb, ' ');
+            badge(w, "unverified", RS_UNVERIFIED);
+        }
+        strbuf_puts(sb, "</td><td class=\"src\">");
+        esc(sb, py->entry ? py->entry->source : NULL);
+        break;
+    case PARAM_NO_VALUE:
+        badge(w, "novalue", RS_NO_VALUE);
+        strbuf_puts(sb, "</td><td class=\"src\"><span class=\"alert\">");
+        rs_printf(&w->tmp, RS_PARAM_HINT, w->zh, p->id);
+        put_tmp(w);
+        if (py->units_missing) {
+            strbuf_puts(sb, "; ");
+            rs_printf(&w->tmp, RS_UNITS_AFFECTED, w->zh, py->units_missing);
+            put_tmp(w);
+        }
+        strbuf_puts(sb, "</span>");
+        break;
+    }
+    strbuf_puts(sb, "</td></tr>\n");
+}
+
 static void params(hw *w)
 {
     strbuf *sb = &w->sb;
-    const ruleset *rset = w->r->rs;
-    checker *c = w->r->c;
-    const int *years;
-    size_t ny = check_years(c, &years);
-    const missing_param *mp;
-    size_t nmp = check_missing_params(c, &mp);
+    const report_facts *f = w->r->facts;
     h2(w, "params", RS_PARAMS);
     strbuf_puts(sb, "<table>\n<thead><tr>");
     th(w, RS_PARAM, 0);
@@ -864,12 +895,12 @@ static void params(hw *w)
     th(w, RS_SOURCE, 0);
     strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
     int any = 0;
-    for (size_t i = 0; i < rules_nparams(rset); i++) {
-        const rule_param *p = rules_param(rset, i);
+    for (size_t i = 0; i < f->nparams; i++) {
+        const rule_param *p = f->params[i].param;
         if (!p->used)
             continue;
         any = 1;
-        size_t rows = ny ? ny : 1;
+        size_t rows = f->nyears ? f->nyears : 1;
         for (size_t y = 0; y < rows; y++) {
             strbuf_puts(sb, "<tr>");
             if (y == 0) {
@@ -881,48 +912,7 @@ static void params(hw *w)
                 esc(sb, p->unit);
                 strbuf_puts(sb, "</td>");
             }
-            const param_value *pv = NULL;
-            value v = ny ? rules_param_value(p, 1, years[y], &pv) : value_unknown(WHY_NO_PARAM);
-            if (ny)
-                strbuf_printf(sb, "<td class=\"n\">%d</td><td class=\"n\">", years[y]);
-            else {
-                strbuf_puts(sb, "<td class=\"muted\">");
-                rs(w, RS_NO_YEAR);
-                strbuf_puts(sb, "</td><td class=\"n\">");
-            }
-            if (p->overridden) {
-                strbuf_num(sb, p->override);
-                strbuf_putc(sb, ' ');
-                badge(w, "override", RS_GIVEN_BY_PARAM);
-            } else if (v.kind == V_NUM) {
-                strbuf_num(sb, v.u.num);
-                if (pv && !pv->confirmed) {
-                    strbuf_putc(sb, ' ');
-                    badge(w, "unverified", RS_UNVERIFIED);
-                }
-            } else if (ny) {
-                badge(w, "novalue", RS_NO_VALUE);
-            } else {
-                strbuf_puts(sb, "–");
-            }
-            strbuf_puts(sb, "</td><td class=\"src\">");
-            if (p->overridden) {
-                strbuf_puts(sb, "<code>--param</code>");
-            } else if (pv) {
-                esc(sb, pv->source);
-            } else if (ny) {
-                strbuf_puts(sb, "<span class=\"alert\">");
-                rs_printf(&w->tmp, RS_PARAM_HINT, w->zh, p->id);
-                put_tmp(w);
-                for (size_t m = 0; m < nmp; m++)
-                    if (mp[m].param == p && mp[m].year == years[y]) {
-                        strbuf_puts(sb, "; ");
-                        rs_printf(&w->tmp, RS_UNITS_AFFECTED, w->zh, mp[m].units);
-                        put_tmp(w);
-                    }
-                strbuf_puts(sb, "</span>");
-            }
-            strbuf_puts(sb, "</td></tr>\n");
+            param_cells(w, p, f->nyears ? &f->params[i].years[y] : NULL);
         }
     }
     if (!any) {
@@ -999,11 +989,11 @@ static void problems(hw *w)
     strbuf_puts(sb, "</section>\n");
 }
 
-static void provenance(hw *w, size_t nl)
+static void provenance(hw *w)
 {
     strbuf *sb = &w->sb;
     const ruleset *rset = w->r->rs;
-    checker *c = w->r->c;
+    const report_facts *f = w->r->facts;
     h2(w, "provenance", RS_PROVENANCE);
     strbuf_puts(sb, "<p>");
     rs(w, RS_TOOL);
@@ -1031,20 +1021,20 @@ static void provenance(hw *w, size_t nl)
     th(w, RS_REJECTED, 1);
     strbuf_puts(sb, "<th>SHA-256</th></tr></thead>\n<tbody>\n");
     int any = 0;
-    for (size_t i = 0; i < nl; i++) {
-        const table_stats *st = check_stats(c, i);
+    for (size_t i = 0; i < f->nlevels; i++) {
+        const table_stats *st = f->levels[i].stats;
         if (!st)
             continue;
         any = 1;
         strbuf_puts(sb, "<tr><td>");
         esc(sb, level_title(w, i));
         strbuf_puts(sb, "</td><td><code>");
-        esc(sb, check_input_path(c, i));
+        esc(sb, f->levels[i].path);
         strbuf_puts(sb, "</code></td><td>");
         esc(sb, report_tr(st->encoding, w->zh));
         strbuf_puts(sb, "</td>");
         td_num(w, st->rows_read);
-        td_num(w, check_summary(c, i)->units);
+        td_num(w, f->levels[i].sum->units);
         strbuf_printf(sb, "<td class=\"n\">%ld", st->rows_rejected);
         for (int j = 0; j < REJECT__COUNT; j++)
             if (st->rejected[j]) {
@@ -1067,11 +1057,11 @@ static void provenance(hw *w, size_t nl)
     th(w, RS_FILE, 0);
     strbuf_puts(sb, "<th>SHA-256</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < rules_nfiles(rset); i++) {
-        const rule_file *f = rules_file(rset, i);
+        const rule_file *rf = rules_file(rset, i);
         strbuf_puts(sb, "<tr><td><code>");
-        esc(sb, f->path);
+        esc(sb, rf->path);
         strbuf_puts(sb, "</code></td><td><code class=\"hash\">");
-        esc(sb, f->sha256);
+        esc(sb, rf->sha256);
         strbuf_puts(sb, "</code></td></tr>\n");
     }
     strbuf_puts(sb, "</tbody>\n</table>\n</section>\n");
@@ -1092,24 +1082,18 @@ static void signature(hw *w)
 int report_html(const report_ctx *r, FILE *out)
 {
     hw w = {out, STRBUF_INIT, STRBUF_INIT, r, r->opts.zh};
-    checker *c = r->c;
-    size_t nl = rules_nlevels(r->rs);
-    long leaf = -1;
-    for (size_t i = 0; i < nl; i++)
-        if (rules_level(r->rs, i)->child < 0)
-            leaf = (long)i;
-
-    header(&w, nl);
-    summary(&w, nl);
+    const report_facts *f = r->facts;
+    header(&w);
+    summary(&w);
     h2(&w, "targets", RS_FAILURES_PER_TARGET);
-    for (size_t i = 0; i < nl; i++)
-        if (check_stats(c, i))
+    for (size_t i = 0; i < f->nlevels; i++)
+        if (f->levels[i].stats)
             chart(&w, i);
     strbuf_puts(&w.sb, "</section>\n");
-    int rc = flush(&w) || rates(&w, nl, leaf) || figures(&w, nl) || unit_lists(&w, nl) ? -1 : 0;
+    int rc = flush(&w) || rates(&w) || figures(&w) || unit_lists(&w) ? -1 : 0;
     params(&w);
     problems(&w);
-    provenance(&w, nl);
+    provenance(&w);
     signature(&w);
     strbuf_puts(&w.sb, "</main>\n</body>\n</html>\n");
     if (flush(&w))
