@@ -13,8 +13,10 @@
 #include "diag_zh.h"
 #include "mem.h"
 #include "report.h"
+#include "report_strings.h"
 #include "rules.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +103,17 @@ static void print_diags(const diag_list *d)
     strbuf_free(&sb);
 }
 
+/* Standard output, flushed: EXIT_ERROR with a diagnostic when a listing
+ * could not be written (a full disk, a closed pipe), else status. */
+static exit_status stdout_written(diag_list *d, exit_status status)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return status;
+    diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write to standard output: %s",
+             diag_tr(d, strerror(errno ? errno : EIO)));
+    return EXIT_ERROR;
+}
+
 /* Loads the pack -r names (or the default one). */
 static ruleset *load_pack(const cli_config *cfg, const char *argv0, diag_list *d)
 {
@@ -115,6 +128,34 @@ static ruleset *load_pack(const cli_config *cfg, const char *argv0, diag_list *d
     ruleset *rs = rules_load(strbuf_str(&path), d);
     strbuf_free(&path);
     return rs;
+}
+
+static int is_level(const ruleset *rs, const char *name, size_t len)
+{
+    for (size_t i = 0; i < rules_nlevels(rs); i++) {
+        const char *id = rules_level(rs, i)->id;
+        if (strlen(id) == len && !strncmp(id, name, len))
+            return 1;
+    }
+    return 0;
+}
+
+/* The --LEVEL options against the levels of rs: a usage error, worded as
+ * the parser words one, for a LEVEL the pack does not have or a missing
+ * file. Returns 0 when every one names a table. */
+static int level_options_ok(const cli_config *cfg, const ruleset *rs)
+{
+    for (size_t t = 0; t < cfg->ntables; t++) {
+        const cli_table *ct = &cfg->tables[t];
+        strbuf err = STRBUF_INIT;
+        if (cli_level_option_error(ct, is_level(rs, ct->level, ct->level_len), &err)) {
+            fprintf(stderr, "exitcheck: %s\n%s", strbuf_str(&err), cli_usage_hint());
+            strbuf_free(&err);
+            return 0;
+        }
+        strbuf_free(&err);
+    }
+    return 1;
 }
 
 static int file_exists(const char *p)
@@ -142,6 +183,11 @@ int cmd_check(const cli_config *cfg, const char *argv0)
     ruleset *rs = load_pack(cfg, argv0, d);
     if (!rs)
         goto done;
+    if (!level_options_ok(cfg, rs)) {
+        rules_free(&rs);
+        diag_free(&d);
+        return EXIT_ERROR;
+    }
     int bad = 0;
     for (size_t i = 0; i < cfg->nparams; i++) {
         char name[128];
@@ -162,7 +208,7 @@ int cmd_check(const cli_config *cfg, const char *argv0)
                 found = 1;
             }
         }
-        if (!found) {
+        if (!found) { /* only --table LEVEL=F: level_options_ok has seen the others */
             diag_add(d, DIAG_ERROR, NULL, 0, 0, "the pack '%s' has no level '%.*s'", rules_id(rs), (int)ct->level_len,
                      ct->level);
             bad = 1;
@@ -251,6 +297,11 @@ int cmd_lint(const cli_config *cfg, const char *argv0)
         cli_config one = *cfg;
         one.rules = cfg->nargs ? cfg->args[i] : cfg->rules;
         ruleset *rs = load_pack(&one, argv0, d);
+        if (rs && !level_options_ok(cfg, rs)) {
+            rules_free(&rs);
+            diag_free(&d);
+            return EXIT_ERROR;
+        }
         print_diags(d);
         if (!rs) {
             fprintf(stderr, "%s: %zu error%s\n", one.rules ? one.rules : EXITCHECK_DEFAULT_PACK, diag_errors(d),
@@ -265,6 +316,12 @@ int cmd_lint(const cli_config *cfg, const char *argv0)
         rules_free(&rs);
         diag_free(&d);
     }
+    diag_list *d = diag_new();
+    if (!d)
+        return EXIT_ERROR;
+    status = stdout_written(d, status);
+    print_diags(d);
+    diag_free(&d);
     return status;
 }
 
@@ -315,6 +372,46 @@ static void explain_derived(const ruleset *rs, const rule_level *lv, const rule_
             explain_derived(rs, lv, &lv->derived[refs[i] - lv->derived_base], depth + 1);
 }
 
+/* What a target reads: columns, parameters (with their values by year),
+ * derived values (with what they read in turn) and aggregates. */
+static void explain_uses(const ruleset *rs, const rule_level *lv, const rule_target *t)
+{
+    const int *refs;
+    size_t n = expr_refs(t->e, &refs);
+    printf("Uses:\n");
+    int params_shown = 0;
+    for (size_t i = 0; i < n; i++) {
+        int s = refs[i];
+        const char *name = rules_slot_name(rs, lv, s);
+        if (s < (int)lv->nind) {
+            const rule_indicator *ind = &lv->ind[s];
+            printf("    %-34s column, %s%s%s%s%s\n", name, ind_type_name(ind->type), ind->unit ? ", " : "",
+                   ind->unit ? ind->unit : "", ind->zh ? ", header " : "", ind->zh ? ind->zh : "");
+        } else if (s < lv->derived_base) {
+            const rule_param *p = rules_param(rs, (size_t)(s - lv->param_base));
+            params_shown = 1;
+            printf("    %-34s parameter:", name);
+            if (!p->nvalues)
+                printf(" no value in the pack (give --param %s=VALUE)", p->id);
+            for (size_t k = 0; k < p->nvalues; k++) {
+                strbuf v = STRBUF_INIT;
+                strbuf_num(&v, p->values[k].value);
+                printf(" %d=%s%s", p->values[k].year, strbuf_str(&v), p->values[k].confirmed ? "" : "?");
+                strbuf_free(&v);
+            }
+            printf("\n");
+        } else if (s < lv->agg_base) {
+            explain_derived(rs, lv, &lv->derived[s - lv->derived_base], 0);
+        } else {
+            printf("    %-34s aggregate over child units\n", name);
+        }
+    }
+    if (rules_source(rs))
+        print_wrapped("Source:", rules_source(rs));
+    if (params_shown)
+        printf("(parameter values marked ? are not confirmed by a source)\n");
+}
+
 int cmd_explain(const cli_config *cfg, const char *argv0)
 {
     diag_list *d = diag_new();
@@ -322,6 +419,11 @@ int cmd_explain(const cli_config *cfg, const char *argv0)
         return EXIT_ERROR;
     ruleset *rs = load_pack(cfg, argv0, d);
     exit_status status = EXIT_OK;
+    if (rs && !level_options_ok(cfg, rs)) {
+        rules_free(&rs);
+        diag_free(&d);
+        return EXIT_ERROR;
+    }
     if (!rs) {
         status = EXIT_ERROR;
     } else {
@@ -341,46 +443,34 @@ int cmd_explain(const cli_config *cfg, const char *argv0)
             print_wrapped("Wording of the source document:", t->seed);
             printf("Requirement:\n    %s\n", t->require);
             print_wrapped("How it is read:", t->note);
-            const int *refs;
-            size_t n = expr_refs(t->e, &refs);
-            printf("Uses:\n");
-            int params_shown = 0;
-            for (size_t i = 0; i < n; i++) {
-                int s = refs[i];
-                const char *name = rules_slot_name(rs, lv, s);
-                if (s < (int)lv->nind) {
-                    const rule_indicator *ind = &lv->ind[s];
-                    printf("    %-34s column, %s%s%s%s%s\n", name, ind_type_name(ind->type), ind->unit ? ", " : "",
-                           ind->unit ? ind->unit : "", ind->zh ? ", header " : "", ind->zh ? ind->zh : "");
-                } else if (s < lv->derived_base) {
-                    const rule_param *p = rules_param(rs, (size_t)(s - lv->param_base));
-                    params_shown = 1;
-                    printf("    %-34s parameter:", name);
-                    if (!p->nvalues)
-                        printf(" no value in the pack (give --param %s=VALUE)", p->id);
-                    for (size_t k = 0; k < p->nvalues; k++) {
-                        strbuf v = STRBUF_INIT;
-                        strbuf_num(&v, p->values[k].value);
-                        printf(" %d=%s%s", p->values[k].year, strbuf_str(&v), p->values[k].confirmed ? "" : "?");
-                        strbuf_free(&v);
-                    }
-                    printf("\n");
-                } else if (s < lv->agg_base) {
-                    explain_derived(rs, lv, &lv->derived[s - lv->derived_base], 0);
-                } else {
-                    printf("    %-34s aggregate over child units\n", name);
-                }
-            }
-            if (rules_source(rs))
-                print_wrapped("Source:", rules_source(rs));
-            if (params_shown)
-                printf("(parameter values marked ? are not confirmed by a source)\n");
+            explain_uses(rs, lv, t);
         }
     }
+    status = stdout_written(d, status);
     print_diags(d);
     rules_free(&rs);
     diag_free(&d);
     return status;
+}
+
+/* One level's heading and targets. In Chinese the heading is the level's
+ * title with its id, as the reports name levels. */
+static void list_level(const rule_level *lv, int zh)
+{
+    strbuf n = STRBUF_INIT;
+    rs_printf(&n, lv->ntargets == 1 ? RS_N_TARGET : RS_N_TARGETS, zh, lv->ntargets);
+    if (zh)
+        printf("\n%s（%s，%s）\n", report_title(&lv->title, zh), lv->id, strbuf_str(&n));
+    else
+        printf("\n%s (%s)\n", lv->id, strbuf_str(&n));
+    strbuf_free(&n);
+    for (size_t t = 0; t < lv->ntargets; t++) {
+        const rule_target *tg = &lv->targets[t];
+        if (tg->severity == SEV_WARN)
+            printf("  %-5s [%s] %s\n", tg->id, RS(RS_WARN, zh), report_title(&tg->title, zh));
+        else
+            printf("  %-5s %s\n", tg->id, report_title(&tg->title, zh));
+    }
 }
 
 int cmd_list(const cli_config *cfg, const char *argv0)
@@ -392,29 +482,30 @@ int cmd_list(const cli_config *cfg, const char *argv0)
         diag_set_translate(d, diag_zh);
     ruleset *rs = load_pack(cfg, argv0, d);
     exit_status status = EXIT_OK;
+    if (rs && !level_options_ok(cfg, rs)) {
+        rules_free(&rs);
+        diag_free(&d);
+        return EXIT_ERROR;
+    }
     if (!rs) {
         status = EXIT_ERROR;
     } else {
         int found = cfg->level == NULL;
         text2 title = rules_title(rs);
-        printf("%s %s: %s\n", rules_id(rs), rules_version(rs), report_title(&title, cfg->zh));
+        printf("%s %s%s%s\n", rules_id(rs), rules_version(rs), cfg->zh ? "：" : ": ", report_title(&title, cfg->zh));
         for (size_t i = 0; i < rules_nlevels(rs); i++) {
             const rule_level *lv = rules_level(rs, i);
             if (cfg->level && strcmp(cfg->level, lv->id))
                 continue;
             found = 1;
-            printf("\n%s (%zu target%s)\n", lv->id, lv->ntargets, lv->ntargets == 1 ? "" : "s");
-            for (size_t t = 0; t < lv->ntargets; t++) {
-                const rule_target *tg = &lv->targets[t];
-                printf("  %-5s %s%s\n", tg->id, tg->severity == SEV_WARN ? "[warn] " : "",
-                       report_title(&tg->title, cfg->zh));
-            }
+            list_level(lv, cfg->zh);
         }
         if (!found) {
             diag_add(d, DIAG_ERROR, NULL, 0, 0, "the pack '%s' has no level '%s'", rules_id(rs), cfg->level);
             status = EXIT_ERROR;
         }
     }
+    status = stdout_written(d, status);
     print_diags(d);
     rules_free(&rs);
     diag_free(&d);

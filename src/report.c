@@ -7,6 +7,7 @@
 #include "mem.h"
 #include "report_strings.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -14,18 +15,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char *const report_format_names[FMT__COUNT] = {"text", "json", "csv", "junit", "md", "units", "html"};
-
-typedef int (*report_writer)(const report_ctx *, FILE *);
-static const report_writer writers[FMT__COUNT] = {
-    [FMT_TEXT] = report_text, [FMT_JSON] = report_json, [FMT_CSV] = report_csv,
-    [FMT_JUNIT] = report_junit, [FMT_MD] = report_md, [FMT_UNITS] = report_units, [FMT_HTML] = report_html,
+const report_format_info report_formats[FMT__COUNT] = {
+    [FMT_TEXT] = {"text", report_text, "for a terminal or a printer (the default)"},
+    [FMT_JSON] = {"json", report_json, "for programs: schema exitcheck-report/1"},
+    [FMT_CSV] = {"csv", report_csv, "a row per unit and target, for spreadsheets"},
+    [FMT_JUNIT] = {"junit", report_junit, "JUnit XML for CI servers: a test case per claimed exit"},
+    [FMT_HTML] = {"html", report_html, "one page to read on screen, print and sign"},
+    [FMT_MD] = {"md", report_md, "Markdown for pull-request comments and CI summaries"},
+    [FMT_UNITS] = {"units", report_units, "a CSV row per unit with its failed target ids"},
 };
 
 int report_format_parse(const char *name, report_format *out)
 {
     for (int i = 0; i < FMT__COUNT; i++)
-        if (strcmp(name, report_format_names[i]) == 0) {
+        if (strcmp(name, report_formats[i].name) == 0) {
             *out = (report_format)i;
             return 0;
         }
@@ -266,7 +269,8 @@ double report_rate(long part, long whole)
 
 int report_write_file(report_format f, const report_ctx *r, const char *path, diag_list *d)
 {
-    report_writer writer = writers[f];
+    assert(f >= 0 && f < FMT__COUNT && report_formats[f].write);
+    report_writer writer = report_formats[f].write;
     if (strcmp(path, "-") == 0) {
         if (writer(r, stdout) || fflush(stdout) != 0 || ferror(stdout)) {
             diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write the report to standard output: %s",

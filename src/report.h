@@ -24,10 +24,8 @@
 #include "rules.h"
 #include "strbuf.h"
 
-typedef enum { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_JUNIT, FMT_MD, FMT_UNITS, FMT_HTML, FMT__COUNT } report_format;
-
-extern const char *const report_format_names[FMT__COUNT];
-int report_format_parse(const char *name, report_format *out);
+/* The formats, in the order --help and messages list them. */
+typedef enum { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_JUNIT, FMT_HTML, FMT_MD, FMT_UNITS, FMT__COUNT } report_format;
 
 typedef struct report_opts {
     int color;               /* ANSI colour (text only) */
@@ -46,6 +44,20 @@ typedef struct report_ctx {
     const report_facts *facts;
     report_opts opts;
 } report_ctx;
+
+typedef int (*report_writer)(const report_ctx *r, FILE *out);
+
+/* One entry per format: the one table that the command line's parsing,
+ * --help and messages are built from. */
+typedef struct report_format_info {
+    const char *name;        /* as given to -f */
+    report_writer write;
+    const char *help;        /* one line for --help */
+} report_format_info;
+
+extern const report_format_info report_formats[FMT__COUNT];
+/* The format called name; -1 when there is none. */
+int report_format_parse(const char *name, report_format *out);
 
 int report_text(const report_ctx *r, FILE *out);
 int report_json(const report_ctx *r, FILE *out);
