@@ -129,6 +129,145 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name, in
     return argv[++*i];
 }
 
+/* -f FORMAT: starts a new report. */
+static int add_format(cli_config *cfg, const char *a, const char *v, strbuf *err)
+{
+    char names[256];
+    size_t nlen = 0;
+    format_list(names, sizeof names, &nlen, ", ", " or ");
+    if (!v)
+        return fail(err, "%s needs a format (%s)", a, names);
+    report_format f;
+    if (report_format_parse(v, &f))
+        return fail(err, "unknown report format '%s' (expected %s)", v, names);
+    if (cfg->noutputs == CLI_MAX_OUTPUTS)
+        return fail(err, "too many reports (at most 8)");
+    cfg->outputs[cfg->noutputs].format = f;
+    cfg->outputs[cfg->noutputs].path = NULL;
+    cfg->noutputs++;
+    return 0;
+}
+
+/* --param NAME=VALUE. */
+static int add_param(cli_config *cfg, const char *v, strbuf *err)
+{
+    const char *eq = v ? strchr(v, '=') : NULL;
+    if (!v || !eq || eq == v)
+        return fail(err, "--param needs NAME=VALUE, found '%s'", v ? v : "");
+    if (cfg->nparams == CLI_MAX_PARAMS)
+        return fail(err, "too many --param (at most 64)");
+    cli_param *p = &cfg->params[cfg->nparams];
+    p->name = v;
+    p->name_len = (size_t)(eq - v);
+    const char *num = eq + 1;
+    size_t nn = strlen(num);
+    value_trim(&num, &nn);
+    if (value_parse_number(num, nn, 1, &p->value))
+        return fail(err, "--param: '%s' is not a number (write plain decimals such as 8.5)", eq + 1);
+    cfg->nparams++;
+    return 0;
+}
+
+/* --LEVEL F or --LEVEL=F (--county F, --township F, ...), argv[*i]: a
+ * table by level, which the command checks against the pack's levels. A
+ * next argument that is an option is not taken as the file. */
+static int add_level_table(cli_config *cfg, int argc, char **argv, int *i, strbuf *err)
+{
+    const char *a = argv[*i];
+    const char *name = a + 2;
+    const char *eq = strchr(name, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name);
+    const char *file = eq ? eq + 1 : NULL;
+    if (!eq && *i + 1 < argc && (argv[*i + 1][0] != '-' || !strcmp(argv[*i + 1], "-")))
+        file = argv[++*i];
+    if (cfg->ntables == CLI_MAX_TABLES)
+        return fail(err, "too many tables");
+    cfg->tables[cfg->ntables++] = (cli_table){name, len, file && *file ? file : NULL, a};
+    return 0;
+}
+
+/* One option at argv[*i] (advancing *i past its value): 0, or -1 with a
+ * message. */
+static int parse_option(int argc, char **argv, int *i, cli_config *cfg, strbuf *err)
+{
+    const char *a = argv[*i];
+    const char *v;
+    int m;
+    if ((v = opt_value(argc, argv, i, "-r", &m)) || m || (v = opt_value(argc, argv, i, "--rules", &m)) || m) {
+        if (!v)
+            return fail(err, "%s needs a rule pack", a);
+        cfg->rules = v;
+    } else if ((v = opt_value(argc, argv, i, "-f", &m)) || m || (v = opt_value(argc, argv, i, "--format", &m)) || m) {
+        return add_format(cfg, a, v, err);
+    } else if ((v = opt_value(argc, argv, i, "-o", &m)) || m || (v = opt_value(argc, argv, i, "--output", &m)) || m) {
+        if (!v)
+            return fail(err, "%s needs a file name", a);
+        if (cfg->noutputs == 0) {
+            cfg->outputs[0].format = FMT_TEXT;
+            cfg->noutputs = 1;
+        }
+        if (cfg->outputs[cfg->noutputs - 1].path)
+            return fail(err, "two -o for one report ('%s'); give -f before each -o", v);
+        cfg->outputs[cfg->noutputs - 1].path = v;
+    } else if ((v = opt_value(argc, argv, i, "--param", &m)) || m) {
+        return add_param(cfg, v, err);
+    } else if ((v = opt_value(argc, argv, i, "--encoding", &m)) || m) {
+        if (!v)
+            return fail(err, "--encoding needs auto, utf-8 or gb18030");
+        if (!strcmp(v, "auto")) cfg->encoding = ENC_AUTO;
+        else if (!strcasecmp(v, "utf-8") || !strcasecmp(v, "utf8")) cfg->encoding = ENC_UTF8;
+        else if (!strcasecmp(v, "gb18030") || !strcasecmp(v, "gbk") || !strcasecmp(v, "gb2312")) cfg->encoding = ENC_GB18030;
+        else
+            return fail(err, "unknown encoding '%s' (expected auto, utf-8 or gb18030)", v);
+    } else if ((v = opt_value(argc, argv, i, "--lang", &m)) || m) {
+        if (!v || (strcmp(v, "en") && strcmp(v, "zh")))
+            return fail(err, "--lang needs en or zh, found '%s'", v ? v : "");
+        cfg->zh = !strcmp(v, "zh");
+    } else if ((v = opt_value(argc, argv, i, "--max-errors", &m)) || m) {
+        char *end;
+        long n = v ? strtol(v, &end, 10) : -1;
+        if (!v || *end || n < 0)
+            return fail(err, "--max-errors needs a whole number, found '%s'", v ? v : "");
+        cfg->max_errors = n;
+    } else if ((v = opt_value(argc, argv, i, "--color", &m)) || m || (v = opt_value(argc, argv, i, "--colour", &m)) || m) {
+        if (!v)
+            return fail(err, "--color needs auto, always or never");
+        if (!strcmp(v, "auto")) cfg->color = COLOR_AUTO;
+        else if (!strcmp(v, "always")) cfg->color = COLOR_ALWAYS;
+        else if (!strcmp(v, "never")) cfg->color = COLOR_NEVER;
+        else
+            return fail(err, "--color needs auto, always or never, found '%s'", v);
+    } else if ((v = opt_value(argc, argv, i, "--level", &m)) || m) {
+        if (!v)
+            return fail(err, "--level needs a level (county, village, household)");
+        cfg->level = v;
+    } else if ((v = opt_value(argc, argv, i, "--table", &m)) || m) {
+        const char *eq = v ? strchr(v, '=') : NULL;
+        if (!v || !eq || eq == v || !eq[1])
+            return fail(err, "--table needs LEVEL=FILE, found '%s'", v ? v : "");
+        if (cfg->ntables == CLI_MAX_TABLES)
+            return fail(err, "too many tables");
+        cfg->tables[cfg->ntables++] = (cli_table){v, (size_t)(eq - v), eq + 1, NULL};
+    } else if ((v = opt_value(argc, argv, i, "--threads", &m)) || m) {
+        if (!v || (strcmp(v, "1") && strcmp(v, "2")))
+            return fail(err, "--threads needs 1 or 2, found '%s'", v ? v : "");
+        cfg->threads = v[0] - '0';
+    } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+        cfg->quiet = 1;
+    } else if (!strcmp(a, "--partial")) {
+        cfg->partial = 1;
+    } else if (!strcmp(a, "--all")) {
+        cfg->all = 1;
+    } else if (!strcmp(a, "--bom")) {
+        cfg->bom = 1;
+    } else if (!strncmp(a, "--", 2) && a[2] && a[2] != '=') {
+        return add_level_table(cfg, argc, argv, i, err);
+    } else {
+        return fail(err, "unknown option '%s' (see exitcheck --help)", a);
+    }
+    return 0;
+}
+
 int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -161,8 +300,6 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
     size_t npos = 0;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
-        const char *v;
-        int m;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             cfg->cmd = CMD_HELP;
             return 0;
@@ -180,114 +317,8 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
                 pos[npos++] = argv[i];
             break;
         }
-        if ((v = opt_value(argc, argv, &i, "-r", &m)) || m || (v = opt_value(argc, argv, &i, "--rules", &m)) || m) {
-            if (!v)
-                return fail(err, "%s needs a rule pack", a);
-            cfg->rules = v;
-        } else if ((v = opt_value(argc, argv, &i, "-f", &m)) || m || (v = opt_value(argc, argv, &i, "--format", &m)) || m) {
-            char names[256];
-            size_t nlen = 0;
-            format_list(names, sizeof names, &nlen, ", ", " or ");
-            if (!v)
-                return fail(err, "%s needs a format (%s)", a, names);
-            report_format f;
-            if (report_format_parse(v, &f))
-                return fail(err, "unknown report format '%s' (expected %s)", v, names);
-            if (cfg->noutputs == CLI_MAX_OUTPUTS)
-                return fail(err, "too many reports (at most 8)");
-            cfg->outputs[cfg->noutputs].format = f;
-            cfg->outputs[cfg->noutputs].path = NULL;
-            cfg->noutputs++;
-        } else if ((v = opt_value(argc, argv, &i, "-o", &m)) || m || (v = opt_value(argc, argv, &i, "--output", &m)) || m) {
-            if (!v)
-                return fail(err, "%s needs a file name", a);
-            if (cfg->noutputs == 0) {
-                cfg->outputs[0].format = FMT_TEXT;
-                cfg->noutputs = 1;
-            }
-            if (cfg->outputs[cfg->noutputs - 1].path)
-                return fail(err, "two -o for one report ('%s'); give -f before each -o", v);
-            cfg->outputs[cfg->noutputs - 1].path = v;
-        } else if ((v = opt_value(argc, argv, &i, "--param", &m)) || m) {
-            const char *eq = v ? strchr(v, '=') : NULL;
-            if (!v || !eq || eq == v)
-                return fail(err, "--param needs NAME=VALUE, found '%s'", v ? v : "");
-            if (cfg->nparams == CLI_MAX_PARAMS)
-                return fail(err, "too many --param (at most 64)");
-            cli_param *p = &cfg->params[cfg->nparams];
-            p->name = v;
-            p->name_len = (size_t)(eq - v);
-            const char *num = eq + 1;
-            size_t nn = strlen(num);
-            value_trim(&num, &nn);
-            if (value_parse_number(num, nn, 1, &p->value))
-                return fail(err, "--param: '%s' is not a number (write plain decimals such as 8.5)", eq + 1);
-            cfg->nparams++;
-        } else if ((v = opt_value(argc, argv, &i, "--encoding", &m)) || m) {
-            if (!v)
-                return fail(err, "--encoding needs auto, utf-8 or gb18030");
-            if (!strcmp(v, "auto")) cfg->encoding = ENC_AUTO;
-            else if (!strcasecmp(v, "utf-8") || !strcasecmp(v, "utf8")) cfg->encoding = ENC_UTF8;
-            else if (!strcasecmp(v, "gb18030") || !strcasecmp(v, "gbk") || !strcasecmp(v, "gb2312")) cfg->encoding = ENC_GB18030;
-            else
-                return fail(err, "unknown encoding '%s' (expected auto, utf-8 or gb18030)", v);
-        } else if ((v = opt_value(argc, argv, &i, "--lang", &m)) || m) {
-            if (!v || (strcmp(v, "en") && strcmp(v, "zh")))
-                return fail(err, "--lang needs en or zh, found '%s'", v ? v : "");
-            cfg->zh = !strcmp(v, "zh");
-        } else if ((v = opt_value(argc, argv, &i, "--max-errors", &m)) || m) {
-            char *end;
-            long n = v ? strtol(v, &end, 10) : -1;
-            if (!v || *end || n < 0)
-                return fail(err, "--max-errors needs a whole number, found '%s'", v ? v : "");
-            cfg->max_errors = n;
-        } else if ((v = opt_value(argc, argv, &i, "--color", &m)) || m || (v = opt_value(argc, argv, &i, "--colour", &m)) || m) {
-            if (!v)
-                return fail(err, "--color needs auto, always or never");
-            if (!strcmp(v, "auto")) cfg->color = COLOR_AUTO;
-            else if (!strcmp(v, "always")) cfg->color = COLOR_ALWAYS;
-            else if (!strcmp(v, "never")) cfg->color = COLOR_NEVER;
-            else
-                return fail(err, "--color needs auto, always or never, found '%s'", v);
-        } else if ((v = opt_value(argc, argv, &i, "--level", &m)) || m) {
-            if (!v)
-                return fail(err, "--level needs a level (county, village, household)");
-            cfg->level = v;
-        } else if ((v = opt_value(argc, argv, &i, "--table", &m)) || m) {
-            const char *eq = v ? strchr(v, '=') : NULL;
-            if (!v || !eq || eq == v || !eq[1])
-                return fail(err, "--table needs LEVEL=FILE, found '%s'", v ? v : "");
-            if (cfg->ntables == CLI_MAX_TABLES)
-                return fail(err, "too many tables");
-            cfg->tables[cfg->ntables++] = (cli_table){v, (size_t)(eq - v), eq + 1, NULL};
-        } else if ((v = opt_value(argc, argv, &i, "--threads", &m)) || m) {
-            if (!v || (strcmp(v, "1") && strcmp(v, "2")))
-                return fail(err, "--threads needs 1 or 2, found '%s'", v ? v : "");
-            cfg->threads = v[0] - '0';
-        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            cfg->quiet = 1;
-        } else if (!strcmp(a, "--partial")) {
-            cfg->partial = 1;
-        } else if (!strcmp(a, "--all")) {
-            cfg->all = 1;
-        } else if (!strcmp(a, "--bom")) {
-            cfg->bom = 1;
-        } else if (!strncmp(a, "--", 2) && a[2] && a[2] != '=') {
-            /* --LEVEL F (--county F, --township F, ...): a table by level,
-             * which the command checks against the pack's levels. A next
-             * argument that is an option is not taken as the file. */
-            const char *name = a + 2;
-            const char *eq = strchr(name, '=');
-            size_t len = eq ? (size_t)(eq - name) : strlen(name);
-            const char *file = eq ? eq + 1 : NULL;
-            if (!eq && i + 1 < argc && (argv[i + 1][0] != '-' || !strcmp(argv[i + 1], "-")))
-                file = argv[++i];
-            if (cfg->ntables == CLI_MAX_TABLES)
-                return fail(err, "too many tables");
-            cfg->tables[cfg->ntables++] = (cli_table){name, len, file && *file ? file : NULL, a};
-        } else {
-            return fail(err, "unknown option '%s' (see exitcheck --help)", a);
-        }
+        if (parse_option(argc, argv, &i, cfg, err))
+            return -1;
     }
     if (cfg->noutputs == 0) {
         cfg->outputs[0].format = FMT_TEXT;

@@ -164,40 +164,13 @@ static int file_exists(const char *p)
     return stat(p, &st) == 0;
 }
 
-int cmd_check(const cli_config *cfg, const char *argv0)
+/* Fills inputs (one per level of rs) from the tables named on the command
+ * line and those found in the data directory; paths holds the joined
+ * names. Returns 1 after a diagnostic when something named is not there. */
+static int find_inputs(const cli_config *cfg, const ruleset *rs, diag_list *d, check_input *inputs, strbuf *paths)
 {
-    diag_list *d = diag_new();
-    if (!d) {
-        print_oom(cfg->zh ? diag_zh : NULL);
-        return EXIT_ERROR;
-    }
-    diag_set_limit(d, (size_t)cfg->max_errors);
-    if (cfg->zh)
-        diag_set_translate(d, diag_zh);
-    exit_status status = EXIT_ERROR;
-    checker *c = NULL;
-    report_facts *facts = NULL;
-    strbuf paths[CLI_MAX_TABLES];
-    for (size_t i = 0; i < CLI_MAX_TABLES; i++)
-        paths[i] = (strbuf)STRBUF_INIT;
-    ruleset *rs = load_pack(cfg, argv0, d);
-    if (!rs)
-        goto done;
-    if (!level_options_ok(cfg, rs)) {
-        rules_free(&rs);
-        diag_free(&d);
-        return EXIT_ERROR;
-    }
     int bad = 0;
-    for (size_t i = 0; i < cfg->nparams; i++) {
-        char name[128];
-        size_t n = cfg->params[i].name_len < sizeof name - 1 ? cfg->params[i].name_len : sizeof name - 1;
-        memcpy(name, cfg->params[i].name, n);
-        name[n] = '\0';
-        bad |= rules_set_param(rs, name, cfg->params[i].value, d) != 0;
-    }
     size_t nl = rules_nlevels(rs);
-    check_input inputs[RULES_MAX_LEVELS] = {{0}};
     for (size_t t = 0; t < cfg->ntables; t++) {
         const cli_table *ct = &cfg->tables[t];
         int found = 0;
@@ -243,6 +216,43 @@ int cmd_check(const cli_config *cfg, const char *argv0)
             }
         }
     }
+    return bad;
+}
+
+int cmd_check(const cli_config *cfg, const char *argv0)
+{
+    diag_list *d = diag_new();
+    if (!d) {
+        print_oom(cfg->zh ? diag_zh : NULL);
+        return EXIT_ERROR;
+    }
+    diag_set_limit(d, (size_t)cfg->max_errors);
+    if (cfg->zh)
+        diag_set_translate(d, diag_zh);
+    exit_status status = EXIT_ERROR;
+    checker *c = NULL;
+    report_facts *facts = NULL;
+    strbuf paths[CLI_MAX_TABLES];
+    for (size_t i = 0; i < CLI_MAX_TABLES; i++)
+        paths[i] = (strbuf)STRBUF_INIT;
+    ruleset *rs = load_pack(cfg, argv0, d);
+    if (!rs)
+        goto done;
+    if (!level_options_ok(cfg, rs)) {
+        rules_free(&rs);
+        diag_free(&d);
+        return EXIT_ERROR;
+    }
+    int bad = 0;
+    for (size_t i = 0; i < cfg->nparams; i++) {
+        char name[128];
+        size_t n = cfg->params[i].name_len < sizeof name - 1 ? cfg->params[i].name_len : sizeof name - 1;
+        memcpy(name, cfg->params[i].name, n);
+        name[n] = '\0';
+        bad |= rules_set_param(rs, name, cfg->params[i].value, d) != 0;
+    }
+    check_input inputs[RULES_MAX_LEVELS] = {{0}};
+    bad |= find_inputs(cfg, rs, d, inputs, paths);
     if (bad)
         goto done;
     c = check_new(rs, d);
