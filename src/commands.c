@@ -158,6 +158,18 @@ static int level_options_ok(const cli_config *cfg, const ruleset *rs)
     return 1;
 }
 
+/* level_options_ok for a command that has loaded *rs (or failed to):
+ * on a usage error frees the pack and the diagnostics, printing none of
+ * them (as for any usage error), and returns 0. */
+static int pack_takes_options(const cli_config *cfg, ruleset **rs, diag_list **d)
+{
+    if (!*rs || level_options_ok(cfg, *rs))
+        return 1;
+    rules_free(rs);
+    diag_free(d);
+    return 0;
+}
+
 static int file_exists(const char *p)
 {
     struct stat st;
@@ -238,11 +250,8 @@ int cmd_check(const cli_config *cfg, const char *argv0)
     ruleset *rs = load_pack(cfg, argv0, d);
     if (!rs)
         goto done;
-    if (!level_options_ok(cfg, rs)) {
-        rules_free(&rs);
-        diag_free(&d);
+    if (!pack_takes_options(cfg, &rs, &d))
         return EXIT_ERROR;
-    }
     int bad = 0;
     for (size_t i = 0; i < cfg->nparams; i++) {
         char name[128];
@@ -307,11 +316,8 @@ int cmd_lint(const cli_config *cfg, const char *argv0)
         cli_config one = *cfg;
         one.rules = cfg->nargs ? cfg->args[i] : cfg->rules;
         ruleset *rs = load_pack(&one, argv0, d);
-        if (rs && !level_options_ok(cfg, rs)) {
-            rules_free(&rs);
-            diag_free(&d);
+        if (!pack_takes_options(cfg, &rs, &d))
             return EXIT_ERROR;
-        }
         print_diags(d);
         if (!rs) {
             fprintf(stderr, "%s: %zu error%s\n", one.rules ? one.rules : EXITCHECK_DEFAULT_PACK, diag_errors(d),
@@ -429,11 +435,8 @@ int cmd_explain(const cli_config *cfg, const char *argv0)
         return EXIT_ERROR;
     ruleset *rs = load_pack(cfg, argv0, d);
     exit_status status = EXIT_OK;
-    if (rs && !level_options_ok(cfg, rs)) {
-        rules_free(&rs);
-        diag_free(&d);
+    if (!pack_takes_options(cfg, &rs, &d))
         return EXIT_ERROR;
-    }
     if (!rs) {
         status = EXIT_ERROR;
     } else {
@@ -492,11 +495,8 @@ int cmd_list(const cli_config *cfg, const char *argv0)
         diag_set_translate(d, diag_zh);
     ruleset *rs = load_pack(cfg, argv0, d);
     exit_status status = EXIT_OK;
-    if (rs && !level_options_ok(cfg, rs)) {
-        rules_free(&rs);
-        diag_free(&d);
+    if (!pack_takes_options(cfg, &rs, &d))
         return EXIT_ERROR;
-    }
     if (!rs) {
         status = EXIT_ERROR;
     } else {

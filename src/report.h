@@ -1,11 +1,14 @@
 /*
  * report.h - writes what a check found, in one of several formats.
  *
- * Every report names the tool version, the rule pack and its version, the
- * parameters used (flagging unverified values), the SHA-256 of every rule
- * and data file read, the rows read and rejected per table, every unit's
- * verdict and the diagnostics. Reports are deterministic: the same inputs
- * give the same bytes (no time stamps, input order kept).
+ * The full reports (text, json, csv, junit, md, html) name the tool
+ * version, the rule pack and its version, the parameters used (flagging
+ * unverified values), the SHA-256 of every rule and data file read and the
+ * rows read and rejected per table; text, json and html also list the
+ * diagnostics, junit the errors. The units format is the bare listing: one row per unit with
+ * its status, claim and failed target ids, and no provenance. Reports are
+ * deterministic: the same inputs give the same bytes (no time stamps,
+ * input order kept).
  *
  * Writers never print elsewhere: they write to the FILE they are given and
  * report I/O failure as a return value; report_write_file writes to a

@@ -27,6 +27,23 @@ static long nice_step(long max)
     return raw <= m ? m : raw <= 2 * m ? 2 * m : raw <= 5 * m ? 5 * m : 10 * m;
 }
 
+/* The legend: not met, unknown, and warn when any target warns. */
+static void chart_legend(hw *w, long warn)
+{
+    strbuf *sb = &w->sb;
+    long lx = LEFT;
+    for (int k = 0; k < 3; k++) {
+        if (k == 2 && !warn)
+            break;
+        strbuf_printf(sb, "<rect x=\"%ld\" y=\"8\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+                          "<text x=\"%ld\" y=\"18\" fill=\"#1b2026\">",
+                      lx, fill[k], lx + 16);
+        rs(w, word[k]);
+        strbuf_puts(sb, "</text>\n");
+        lx += 16 + 8L * rs_width(RS(word[k], w->zh)) + 24;
+    }
+}
+
 /* The chart's counts with the targets' titles, for print. */
 static void chart_table(hw *w, const rule_level *lv, const level_summary *s, long warn)
 {
@@ -87,18 +104,7 @@ void html_chart(hw *w, size_t li)
     put_tmp(w);
     strbuf_puts(sb, "</title>\n");
 
-    /* legend */
-    long lx = LEFT;
-    for (int k = 0; k < 3; k++) {
-        if (k == 2 && !warn)
-            break;
-        strbuf_printf(sb, "<rect x=\"%ld\" y=\"8\" width=\"12\" height=\"12\" fill=\"%s\"/>"
-                          "<text x=\"%ld\" y=\"18\" fill=\"#1b2026\">",
-                      lx, fill[k], lx + 16);
-        rs(w, word[k]);
-        strbuf_puts(sb, "</text>\n");
-        lx += 16 + 8L * rs_width(RS(word[k], w->zh)) + 24;
-    }
+    chart_legend(w, warn);
 
     /* grid, ticks and axes */
     for (long v = 0; v <= top; v += step) {

@@ -43,6 +43,19 @@ static void xml(strbuf *sb, const char *s)
     }
 }
 
+/* Element text: escaped as xml() does, but line breaks kept as they are. */
+static void xml_text(strbuf *sb, const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (*p == '\n') {
+            strbuf_putc(sb, '\n');
+        } else {
+            char one[2] = {*p, 0};
+            xml(sb, one);
+        }
+    }
+}
+
 static int flush(jw *w) { return report_flush(&w->sb, w->out); }
 
 static void property(strbuf *sb, const char *name, const char *val)
@@ -154,15 +167,7 @@ static int testcase(void *ctx, const unit_rec *u)
     }
     xml(sb, strbuf_str(&msg));
     strbuf_puts(sb, "\">");
-    /* the body is element text: newlines are kept as they are */
-    for (const char *p = strbuf_str(&body); *p; p++) {
-        if (*p == '\n')
-            strbuf_putc(sb, '\n');
-        else {
-            char one[2] = {*p, 0};
-            xml(sb, one);
-        }
-    }
+    xml_text(sb, strbuf_str(&body));
     strbuf_puts(sb, "</failure>\n    </testcase>\n");
     strbuf_release_into(sb, &msg);
     strbuf_release_into(sb, &body);
@@ -188,13 +193,7 @@ static void input_errors(jw *w)
         diag_entry brief = *e;
         brief.excerpt = NULL;
         diag_format_tr(&brief, r->opts.zh ? diag_zh : NULL, &line);
-        for (const char *p = strbuf_str(&line); *p; p++) {
-            char one[2] = {*p, 0};
-            if (*p == '\n')
-                strbuf_putc(sb, '\n');
-            else
-                xml(sb, one);
-        }
+        xml_text(sb, strbuf_str(&line));
         strbuf_release_into(sb, &line);
     }
     strbuf_puts(sb, "</error>\n    </testcase>\n  </testsuite>\n");

@@ -46,6 +46,20 @@ static int flush(mw *w) { return report_flush(&w->sb, w->out); }
 
 static void rate(strbuf *sb, long part, long whole) { report_rate_text(sb, part, whole, "–"); }
 
+/* A row's first cells: "| level | id name". */
+static void unit_cells(mw *w, const unit_rec *u)
+{
+    strbuf *sb = &w->sb;
+    strbuf_puts(sb, "| ");
+    md(sb, report_title(&u->level->title, w->zh));
+    strbuf_puts(sb, " | ");
+    md(sb, u->id);
+    if (u->name) {
+        strbuf_putc(sb, ' ');
+        md(sb, u->name);
+    }
+}
+
 static int claim_row(void *ctx, const unit_rec *u)
 {
     mw *w = ctx;
@@ -56,14 +70,7 @@ static int claim_row(void *ctx, const unit_rec *u)
     w->shown++;
     strbuf *sb = &w->sb;
     const rule_level *lv = u->level;
-    strbuf_puts(sb, "| ");
-    md(sb, report_title(&lv->title, w->zh));
-    strbuf_puts(sb, " | ");
-    md(sb, u->id);
-    if (u->name) {
-        strbuf_putc(sb, ' ');
-        md(sb, u->name);
-    }
+    unit_cells(w, u);
     strbuf_printf(sb, " | %ld | %s | ", u->line, RS(u->claim == CLAIM_WRONG ? RS_C_WRONG : RS_C_UNSUPPORTED, w->zh));
     strbuf cell = STRBUF_INIT;
     for (size_t i = 0; i < lv->ntargets; i++) {
@@ -92,14 +99,7 @@ static int differs_row(void *ctx, const unit_rec *u)
     for (size_t i = 0; i < lv->nrecompute; i++) {
         if (!u->differs[i])
             continue;
-        strbuf_puts(sb, "| ");
-        md(sb, report_title(&lv->title, w->zh));
-        strbuf_puts(sb, " | ");
-        md(sb, u->id);
-        if (u->name) {
-            strbuf_putc(sb, ' ');
-            md(sb, u->name);
-        }
+        unit_cells(w, u);
         strbuf_puts(sb, " | ");
         md(sb, lv->ind[lv->recompute[i].indicator].id);
         strbuf_puts(sb, " | ");
