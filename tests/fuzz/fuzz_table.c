@@ -233,7 +233,7 @@ typedef struct visit_ctx {
     long n;
 } visit_ctx;
 
-static int on_unit(void *ctx, const unit_result *u)
+static int on_unit(void *ctx, const unit_rec *u)
 {
     visit_ctx *vc = ctx;
     FUZZ_CHECK(u->level == vc->lv && u->id != NULL && u->slots != NULL && u->tstatus != NULL, "a unit without its data");
