@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const report_format_info report_formats[FMT__COUNT] = {
+const report_format_info report_formats[] = {
     [FMT_TEXT] = {"text", report_text, "for a terminal or a printer (the default)"},
     [FMT_JSON] = {"json", report_json, "for programs: schema exitcheck-report/1"},
     [FMT_CSV] = {"csv", report_csv, "a row per unit and target, for spreadsheets"},
@@ -24,6 +24,7 @@ const report_format_info report_formats[FMT__COUNT] = {
     [FMT_MD] = {"md", report_md, "Markdown for pull-request comments and CI summaries"},
     [FMT_UNITS] = {"units", report_units, "a CSV row per unit with its failed target ids"},
 };
+_Static_assert(sizeof report_formats / sizeof report_formats[0] == FMT__COUNT, "an entry for the last format");
 
 int report_format_parse(const char *name, report_format *out)
 {

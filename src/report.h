@@ -58,7 +58,7 @@ typedef struct report_format_info {
     const char *help;        /* one line for --help */
 } report_format_info;
 
-extern const report_format_info report_formats[FMT__COUNT];
+extern const report_format_info report_formats[]; /* FMT__COUNT entries */
 /* The format called name; -1 when there is none. */
 int report_format_parse(const char *name, report_format *out);
 
