@@ -3,7 +3,9 @@
  *
  * Options may come in any order after the command. Each -f starts a new
  * report; the -o after it names that report's file (an -o before any -f
- * names the file of the default text report).
+ * names the file of the default text report). The report formats come
+ * from report.h's one table, and a table by level (--LEVEL F) is taken
+ * for any LEVEL: the pack, loaded later, says which levels there are.
  */
 #include "cli.h"
 #include "value.h"
@@ -16,45 +18,85 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Appends to a fixed buffer, truncating (the text is far shorter). */
+static void put(char *buf, size_t cap, size_t *len, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void put(char *buf, size_t cap, size_t *len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf + *len, cap - *len, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        *len = *len + (size_t)n < cap ? *len + (size_t)n : cap - 1;
+}
+
+/* "text, json, ... or units" (sep ", ", last " or ") or "text|json|...". */
+static void format_list(char *buf, size_t cap, size_t *len, const char *sep, const char *last)
+{
+    for (int i = 0; i < FMT__COUNT; i++)
+        put(buf, cap, len, "%s%s", i == 0 ? "" : i + 1 == FMT__COUNT ? last : sep, report_formats[i].name);
+}
+
 const char *cli_usage(void)
 {
-    return "usage: exitcheck check [DATADIR] [--county F] [--village F] [--household F]\n"
-           "                       [--table LEVEL=F] [-r RULES] [-f text|json|csv|junit|html|md|units]\n"
-           "                       [-o FILE] [--bom]\n"
-           "                       [--param NAME=VALUE] [--encoding auto|utf-8|gb18030]\n"
-           "                       [--lang en|zh] [--partial] [--max-errors N] [--all]\n"
-           "                       [--color auto|always|never] [--threads 1|2] [--quiet]\n"
-           "       exitcheck lint [RULES...]        validate rule packs\n"
-           "       exitcheck explain TARGET [-r RULES]  show a target: wording, requirement, reading\n"
-           "       exitcheck list [--level L] [-r RULES]  list the targets of a pack\n"
-           "       exitcheck --help | --version\n"
-           "\n"
-           "check evaluates the CSV tables of DATADIR (county.csv, village.csv, household.csv)\n"
-           "against a rule pack (default: " EXITCHECK_DEFAULT_PACK ") and reports, for every unit and target, met,\n"
-           "not met or unknown, and whether each claimed exit holds.\n"
-           "\n"
-           "  -r RULES            a pack directory, its pack.yaml, or a pack name (" EXITCHECK_DEFAULT_PACK ")\n"
-           "  -f FORMAT           report format: text (default), json, csv, junit, html, md,\n"
-           "                      or units (a CSV row per unit with its failed target ids);\n"
-           "                      repeat -f ... -o FILE for several reports from one run\n"
-           "  -o FILE             write the preceding -f report to FILE (written atomically)\n"
-           "  --bom               csv reports begin with a UTF-8 byte order mark (for Excel)\n"
-           "  --param NAME=VALUE  supply or override a parameter for every year\n"
-           "  --encoding E        auto (default): UTF-8, else GB18030 with a notice\n"
-           "  --lang zh           reports and messages in Chinese (headings, statuses,\n"
-           "                      target titles, problems found in the data)\n"
-           "  --partial           check tables that lack columns; their targets are unknown\n"
-           "  --max-errors N      keep at most N diagnostics of each severity (default 100; 0 = all)\n"
-           "  --all               list every unit in the text report, not only failures\n"
-           "  --threads N         2 (default): parse the tables on a second thread; 1: parse\n"
-           "                      on the main thread (the reports are the same either way)\n"
-           "  --quiet, -q         no progress line on standard error (shown only on a\n"
-           "                      terminal, for tables of 64 MiB or more)\n"
-           "\n"
-           "exit status: 0 every claimed exit is supported (without claims: every unit\n"
-           "meets); 1 some claimed exit is wrong or unsupported (without claims: some unit\n"
-           "fails or is unknown); 2 usage error, unreadable or malformed rules or data.\n"
-           "See exitcheck(1) and exitcheck-rules(5).\n";
+    static char buf[8192];
+    static size_t len;
+    if (len)
+        return buf;
+    put(buf, sizeof buf, &len,
+        "usage: exitcheck check [DATADIR] [--LEVEL F]... [--table LEVEL=F] [-r RULES]\n"
+        "                       [-f ");
+    format_list(buf, sizeof buf, &len, "|", "|");
+    put(buf, sizeof buf, &len,
+        "] [-o FILE] [--bom]\n"
+        "                       [--param NAME=VALUE] [--encoding auto|utf-8|gb18030]\n"
+        "                       [--lang en|zh] [--partial] [--max-errors N] [--all]\n"
+        "                       [--color auto|always|never] [--threads 1|2] [--quiet]\n"
+        "       exitcheck lint [RULES...]        validate rule packs\n"
+        "       exitcheck explain TARGET [-r RULES]  show a target: wording, requirement, reading\n"
+        "       exitcheck list [--level LEVEL] [-r RULES]  list the targets of a pack\n"
+        "       exitcheck --help | --version\n"
+        "\n"
+        "check evaluates the CSV tables of DATADIR (county.csv, village.csv, household.csv)\n"
+        "against a rule pack (default: " EXITCHECK_DEFAULT_PACK ") and reports, for every unit and target, met,\n"
+        "not met or unknown, and whether each claimed exit holds.\n"
+        "\n"
+        "  -r RULES            a pack directory, its pack.yaml, or a pack name (" EXITCHECK_DEFAULT_PACK ")\n"
+        "  --LEVEL F           the table of one level of the pack, by the level's id:\n"
+        "                      --county F, --village F, --household F in gansu; a pack\n"
+        "                      with a level township takes --township F\n"
+        "  --table LEVEL=F     the same, as one argument\n"
+        "  --level LEVEL       list: only the targets of that level of the pack\n"
+        "  -f FORMAT           report format, one of:\n");
+    for (int i = 0; i < FMT__COUNT; i++)
+        put(buf, sizeof buf, &len, "                        %-6s %s\n", report_formats[i].name, report_formats[i].help);
+    put(buf, sizeof buf, &len,
+        "                      repeat -f ... -o FILE for several reports from one run\n"
+        "  -o FILE             write the preceding -f report to FILE (written atomically)\n"
+        "  --bom               csv reports begin with a UTF-8 byte order mark (for Excel)\n"
+        "  --param NAME=VALUE  supply or override a parameter for every year\n"
+        "  --encoding E        auto (default): UTF-8, else GB18030 with a notice\n"
+        "  --lang zh           reports, listings and messages in Chinese (headings,\n"
+        "                      statuses, target titles, problems found in the data)\n"
+        "  --partial           check tables that lack columns; their targets are unknown\n"
+        "  --max-errors N      keep at most N diagnostics of each severity (default 100; 0 = all)\n"
+        "  --all               list every unit in the text report, not only failures\n"
+        "  --threads N         2 (default): parse the tables on a second thread; 1: parse\n"
+        "                      on the main thread (the reports are the same either way)\n"
+        "  --quiet, -q         no progress line on standard error (shown only on a\n"
+        "                      terminal, for tables of 64 MiB or more)\n"
+        "\n"
+        "exit status: 0 every claimed exit is supported (without claims: every unit\n"
+        "meets); 1 some claimed exit is wrong or unsupported (without claims: some unit\n"
+        "fails or is unknown); 2 usage error, unreadable or malformed rules or data,\n"
+        "or a report or listing that could not be written.\n"
+        "See exitcheck(1) and exitcheck-rules(5).\n");
+    return buf;
+}
+
+const char *cli_usage_hint(void)
+{
+    return "usage: exitcheck check|lint|explain|list ... (exitcheck --help shows every option)\n";
 }
 
 static int fail(strbuf *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -85,6 +127,145 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name, in
     if (*i + 1 >= argc)
         return NULL;
     return argv[++*i];
+}
+
+/* -f FORMAT: starts a new report. */
+static int add_format(cli_config *cfg, const char *a, const char *v, strbuf *err)
+{
+    char names[256];
+    size_t nlen = 0;
+    format_list(names, sizeof names, &nlen, ", ", " or ");
+    if (!v)
+        return fail(err, "%s needs a format (%s)", a, names);
+    report_format f;
+    if (report_format_parse(v, &f))
+        return fail(err, "unknown report format '%s' (expected %s)", v, names);
+    if (cfg->noutputs == CLI_MAX_OUTPUTS)
+        return fail(err, "too many reports (at most 8)");
+    cfg->outputs[cfg->noutputs].format = f;
+    cfg->outputs[cfg->noutputs].path = NULL;
+    cfg->noutputs++;
+    return 0;
+}
+
+/* --param NAME=VALUE. */
+static int add_param(cli_config *cfg, const char *v, strbuf *err)
+{
+    const char *eq = v ? strchr(v, '=') : NULL;
+    if (!v || !eq || eq == v)
+        return fail(err, "--param needs NAME=VALUE, found '%s'", v ? v : "");
+    if (cfg->nparams == CLI_MAX_PARAMS)
+        return fail(err, "too many --param (at most 64)");
+    cli_param *p = &cfg->params[cfg->nparams];
+    p->name = v;
+    p->name_len = (size_t)(eq - v);
+    const char *num = eq + 1;
+    size_t nn = strlen(num);
+    value_trim(&num, &nn);
+    if (value_parse_number(num, nn, 1, &p->value))
+        return fail(err, "--param: '%s' is not a number (write plain decimals such as 8.5)", eq + 1);
+    cfg->nparams++;
+    return 0;
+}
+
+/* --LEVEL F or --LEVEL=F (--county F, --township F, ...), argv[*i]: a
+ * table by level, which the command checks against the pack's levels. A
+ * next argument that is an option is not taken as the file. */
+static int add_level_table(cli_config *cfg, int argc, char **argv, int *i, strbuf *err)
+{
+    const char *a = argv[*i];
+    const char *name = a + 2;
+    const char *eq = strchr(name, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name);
+    const char *file = eq ? eq + 1 : NULL;
+    if (!eq && *i + 1 < argc && (argv[*i + 1][0] != '-' || !strcmp(argv[*i + 1], "-")))
+        file = argv[++*i];
+    if (cfg->ntables == CLI_MAX_TABLES)
+        return fail(err, "too many tables");
+    cfg->tables[cfg->ntables++] = (cli_table){name, len, file && *file ? file : NULL, a};
+    return 0;
+}
+
+/* One option at argv[*i] (advancing *i past its value): 0, or -1 with a
+ * message. */
+static int parse_option(int argc, char **argv, int *i, cli_config *cfg, strbuf *err)
+{
+    const char *a = argv[*i];
+    const char *v;
+    int m;
+    if ((v = opt_value(argc, argv, i, "-r", &m)) || m || (v = opt_value(argc, argv, i, "--rules", &m)) || m) {
+        if (!v)
+            return fail(err, "%s needs a rule pack", a);
+        cfg->rules = v;
+    } else if ((v = opt_value(argc, argv, i, "-f", &m)) || m || (v = opt_value(argc, argv, i, "--format", &m)) || m) {
+        return add_format(cfg, a, v, err);
+    } else if ((v = opt_value(argc, argv, i, "-o", &m)) || m || (v = opt_value(argc, argv, i, "--output", &m)) || m) {
+        if (!v)
+            return fail(err, "%s needs a file name", a);
+        if (cfg->noutputs == 0) {
+            cfg->outputs[0].format = FMT_TEXT;
+            cfg->noutputs = 1;
+        }
+        if (cfg->outputs[cfg->noutputs - 1].path)
+            return fail(err, "two -o for one report ('%s'); give -f before each -o", v);
+        cfg->outputs[cfg->noutputs - 1].path = v;
+    } else if ((v = opt_value(argc, argv, i, "--param", &m)) || m) {
+        return add_param(cfg, v, err);
+    } else if ((v = opt_value(argc, argv, i, "--encoding", &m)) || m) {
+        if (!v)
+            return fail(err, "--encoding needs auto, utf-8 or gb18030");
+        if (!strcmp(v, "auto")) cfg->encoding = ENC_AUTO;
+        else if (!strcasecmp(v, "utf-8") || !strcasecmp(v, "utf8")) cfg->encoding = ENC_UTF8;
+        else if (!strcasecmp(v, "gb18030") || !strcasecmp(v, "gbk") || !strcasecmp(v, "gb2312")) cfg->encoding = ENC_GB18030;
+        else
+            return fail(err, "unknown encoding '%s' (expected auto, utf-8 or gb18030)", v);
+    } else if ((v = opt_value(argc, argv, i, "--lang", &m)) || m) {
+        if (!v || (strcmp(v, "en") && strcmp(v, "zh")))
+            return fail(err, "--lang needs en or zh, found '%s'", v ? v : "");
+        cfg->zh = !strcmp(v, "zh");
+    } else if ((v = opt_value(argc, argv, i, "--max-errors", &m)) || m) {
+        char *end;
+        long n = v ? strtol(v, &end, 10) : -1;
+        if (!v || *end || n < 0)
+            return fail(err, "--max-errors needs a whole number, found '%s'", v ? v : "");
+        cfg->max_errors = n;
+    } else if ((v = opt_value(argc, argv, i, "--color", &m)) || m || (v = opt_value(argc, argv, i, "--colour", &m)) || m) {
+        if (!v)
+            return fail(err, "--color needs auto, always or never");
+        if (!strcmp(v, "auto")) cfg->color = COLOR_AUTO;
+        else if (!strcmp(v, "always")) cfg->color = COLOR_ALWAYS;
+        else if (!strcmp(v, "never")) cfg->color = COLOR_NEVER;
+        else
+            return fail(err, "--color needs auto, always or never, found '%s'", v);
+    } else if ((v = opt_value(argc, argv, i, "--level", &m)) || m) {
+        if (!v)
+            return fail(err, "--level needs a level (county, village, household)");
+        cfg->level = v;
+    } else if ((v = opt_value(argc, argv, i, "--table", &m)) || m) {
+        const char *eq = v ? strchr(v, '=') : NULL;
+        if (!v || !eq || eq == v || !eq[1])
+            return fail(err, "--table needs LEVEL=FILE, found '%s'", v ? v : "");
+        if (cfg->ntables == CLI_MAX_TABLES)
+            return fail(err, "too many tables");
+        cfg->tables[cfg->ntables++] = (cli_table){v, (size_t)(eq - v), eq + 1, NULL};
+    } else if ((v = opt_value(argc, argv, i, "--threads", &m)) || m) {
+        if (!v || (strcmp(v, "1") && strcmp(v, "2")))
+            return fail(err, "--threads needs 1 or 2, found '%s'", v ? v : "");
+        cfg->threads = v[0] - '0';
+    } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+        cfg->quiet = 1;
+    } else if (!strcmp(a, "--partial")) {
+        cfg->partial = 1;
+    } else if (!strcmp(a, "--all")) {
+        cfg->all = 1;
+    } else if (!strcmp(a, "--bom")) {
+        cfg->bom = 1;
+    } else if (!strncmp(a, "--", 2) && a[2] && a[2] != '=') {
+        return add_level_table(cfg, argc, argv, i, err);
+    } else {
+        return fail(err, "unknown option '%s' (see exitcheck --help)", a);
+    }
+    return 0;
 }
 
 int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
@@ -119,8 +300,6 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
     size_t npos = 0;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
-        const char *v;
-        int m;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             cfg->cmd = CMD_HELP;
             return 0;
@@ -138,113 +317,8 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
                 pos[npos++] = argv[i];
             break;
         }
-        if ((v = opt_value(argc, argv, &i, "-r", &m)) || m || (v = opt_value(argc, argv, &i, "--rules", &m)) || m) {
-            if (!v)
-                return fail(err, "%s needs a rule pack", a);
-            cfg->rules = v;
-        } else if ((v = opt_value(argc, argv, &i, "-f", &m)) || m || (v = opt_value(argc, argv, &i, "--format", &m)) || m) {
-            if (!v)
-                return fail(err, "%s needs a format (text, json, csv, junit, html, md or units)", a);
-            report_format f;
-            if (report_format_parse(v, &f))
-                return fail(err, "unknown report format '%s' (expected text, json, csv, junit, html, md or units)", v);
-            if (cfg->noutputs == CLI_MAX_OUTPUTS)
-                return fail(err, "too many reports (at most 8)");
-            cfg->outputs[cfg->noutputs].format = f;
-            cfg->outputs[cfg->noutputs].path = NULL;
-            cfg->noutputs++;
-        } else if ((v = opt_value(argc, argv, &i, "-o", &m)) || m || (v = opt_value(argc, argv, &i, "--output", &m)) || m) {
-            if (!v)
-                return fail(err, "%s needs a file name", a);
-            if (cfg->noutputs == 0) {
-                cfg->outputs[0].format = FMT_TEXT;
-                cfg->noutputs = 1;
-            }
-            if (cfg->outputs[cfg->noutputs - 1].path)
-                return fail(err, "two -o for one report ('%s'); give -f before each -o", v);
-            cfg->outputs[cfg->noutputs - 1].path = v;
-        } else if ((v = opt_value(argc, argv, &i, "--param", &m)) || m) {
-            const char *eq = v ? strchr(v, '=') : NULL;
-            if (!v || !eq || eq == v)
-                return fail(err, "--param needs NAME=VALUE, found '%s'", v ? v : "");
-            if (cfg->nparams == CLI_MAX_PARAMS)
-                return fail(err, "too many --param (at most 64)");
-            cli_param *p = &cfg->params[cfg->nparams];
-            p->name = v;
-            p->name_len = (size_t)(eq - v);
-            const char *num = eq + 1;
-            size_t nn = strlen(num);
-            value_trim(&num, &nn);
-            if (value_parse_number(num, nn, 1, &p->value))
-                return fail(err, "--param: '%s' is not a number (write plain decimals such as 8.5)", eq + 1);
-            cfg->nparams++;
-        } else if ((v = opt_value(argc, argv, &i, "--encoding", &m)) || m) {
-            if (!v)
-                return fail(err, "--encoding needs auto, utf-8 or gb18030");
-            if (!strcmp(v, "auto")) cfg->encoding = ENC_AUTO;
-            else if (!strcasecmp(v, "utf-8") || !strcasecmp(v, "utf8")) cfg->encoding = ENC_UTF8;
-            else if (!strcasecmp(v, "gb18030") || !strcasecmp(v, "gbk") || !strcasecmp(v, "gb2312")) cfg->encoding = ENC_GB18030;
-            else
-                return fail(err, "unknown encoding '%s' (expected auto, utf-8 or gb18030)", v);
-        } else if ((v = opt_value(argc, argv, &i, "--lang", &m)) || m) {
-            if (!v || (strcmp(v, "en") && strcmp(v, "zh")))
-                return fail(err, "--lang needs en or zh, found '%s'", v ? v : "");
-            cfg->zh = !strcmp(v, "zh");
-        } else if ((v = opt_value(argc, argv, &i, "--max-errors", &m)) || m) {
-            char *end;
-            long n = v ? strtol(v, &end, 10) : -1;
-            if (!v || *end || n < 0)
-                return fail(err, "--max-errors needs a whole number, found '%s'", v ? v : "");
-            cfg->max_errors = n;
-        } else if ((v = opt_value(argc, argv, &i, "--color", &m)) || m || (v = opt_value(argc, argv, &i, "--colour", &m)) || m) {
-            if (!v)
-                return fail(err, "--color needs auto, always or never");
-            if (!strcmp(v, "auto")) cfg->color = COLOR_AUTO;
-            else if (!strcmp(v, "always")) cfg->color = COLOR_ALWAYS;
-            else if (!strcmp(v, "never")) cfg->color = COLOR_NEVER;
-            else
-                return fail(err, "--color needs auto, always or never, found '%s'", v);
-        } else if ((v = opt_value(argc, argv, &i, "--level", &m)) || m) {
-            if (!v)
-                return fail(err, "--level needs a level (county, village, household)");
-            cfg->level = v;
-        } else if ((v = opt_value(argc, argv, &i, "--table", &m)) || m) {
-            const char *eq = v ? strchr(v, '=') : NULL;
-            if (!v || !eq || eq == v || !eq[1])
-                return fail(err, "--table needs LEVEL=FILE, found '%s'", v ? v : "");
-            if (cfg->ntables == CLI_MAX_TABLES)
-                return fail(err, "too many tables");
-            cfg->tables[cfg->ntables++] = (cli_table){v, (size_t)(eq - v), eq + 1};
-        } else if ((v = opt_value(argc, argv, &i, "--threads", &m)) || m) {
-            if (!v || (strcmp(v, "1") && strcmp(v, "2")))
-                return fail(err, "--threads needs 1 or 2, found '%s'", v ? v : "");
-            cfg->threads = v[0] - '0';
-        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            cfg->quiet = 1;
-        } else if (!strcmp(a, "--partial")) {
-            cfg->partial = 1;
-        } else if (!strcmp(a, "--all")) {
-            cfg->all = 1;
-        } else if (!strcmp(a, "--bom")) {
-            cfg->bom = 1;
-        } else if (!strncmp(a, "--", 2) && a[2]) {
-            /* --county F, --village F, --household F: a table by level */
-            const char *name = a + 2;
-            const char *eq = strchr(name, '=');
-            size_t len = eq ? (size_t)(eq - name) : strlen(name);
-            const char *file = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
-            int known = (len == 6 && !strncmp(name, "county", 6)) || (len == 7 && !strncmp(name, "village", 7)) ||
-                        (len == 9 && !strncmp(name, "household", 9));
-            if (!known)
-                return fail(err, "unknown option '%s' (see exitcheck --help)", a);
-            if (!file || !*file)
-                return fail(err, "%s needs a CSV file", a);
-            if (cfg->ntables == CLI_MAX_TABLES)
-                return fail(err, "too many tables");
-            cfg->tables[cfg->ntables++] = (cli_table){name, len, file};
-        } else {
-            return fail(err, "unknown option '%s' (see exitcheck --help)", a);
-        }
+        if (parse_option(argc, argv, &i, cfg, err))
+            return -1;
     }
     if (cfg->noutputs == 0) {
         cfg->outputs[0].format = FMT_TEXT;
@@ -260,6 +334,11 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
     cfg->args = pos;
     cfg->nargs = npos;
     switch (cfg->cmd) {
+    case CMD_NONE:
+    case CMD_HELP:
+    case CMD_VERSION:
+    case CMD_LINT:
+        break;
     case CMD_CHECK:
         if (npos > 1)
             return fail(err, "check takes one data directory, found another: '%s'", pos[1]);
@@ -275,9 +354,18 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
         if (npos)
             return fail(err, "list takes no arguments (use -r for the pack), found '%s'", pos[0]);
         break;
-    default:
-        break;
     }
+    return 0;
+}
+
+int cli_level_option_error(const cli_table *t, int is_level, strbuf *err)
+{
+    if (!t->option)
+        return 0;
+    if (!is_level)
+        return fail(err, "unknown option '%s' (see exitcheck --help)", t->option);
+    if (!t->path)
+        return fail(err, "%s needs a CSV file", t->option);
     return 0;
 }
 

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "exitcode.h"
 #include "report.h"
 #include "strbuf.h"
 #include "table.h"
@@ -18,9 +19,6 @@ enum { CLI_MAX_OUTPUTS = 8, CLI_MAX_PARAMS = 64, CLI_MAX_TABLES = 8 };
 
 typedef enum { CMD_NONE, CMD_CHECK, CMD_LINT, CMD_EXPLAIN, CMD_LIST, CMD_HELP, CMD_VERSION } cli_command;
 typedef enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } cli_color;
-
-/* Named exit statuses (exitcheck(1), EXIT STATUS). */
-enum { EXIT_OK = 0, EXIT_CLAIMS_FAIL = 1, EXIT_ERROR = 2 };
 
 typedef struct cli_output {
     report_format format;
@@ -33,10 +31,14 @@ typedef struct cli_param {
     double value;
 } cli_param;
 
+/* A table by level: --table LEVEL=F, or --LEVEL F. The second form is
+ * parsed for any name, since only the pack knows its levels: the command
+ * resolves it once the pack is loaded (cli_level_option_error). */
 typedef struct cli_table {
-    const char *level;         /* level id */
+    const char *level;         /* level id (not NUL-terminated: see level_len) */
     size_t level_len;
-    const char *path;
+    const char *path;          /* NULL when --LEVEL was given without a file */
+    const char *option;        /* the --LEVEL argument as given; NULL for --table */
 } cli_table;
 
 typedef struct cli_config {
@@ -64,7 +66,14 @@ typedef struct cli_config {
 } cli_config;
 
 int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err);
+/* The full --help text, built from the format table (report.h). */
 const char *cli_usage(void);
+/* The line printed after a usage error. */
+const char *cli_usage_hint(void);
+/* For a --LEVEL option once the pack is known: writes the usage error and
+ * returns -1 when LEVEL is not a level of the pack (is_level 0) or the
+ * option has no file; 0 when it names a table. */
+int cli_level_option_error(const cli_table *t, int is_level, strbuf *err);
 
 /* Finds the default rules directory (the directory holding the packs):
  * next to the binary in a build tree, then the installed data directory.

@@ -13,8 +13,10 @@
 #include "diag_zh.h"
 #include "mem.h"
 #include "report.h"
+#include "report_strings.h"
 #include "rules.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +103,17 @@ static void print_diags(const diag_list *d)
     strbuf_free(&sb);
 }
 
+/* Standard output, flushed: EXIT_ERROR with a diagnostic when a listing
+ * could not be written (a full disk, a closed pipe), else status. */
+static exit_status stdout_written(diag_list *d, exit_status status)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return status;
+    diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write to standard output: %s",
+             diag_tr(d, strerror(errno ? errno : EIO)));
+    return EXIT_ERROR;
+}
+
 /* Loads the pack -r names (or the default one). */
 static ruleset *load_pack(const cli_config *cfg, const char *argv0, diag_list *d)
 {
@@ -117,40 +130,59 @@ static ruleset *load_pack(const cli_config *cfg, const char *argv0, diag_list *d
     return rs;
 }
 
+static int is_level(const ruleset *rs, const char *name, size_t len)
+{
+    for (size_t i = 0; i < rules_nlevels(rs); i++) {
+        const char *id = rules_level(rs, i)->id;
+        if (strlen(id) == len && !strncmp(id, name, len))
+            return 1;
+    }
+    return 0;
+}
+
+/* The --LEVEL options against the levels of rs: a usage error, worded as
+ * the parser words one, for a LEVEL the pack does not have or a missing
+ * file. Returns 0 when every one names a table. */
+static int level_options_ok(const cli_config *cfg, const ruleset *rs)
+{
+    for (size_t t = 0; t < cfg->ntables; t++) {
+        const cli_table *ct = &cfg->tables[t];
+        strbuf err = STRBUF_INIT;
+        if (cli_level_option_error(ct, is_level(rs, ct->level, ct->level_len), &err)) {
+            fprintf(stderr, "exitcheck: %s\n%s", strbuf_str(&err), cli_usage_hint());
+            strbuf_free(&err);
+            return 0;
+        }
+        strbuf_free(&err);
+    }
+    return 1;
+}
+
+/* level_options_ok for a command that has loaded *rs (or failed to):
+ * on a usage error frees the pack and the diagnostics, printing none of
+ * them (as for any usage error), and returns 0. */
+static int pack_takes_options(const cli_config *cfg, ruleset **rs, diag_list **d)
+{
+    if (!*rs || level_options_ok(cfg, *rs))
+        return 1;
+    rules_free(rs);
+    diag_free(d);
+    return 0;
+}
+
 static int file_exists(const char *p)
 {
     struct stat st;
     return stat(p, &st) == 0;
 }
 
-int cmd_check(const cli_config *cfg, const char *argv0)
+/* Fills inputs (one per level of rs) from the tables named on the command
+ * line and those found in the data directory; paths holds the joined
+ * names. Returns 1 after a diagnostic when something named is not there. */
+static int find_inputs(const cli_config *cfg, const ruleset *rs, diag_list *d, check_input *inputs, strbuf *paths)
 {
-    diag_list *d = diag_new();
-    if (!d) {
-        print_oom(cfg->zh ? diag_zh : NULL);
-        return EXIT_ERROR;
-    }
-    diag_set_limit(d, (size_t)cfg->max_errors);
-    if (cfg->zh)
-        diag_set_translate(d, diag_zh);
-    int status = EXIT_ERROR;
-    checker *c = NULL;
-    strbuf paths[CLI_MAX_TABLES];
-    for (size_t i = 0; i < CLI_MAX_TABLES; i++)
-        paths[i] = (strbuf)STRBUF_INIT;
-    ruleset *rs = load_pack(cfg, argv0, d);
-    if (!rs)
-        goto done;
     int bad = 0;
-    for (size_t i = 0; i < cfg->nparams; i++) {
-        char name[128];
-        size_t n = cfg->params[i].name_len < sizeof name - 1 ? cfg->params[i].name_len : sizeof name - 1;
-        memcpy(name, cfg->params[i].name, n);
-        name[n] = '\0';
-        bad |= rules_set_param(rs, name, cfg->params[i].value, d) != 0;
-    }
     size_t nl = rules_nlevels(rs);
-    check_input inputs[RULES_MAX_LEVELS] = {{0}};
     for (size_t t = 0; t < cfg->ntables; t++) {
         const cli_table *ct = &cfg->tables[t];
         int found = 0;
@@ -161,7 +193,7 @@ int cmd_check(const cli_config *cfg, const char *argv0)
                 found = 1;
             }
         }
-        if (!found) {
+        if (!found) { /* only --table LEVEL=F: level_options_ok has seen the others */
             diag_add(d, DIAG_ERROR, NULL, 0, 0, "the pack '%s' has no level '%.*s'", rules_id(rs), (int)ct->level_len,
                      ct->level);
             bad = 1;
@@ -196,6 +228,40 @@ int cmd_check(const cli_config *cfg, const char *argv0)
             }
         }
     }
+    return bad;
+}
+
+int cmd_check(const cli_config *cfg, const char *argv0)
+{
+    diag_list *d = diag_new();
+    if (!d) {
+        print_oom(cfg->zh ? diag_zh : NULL);
+        return EXIT_ERROR;
+    }
+    diag_set_limit(d, (size_t)cfg->max_errors);
+    if (cfg->zh)
+        diag_set_translate(d, diag_zh);
+    exit_status status = EXIT_ERROR;
+    checker *c = NULL;
+    report_facts *facts = NULL;
+    strbuf paths[CLI_MAX_TABLES];
+    for (size_t i = 0; i < CLI_MAX_TABLES; i++)
+        paths[i] = (strbuf)STRBUF_INIT;
+    ruleset *rs = load_pack(cfg, argv0, d);
+    if (!rs)
+        goto done;
+    if (!pack_takes_options(cfg, &rs, &d))
+        return EXIT_ERROR;
+    int bad = 0;
+    for (size_t i = 0; i < cfg->nparams; i++) {
+        char name[128];
+        size_t n = cfg->params[i].name_len < sizeof name - 1 ? cfg->params[i].name_len : sizeof name - 1;
+        memcpy(name, cfg->params[i].name, n);
+        name[n] = '\0';
+        bad |= rules_set_param(rs, name, cfg->params[i].value, d) != 0;
+    }
+    check_input inputs[RULES_MAX_LEVELS] = {{0}};
+    bad |= find_inputs(cfg, rs, d, inputs, paths);
     if (bad)
         goto done;
     c = check_new(rs, d);
@@ -211,9 +277,15 @@ int cmd_check(const cli_config *cfg, const char *argv0)
     /* by file and line: the duplicates and parents of the bottom level are
      * settled after its table, but belong among its other rows' messages */
     diag_sort(d);
-    status = diag_errors(d) || diag_out_of_memory(d) ? EXIT_ERROR : check_verdict(c);
+    status = diag_errors(d) || diag_out_of_memory(d) ? EXIT_ERROR : check_verdict(c) ? EXIT_CLAIMS_FAIL : EXIT_OK;
 
-    report_ctx r = {rs, c, d, status, {0, cfg->all, cfg->zh, cfg->bom}};
+    facts = report_facts_new(rs, c, status);
+    if (!facts) {
+        diag_oom(d);
+        status = EXIT_ERROR;
+        goto done;
+    }
+    report_ctx r = {rs, c, d, facts, {0, cfg->all, cfg->zh, cfg->bom}};
     for (size_t i = 0; i < cfg->noutputs; i++) {
         const cli_output *o = &cfg->outputs[i];
         int tty = !strcmp(o->path, "-") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
@@ -224,6 +296,7 @@ int cmd_check(const cli_config *cfg, const char *argv0)
     }
 done:
     print_diags(d);
+    report_facts_free(&facts);
     check_free(&c);
     rules_free(&rs);
     diag_free(&d);
@@ -234,7 +307,7 @@ done:
 
 int cmd_lint(const cli_config *cfg, const char *argv0)
 {
-    int status = EXIT_OK;
+    exit_status status = EXIT_OK;
     size_t n = cfg->nargs ? cfg->nargs : 1;
     for (size_t i = 0; i < n; i++) {
         diag_list *d = diag_new();
@@ -243,6 +316,8 @@ int cmd_lint(const cli_config *cfg, const char *argv0)
         cli_config one = *cfg;
         one.rules = cfg->nargs ? cfg->args[i] : cfg->rules;
         ruleset *rs = load_pack(&one, argv0, d);
+        if (!pack_takes_options(cfg, &rs, &d))
+            return EXIT_ERROR;
         print_diags(d);
         if (!rs) {
             fprintf(stderr, "%s: %zu error%s\n", one.rules ? one.rules : EXITCHECK_DEFAULT_PACK, diag_errors(d),
@@ -257,6 +332,12 @@ int cmd_lint(const cli_config *cfg, const char *argv0)
         rules_free(&rs);
         diag_free(&d);
     }
+    diag_list *d = diag_new();
+    if (!d)
+        return EXIT_ERROR;
+    status = stdout_written(d, status);
+    print_diags(d);
+    diag_free(&d);
     return status;
 }
 
@@ -307,13 +388,55 @@ static void explain_derived(const ruleset *rs, const rule_level *lv, const rule_
             explain_derived(rs, lv, &lv->derived[refs[i] - lv->derived_base], depth + 1);
 }
 
+/* What a target reads: columns, parameters (with their values by year),
+ * derived values (with what they read in turn) and aggregates. */
+static void explain_uses(const ruleset *rs, const rule_level *lv, const rule_target *t)
+{
+    const int *refs;
+    size_t n = expr_refs(t->e, &refs);
+    printf("Uses:\n");
+    int params_shown = 0;
+    for (size_t i = 0; i < n; i++) {
+        int s = refs[i];
+        const char *name = rules_slot_name(rs, lv, s);
+        if (s < (int)lv->nind) {
+            const rule_indicator *ind = &lv->ind[s];
+            printf("    %-34s column, %s%s%s%s%s\n", name, ind_type_name(ind->type), ind->unit ? ", " : "",
+                   ind->unit ? ind->unit : "", ind->zh ? ", header " : "", ind->zh ? ind->zh : "");
+        } else if (s < lv->derived_base) {
+            const rule_param *p = rules_param(rs, (size_t)(s - lv->param_base));
+            params_shown = 1;
+            printf("    %-34s parameter:", name);
+            if (!p->nvalues)
+                printf(" no value in the pack (give --param %s=VALUE)", p->id);
+            for (size_t k = 0; k < p->nvalues; k++) {
+                strbuf v = STRBUF_INIT;
+                strbuf_num(&v, p->values[k].value);
+                printf(" %d=%s%s", p->values[k].year, strbuf_str(&v), p->values[k].confirmed ? "" : "?");
+                strbuf_free(&v);
+            }
+            printf("\n");
+        } else if (s < lv->agg_base) {
+            explain_derived(rs, lv, &lv->derived[s - lv->derived_base], 0);
+        } else {
+            printf("    %-34s aggregate over child units\n", name);
+        }
+    }
+    if (rules_source(rs))
+        print_wrapped("Source:", rules_source(rs));
+    if (params_shown)
+        printf("(parameter values marked ? are not confirmed by a source)\n");
+}
+
 int cmd_explain(const cli_config *cfg, const char *argv0)
 {
     diag_list *d = diag_new();
     if (!d)
         return EXIT_ERROR;
     ruleset *rs = load_pack(cfg, argv0, d);
-    int status = EXIT_OK;
+    exit_status status = EXIT_OK;
+    if (!pack_takes_options(cfg, &rs, &d))
+        return EXIT_ERROR;
     if (!rs) {
         status = EXIT_ERROR;
     } else {
@@ -333,46 +456,34 @@ int cmd_explain(const cli_config *cfg, const char *argv0)
             print_wrapped("Wording of the source document:", t->seed);
             printf("Requirement:\n    %s\n", t->require);
             print_wrapped("How it is read:", t->note);
-            const int *refs;
-            size_t n = expr_refs(t->e, &refs);
-            printf("Uses:\n");
-            int params_shown = 0;
-            for (size_t i = 0; i < n; i++) {
-                int s = refs[i];
-                const char *name = rules_slot_name(rs, lv, s);
-                if (s < (int)lv->nind) {
-                    const rule_indicator *ind = &lv->ind[s];
-                    printf("    %-34s column, %s%s%s%s%s\n", name, ind_type_name(ind->type), ind->unit ? ", " : "",
-                           ind->unit ? ind->unit : "", ind->zh ? ", header " : "", ind->zh ? ind->zh : "");
-                } else if (s < lv->derived_base) {
-                    const rule_param *p = rules_param(rs, (size_t)(s - lv->param_base));
-                    params_shown = 1;
-                    printf("    %-34s parameter:", name);
-                    if (!p->nvalues)
-                        printf(" no value in the pack (give --param %s=VALUE)", p->id);
-                    for (size_t k = 0; k < p->nvalues; k++) {
-                        strbuf v = STRBUF_INIT;
-                        strbuf_num(&v, p->values[k].value);
-                        printf(" %d=%s%s", p->values[k].year, strbuf_str(&v), p->values[k].confirmed ? "" : "?");
-                        strbuf_free(&v);
-                    }
-                    printf("\n");
-                } else if (s < lv->agg_base) {
-                    explain_derived(rs, lv, &lv->derived[s - lv->derived_base], 0);
-                } else {
-                    printf("    %-34s aggregate over child units\n", name);
-                }
-            }
-            if (rules_source(rs))
-                print_wrapped("Source:", rules_source(rs));
-            if (params_shown)
-                printf("(parameter values marked ? are not confirmed by a source)\n");
+            explain_uses(rs, lv, t);
         }
     }
+    status = stdout_written(d, status);
     print_diags(d);
     rules_free(&rs);
     diag_free(&d);
     return status;
+}
+
+/* One level's heading and targets. In Chinese the heading is the level's
+ * title with its id, as the reports name levels. */
+static void list_level(const rule_level *lv, int zh)
+{
+    strbuf n = STRBUF_INIT;
+    rs_printf(&n, lv->ntargets == 1 ? RS_N_TARGET : RS_N_TARGETS, zh, lv->ntargets);
+    if (zh)
+        printf("\n%s（%s，%s）\n", report_title(&lv->title, zh), lv->id, strbuf_str(&n));
+    else
+        printf("\n%s (%s)\n", lv->id, strbuf_str(&n));
+    strbuf_free(&n);
+    for (size_t t = 0; t < lv->ntargets; t++) {
+        const rule_target *tg = &lv->targets[t];
+        if (tg->severity == SEV_WARN)
+            printf("  %-5s [%s] %s\n", tg->id, RS(RS_WARN, zh), report_title(&tg->title, zh));
+        else
+            printf("  %-5s %s\n", tg->id, report_title(&tg->title, zh));
+    }
 }
 
 int cmd_list(const cli_config *cfg, const char *argv0)
@@ -383,30 +494,28 @@ int cmd_list(const cli_config *cfg, const char *argv0)
     if (cfg->zh)
         diag_set_translate(d, diag_zh);
     ruleset *rs = load_pack(cfg, argv0, d);
-    int status = EXIT_OK;
+    exit_status status = EXIT_OK;
+    if (!pack_takes_options(cfg, &rs, &d))
+        return EXIT_ERROR;
     if (!rs) {
         status = EXIT_ERROR;
     } else {
         int found = cfg->level == NULL;
         text2 title = rules_title(rs);
-        printf("%s %s: %s\n", rules_id(rs), rules_version(rs), report_title(&title, cfg->zh));
+        printf("%s %s%s%s\n", rules_id(rs), rules_version(rs), cfg->zh ? "：" : ": ", report_title(&title, cfg->zh));
         for (size_t i = 0; i < rules_nlevels(rs); i++) {
             const rule_level *lv = rules_level(rs, i);
             if (cfg->level && strcmp(cfg->level, lv->id))
                 continue;
             found = 1;
-            printf("\n%s (%zu target%s)\n", lv->id, lv->ntargets, lv->ntargets == 1 ? "" : "s");
-            for (size_t t = 0; t < lv->ntargets; t++) {
-                const rule_target *tg = &lv->targets[t];
-                printf("  %-5s %s%s\n", tg->id, tg->severity == SEV_WARN ? "[warn] " : "",
-                       report_title(&tg->title, cfg->zh));
-            }
+            list_level(lv, cfg->zh);
         }
         if (!found) {
             diag_add(d, DIAG_ERROR, NULL, 0, 0, "the pack '%s' has no level '%s'", rules_id(rs), cfg->level);
             status = EXIT_ERROR;
         }
     }
+    status = stdout_written(d, status);
     print_diags(d);
     rules_free(&rs);
     diag_free(&d);

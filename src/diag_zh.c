@@ -86,6 +86,7 @@ static const diag_zh_entry catalog[] = {
     {"cannot write the report to standard output: %s", "无法将报告写到标准输出：%s"},
     {"cannot write the report: %s", "无法写入报告：%s"},
     {"cannot write the temporary unit file: %s", "无法写入单位临时文件：%s"},
+    {"cannot write to standard output: %s", "无法写到标准输出：%s"},
     {"data size too large", "数据过大"},
     {"duplicate column '%s': column %d ('%s') already gives %s", "列 '%s' 重复：第 %d 列（'%s'）已对应 %s"},
     {"duplicate unit id", "单位编号重复"},

@@ -1,6 +1,6 @@
 /*
  * main.c - parses the command line and runs the command. Exit statuses
- * are the EXIT_* values of cli.h, documented in exitcheck(1).
+ * are the EXIT_* values of exitcode.h, documented in exitcheck(1).
  */
 #include "cli.h"
 #include "commands.h"
@@ -22,8 +22,7 @@ int main(int argc, char **argv)
     cli_config cfg;
     strbuf err = STRBUF_INIT;
     if (cli_parse(argc, argv, &cfg, &err)) {
-        fprintf(stderr, "exitcheck: %s\nusage: exitcheck check|lint|explain|list ... (exitcheck --help shows every option)\n",
-                strbuf_str(&err));
+        fprintf(stderr, "exitcheck: %s\n%s", strbuf_str(&err), cli_usage_hint());
         strbuf_free(&err);
         return EXIT_ERROR;
     }
@@ -39,6 +38,7 @@ int main(int argc, char **argv)
     case CMD_LINT: return cmd_lint(&cfg, argv[0]);
     case CMD_EXPLAIN: return cmd_explain(&cfg, argv[0]);
     case CMD_LIST: return cmd_list(&cfg, argv[0]);
-    default: return EXIT_ERROR;
+    case CMD_NONE: break;
     }
+    return EXIT_ERROR;
 }

@@ -7,6 +7,7 @@
 #include "mem.h"
 #include "report_strings.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -14,22 +15,70 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char *const report_format_names[FMT__COUNT] = {"text", "json", "csv", "junit", "md", "units", "html"};
-
-typedef int (*report_writer)(const report_ctx *, FILE *);
-static const report_writer writers[FMT__COUNT] = {
-    [FMT_TEXT] = report_text, [FMT_JSON] = report_json, [FMT_CSV] = report_csv,
-    [FMT_JUNIT] = report_junit, [FMT_MD] = report_md, [FMT_UNITS] = report_units, [FMT_HTML] = report_html,
+const report_format_info report_formats[] = {
+    [FMT_TEXT] = {"text", report_text, "for a terminal or a printer (the default)"},
+    [FMT_JSON] = {"json", report_json, "for programs: schema exitcheck-report/1"},
+    [FMT_CSV] = {"csv", report_csv, "a row per unit and target, for spreadsheets"},
+    [FMT_JUNIT] = {"junit", report_junit, "JUnit XML for CI servers: a test case per claimed exit"},
+    [FMT_HTML] = {"html", report_html, "one page to read on screen, print and sign"},
+    [FMT_MD] = {"md", report_md, "Markdown for pull-request comments and CI summaries"},
+    [FMT_UNITS] = {"units", report_units, "a CSV row per unit with its failed target ids"},
 };
+_Static_assert(sizeof report_formats / sizeof report_formats[0] == FMT__COUNT, "an entry for the last format");
 
 int report_format_parse(const char *name, report_format *out)
 {
     for (int i = 0; i < FMT__COUNT; i++)
-        if (strcmp(name, report_format_names[i]) == 0) {
+        if (strcmp(name, report_formats[i].name) == 0) {
             *out = (report_format)i;
             return 0;
         }
     return -1;
+}
+
+const char *report_status_word(unit_status s, int zh)
+{
+    switch (s) {
+    case ST_PASS: return RS(RS_S_PASS, zh);
+    case ST_FAIL: return RS(RS_S_FAIL, zh);
+    case ST_UNKNOWN: return RS(RS_S_UNKNOWN, zh);
+    case ST_WARN: return RS(RS_S_WARN, zh);
+    }
+    return "";
+}
+
+const char *report_claim_word(claim_status c, int zh)
+{
+    switch (c) {
+    case CLAIM_NONE: return RS(RS_C_NONE, zh);
+    case CLAIM_SUPPORTED: return RS(RS_C_SUPPORTED, zh);
+    case CLAIM_WRONG: return RS(RS_C_WRONG, zh);
+    case CLAIM_UNSUPPORTED: return RS(RS_C_UNSUPPORTED, zh);
+    }
+    return "";
+}
+
+void report_verdict_text(strbuf *sb, const report_facts *f, int zh)
+{
+    switch (f->verdict) {
+    case VERDICT_ERRORS: strbuf_puts(sb, RS(RS_V_ERRORS, zh)); break;
+    case VERDICT_ALL_SUPPORTED: strbuf_puts(sb, RS(RS_V_ALL_SUPPORTED, zh)); break;
+    case VERDICT_SOME_FAIL: rs_printf(sb, RS_V_SOME_FAIL, zh, f->bad, f->claimed); break;
+    case VERDICT_NOCLAIM_PASS: strbuf_puts(sb, RS(RS_V_NOCLAIM_PASS, zh)); break;
+    case VERDICT_NOCLAIM_FAIL: strbuf_puts(sb, RS(RS_V_NOCLAIM_FAIL, zh)); break;
+    }
+}
+
+int report_verdict_good(const report_facts *f)
+{
+    switch (f->verdict) {
+    case VERDICT_ALL_SUPPORTED:
+    case VERDICT_NOCLAIM_PASS: return 1;
+    case VERDICT_ERRORS:
+    case VERDICT_SOME_FAIL:
+    case VERDICT_NOCLAIM_FAIL: return 0;
+    }
+    return 0;
 }
 
 void report_value(strbuf *sb, const value *v, int zh)
@@ -43,7 +92,7 @@ void report_value(strbuf *sb, const value *v, int zh)
     case V_NUM: strbuf_num_short(sb, v->u.num); break;
     case V_BOOL: strbuf_puts(sb, v->u.b ? (zh ? "是" : "yes") : (zh ? "否" : "no")); break;
     case V_TEXT: strbuf_printf(sb, "'%.*s'", (int)v->len, v->u.s); break;
-    default:
+    case V_UNKNOWN:
         strbuf_puts(sb, zh && v->why < WHY__COUNT && why_zh[v->why] ? why_zh[v->why] : value_why_text((vwhy)v->why));
         break;
     }
@@ -221,7 +270,8 @@ double report_rate(long part, long whole)
 
 int report_write_file(report_format f, const report_ctx *r, const char *path, diag_list *d)
 {
-    report_writer writer = writers[f];
+    assert(f >= 0 && f < FMT__COUNT && report_formats[f].write);
+    report_writer writer = report_formats[f].write;
     if (strcmp(path, "-") == 0) {
         if (writer(r, stdout) || fflush(stdout) != 0 || ferror(stdout)) {
             diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write the report to standard output: %s",

@@ -1,11 +1,14 @@
 /*
  * report.h - writes what a check found, in one of several formats.
  *
- * Every report names the tool version, the rule pack and its version, the
- * parameters used (flagging unverified values), the SHA-256 of every rule
- * and data file read, the rows read and rejected per table, every unit's
- * verdict and the diagnostics. Reports are deterministic: the same inputs
- * give the same bytes (no time stamps, input order kept).
+ * The full reports (text, json, csv, junit, md, html) name the tool
+ * version, the rule pack and its version, the parameters used (flagging
+ * unverified values), the SHA-256 of every rule and data file read and the
+ * rows read and rejected per table; text, json and html also list the
+ * diagnostics, junit the errors. The units format is the bare listing: one row per unit with
+ * its status, claim and failed target ids, and no provenance. Reports are
+ * deterministic: the same inputs give the same bytes (no time stamps,
+ * input order kept).
  *
  * Writers never print elsewhere: they write to the FILE they are given and
  * report I/O failure as a return value; report_write_file writes to a
@@ -19,13 +22,13 @@
 
 #include "check.h"
 #include "diag.h"
+#include "exitcode.h"
+#include "report_facts.h"
 #include "rules.h"
 #include "strbuf.h"
 
-typedef enum { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_JUNIT, FMT_MD, FMT_UNITS, FMT_HTML, FMT__COUNT } report_format;
-
-extern const char *const report_format_names[FMT__COUNT];
-int report_format_parse(const char *name, report_format *out);
+/* The formats, in the order --help and messages list them. */
+typedef enum { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_JUNIT, FMT_HTML, FMT_MD, FMT_UNITS, FMT__COUNT } report_format;
 
 typedef struct report_opts {
     int color;               /* ANSI colour (text only) */
@@ -34,13 +37,30 @@ typedef struct report_opts {
     int bom;                 /* csv: begin with a UTF-8 byte order mark (for Excel) */
 } report_opts;
 
+/* What a writer reads. facts (report_facts_new) are computed once per run,
+ * before the first writer, and hold the exit status and verdict; rs, c, d
+ * and facts must outlive every writer call. */
 typedef struct report_ctx {
     const ruleset *rs;
     checker *c;
     const diag_list *d;
-    int exit_status;
+    const report_facts *facts;
     report_opts opts;
 } report_ctx;
+
+typedef int (*report_writer)(const report_ctx *r, FILE *out);
+
+/* One entry per format: the one table that the command line's parsing,
+ * --help and messages are built from. */
+typedef struct report_format_info {
+    const char *name;        /* as given to -f */
+    report_writer write;
+    const char *help;        /* one line for --help */
+} report_format_info;
+
+extern const report_format_info report_formats[]; /* FMT__COUNT entries */
+/* The format called name; -1 when there is none. */
+int report_format_parse(const char *name, report_format *out);
 
 int report_text(const report_ctx *r, FILE *out);
 int report_json(const report_ctx *r, FILE *out);
@@ -56,6 +76,14 @@ int report_write_file(report_format f, const report_ctx *r, const char *path, di
 
 /* ---- helpers shared by the writers ---- */
 
+/* The word for a unit's status or claim ("pass", "wrong exit", ...). */
+const char *report_status_word(unit_status s, int zh);
+const char *report_claim_word(claim_status c, int zh);
+/* The verdict as a sentence ("3 of 40 claimed exits do not hold"). */
+void report_verdict_text(strbuf *sb, const report_facts *f, int zh);
+/* 1 when the verdict is good news (every claim holds, or no claims and
+ * every unit meets): the formats that colour it use green. */
+int report_verdict_good(const report_facts *f);
 /* "7000", "yes", "'text'", or "missing" / "no value" etc. for unknowns. */
 void report_value(strbuf *sb, const value *v, int zh);
 /* "income_per_capita 7000, poverty_line 2952" for the values target t read. */

@@ -37,8 +37,6 @@ static int unit_rows(void *ctx, const unit_rec *u)
     strbuf *sb = &w->sb;
     const rule_level *lv = u->level;
     int zh = w->r->opts.zh;
-    static const report_string st[] = {RS_S_PASS, RS_S_FAIL, RS_S_UNKNOWN, RS_S_WARN};
-    static const report_string cl[] = {RS_C_NONE, RS_C_SUPPORTED, RS_C_WRONG, RS_C_UNSUPPORTED};
     char line[32];
     snprintf(line, sizeof line, "%ld", u->line);
     strbuf cell = STRBUF_INIT;
@@ -51,9 +49,9 @@ static int unit_rows(void *ctx, const unit_rec *u)
         field(sb, u->parent, 0);
         field(sb, line, 0);
         field(sb, unit_status_name(u->status), 0);
-        field(sb, RS(st[u->status], zh), 0);
+        field(sb, report_status_word(u->status, zh), 0);
         field(sb, claim_status_name(u->claim), 0);
-        field(sb, RS(cl[u->claim], zh), 0);
+        field(sb, report_claim_word(u->claim, zh), 0);
         field(sb, t->id, 0);
         field(sb, report_title(&t->title, zh), 0);
         field(sb, unit_status_name(ts), 0);
@@ -71,47 +69,44 @@ static int unit_rows(void *ctx, const unit_rec *u)
     return flush(w);
 }
 
-int report_csv(const report_ctx *r, FILE *out)
+/* The provenance, as lines beginning with '#': tool, pack and exit
+ * status, the parameters used by year, the tables and the rule files. */
+static void provenance(strbuf *sb, const report_ctx *r)
 {
-    cw w = {out, STRBUF_INIT, r};
-    strbuf *sb = &w.sb;
     const ruleset *rs = r->rs;
-    checker *c = r->c;
+    const report_facts *f = r->facts;
     int zh = r->opts.zh;
-    if (r->opts.bom)
-        strbuf_puts(sb, "\xEF\xBB\xBF");
     strbuf line = STRBUF_INIT;
     strbuf_printf(&line, "# exitcheck %s; %s %s %s; %s %d", EXITCHECK_VERSION, RS(RS_PACK, zh), rules_id(rs),
-                  rules_version(rs), RS(RS_EXIT_STATUS, zh), r->exit_status);
+                  rules_version(rs), RS(RS_EXIT_STATUS, zh), (int)f->status);
     field(sb, strbuf_str(&line), 1);
     strbuf_puts(sb, "\r\n");
-    const int *years;
-    size_t ny = check_years(c, &years);
-    for (size_t i = 0; i < rules_nparams(rs); i++) {
-        const rule_param *p = rules_param(rs, i);
+    for (size_t i = 0; i < f->nparams; i++) {
+        const rule_param *p = f->params[i].param;
         if (!p->used)
             continue;
         strbuf_reset(&line);
         strbuf_printf(&line, "# %s %s:", RS(RS_PARAMS, zh), p->id);
-        for (size_t y = 0; y < ny; y++) {
-            const param_value *pv;
-            value v = rules_param_value(p, 1, years[y], &pv);
-            strbuf_printf(&line, " %d=", years[y]);
-            report_value(&line, &v, zh);
-            if (pv && !pv->confirmed)
-                strbuf_printf(&line, " (%s)", RS(RS_UNVERIFIED, zh));
-            if (p->overridden)
-                strbuf_printf(&line, " (%s)", RS(RS_GIVEN_BY_PARAM, zh));
+        for (size_t y = 0; y < f->nyears; y++) {
+            const report_param_year *py = &f->params[i].years[y];
+            strbuf_printf(&line, " %d=", py->year);
+            report_value(&line, &py->v, zh);
+            switch (py->origin) {
+            case PARAM_UNVERIFIED: strbuf_printf(&line, " (%s)", RS(RS_UNVERIFIED, zh)); break;
+            case PARAM_OVERRIDDEN: strbuf_printf(&line, " (%s)", RS(RS_GIVEN_BY_PARAM, zh)); break;
+            case PARAM_CONFIRMED:
+            case PARAM_NO_VALUE: break;
+            }
         }
         field(sb, strbuf_str(&line), 1);
         strbuf_puts(sb, "\r\n");
     }
-    for (size_t i = 0; i < rules_nlevels(rs); i++) {
-        const table_stats *st = check_stats(c, i);
+    for (size_t i = 0; i < f->nlevels; i++) {
+        const table_stats *st = f->levels[i].stats;
         if (!st)
             continue;
         strbuf_reset(&line);
-        strbuf_printf(&line, "# %s %s sha256 %s; %s %ld; %s %ld", RS(RS_INPUTS, zh), check_input_path(c, i),
+        strbuf_printf(&line, "# %s %s sha256 %s; %s %ld; %s %ld", RS(RS_INPUTS, zh), f->levels[i].path,
                       st->sha256, RS(RS_ROWS_READ, zh), st->rows_read, RS(RS_REJECTED, zh), st->rows_rejected);
         field(sb, strbuf_str(&line), 1);
         strbuf_puts(sb, "\r\n");
@@ -124,6 +119,16 @@ int report_csv(const report_ctx *r, FILE *out)
         strbuf_puts(sb, "\r\n");
     }
     strbuf_release_into(sb, &line);
+}
+
+int report_csv(const report_ctx *r, FILE *out)
+{
+    cw w = {out, STRBUF_INIT, r};
+    strbuf *sb = &w.sb;
+    int zh = r->opts.zh;
+    if (r->opts.bom)
+        strbuf_puts(sb, "\xEF\xBB\xBF");
+    provenance(sb, r);
     static const char *const head_en[] = {"level", "unit_id", "unit_name", "parent_id", "line", "unit_status",
                                           "unit_status_text", "claim", "claim_text", "target", "target_title",
                                           "target_status", "observed", "required", "why_unknown"};
@@ -134,8 +139,8 @@ int report_csv(const report_ctx *r, FILE *out)
         field(sb, zh ? head_zh[k] : head_en[k], k == 0);
     strbuf_puts(sb, "\r\n");
     int rc = flush(&w);
-    for (size_t i = 0; i < rules_nlevels(rs) && rc == 0; i++)
-        if (check_foreach(c, i, unit_rows, &w))
+    for (size_t i = 0; i < r->facts->nlevels && rc == 0; i++)
+        if (check_foreach(r->c, i, unit_rows, &w))
             rc = -1;
     strbuf_free(&w.sb);
     return rc;

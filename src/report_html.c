@@ -19,18 +19,7 @@
 
 #include <string.h>
 
-enum { HTML_CAP = 200 };
-
-typedef struct hw {
-    FILE *out;
-    strbuf sb;
-    strbuf tmp;      /* a formatted string on its way to being escaped into sb */
-    const report_ctx *r;
-    int zh;
-} hw;
-
-static const char *const status_class[] = {"pass", "fail", "unknown", "warn"};
-static const char *const claim_class[] = {"none", "supported", "wrong", "unsupported"};
+#include "report_html.h"
 
 static const char css[] =
     ":root{--pass:#2e7d32;--fail:#c62828;--unknown:#6a1b9a;--warn:#e08e00;--over:#1565c0;--line:#cfd4da;"
@@ -105,142 +94,12 @@ static const char css[] =
     "}\n";
 
 /* Appends s[0..n) with & < > " ' escaped. */
-static void esc_n(strbuf *sb, const char *s, size_t n)
-{
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *e;
-        switch (s[i]) {
-        case '&': e = "&amp;"; break;
-        case '<': e = "&lt;"; break;
-        case '>': e = "&gt;"; break;
-        case '"': e = "&quot;"; break;
-        case '\'': e = "&#39;"; break;
-        default: continue;
-        }
-        strbuf_add(sb, s + run, i - run);
-        strbuf_puts(sb, e);
-        run = i + 1;
-    }
-    strbuf_add(sb, s + run, n - run);
-}
-
-static void esc(strbuf *sb, const char *s)
-{
-    if (s)
-        esc_n(sb, s, strlen(s));
-}
-
-/* A fixed string, escaped. */
-static void rs(hw *w, report_string id)
-{
-    esc(&w->sb, RS(id, w->zh));
-}
-
-/* Escapes what was formatted into w->tmp, then empties it. */
-static void put_tmp(hw *w)
-{
-    esc_n(&w->sb, strbuf_str(&w->tmp), w->tmp.len);
-    strbuf_reset(&w->tmp);
-}
-
-static void put_value(hw *w, const value *v)
-{
-    report_value(&w->tmp, v, w->zh);
-    put_tmp(w);
-}
-
-static int flush(hw *w)
-{
-    if (w->tmp.oom)
-        return -1;
-    return report_flush(&w->sb, w->out);
-}
-
-static void rate(strbuf *sb, long part, long whole) { report_rate_text(sb, part, whole, "–"); }
-
-/* A small horizontal bar of part / whole (nothing when whole is 0). */
-static void rate_bar(strbuf *sb, long part, long whole)
-{
-    if (!whole)
-        return;
-    strbuf_printf(sb, "<span class=\"rbar\"><span style=\"width:%.1f%%\"></span></span>", report_rate(part, whole));
-}
-
-static void badge(hw *w, const char *cls, report_string id)
-{
-    strbuf_printf(&w->sb, "<span class=\"b %s\">", cls);
-    rs(w, id);
-    strbuf_puts(&w->sb, "</span>");
-}
-
-static void status_badge(hw *w, unit_status s)
-{
-    static const report_string word[] = {RS_S_PASS, RS_S_FAIL, RS_S_UNKNOWN, RS_S_WARN};
-    badge(w, status_class[s], word[s]);
-}
-
-static void claim_badge(hw *w, claim_status c)
-{
-    static const report_string word[] = {RS_C_NONE, RS_C_SUPPORTED, RS_C_WRONG, RS_C_UNSUPPORTED};
-    if (c == CLAIM_NONE) {
-        strbuf_puts(&w->sb, "<span class=\"muted\">");
-        rs(w, word[c]);
-        strbuf_puts(&w->sb, "</span>");
-        return;
-    }
-    badge(w, claim_class[c], word[c]);
-}
-
-static void th(hw *w, report_string id, int numeric)
-{
-    strbuf_puts(&w->sb, numeric ? "<th class=\"n\">" : "<th>");
-    rs(w, id);
-    strbuf_puts(&w->sb, "</th>");
-}
-
-static void td_num(hw *w, long v)
-{
-    strbuf_printf(&w->sb, "<td class=\"n\">%ld</td>", v);
-}
-
-static void h2(hw *w, const char *anchor, report_string id)
-{
-    strbuf_printf(&w->sb, "\n<section id=\"%s\">\n<h2>", anchor);
-    rs(w, id);
-    strbuf_puts(&w->sb, "</h2>\n");
-}
-
-/* ": " or, in Chinese, a full-width colon. */
-static void colon(hw *w)
-{
-    strbuf_puts(&w->sb, w->zh ? "：" : ": ");
-}
-
-static void none(hw *w)
-{
-    strbuf_puts(&w->sb, "<p class=\"muted\">");
-    rs(w, RS_NONE);
-    strbuf_puts(&w->sb, "</p>\n");
-}
-
-static const rule_level *level(const hw *w, size_t i)
-{
-    return rules_level(w->r->rs, i);
-}
-
-static const char *level_title(const hw *w, size_t i)
-{
-    return report_title(&level(w, i)->title, w->zh);
-}
-
 /* ---- header and summary ---- */
 
-static void header(hw *w, size_t nl)
+static void header(hw *w)
 {
     strbuf *sb = &w->sb;
     const ruleset *rset = w->r->rs;
-    checker *c = w->r->c;
     text2 title = rules_title(rset);
     int zh = w->zh;
 
@@ -266,33 +125,16 @@ static void header(hw *w, size_t nl)
     esc(sb, rules_version(rset));
     strbuf_puts(sb, "</p>\n");
 
-    long claimed = 0, bad = 0;
-    for (size_t i = 0; i < nl; i++) {
-        claimed += check_summary(c, i)->claims.claimed;
-        bad += check_summary(c, i)->claims.wrong + check_summary(c, i)->claims.unsupported;
-    }
-    const char *cls = "bad";
-    if (w->r->exit_status == 2) {
-        cls = "error";
-        strbuf_puts(&w->tmp, RS(RS_V_ERRORS, zh));
-    } else if (claimed && !bad) {
-        cls = "ok";
-        strbuf_puts(&w->tmp, RS(RS_V_ALL_SUPPORTED, zh));
-    } else if (claimed) {
-        rs_printf(&w->tmp, RS_V_SOME_FAIL, zh, bad, claimed);
-    } else if (w->r->exit_status == 0) {
-        cls = "ok";
-        strbuf_puts(&w->tmp, RS(RS_V_NOCLAIM_PASS, zh));
-    } else {
-        strbuf_puts(&w->tmp, RS(RS_V_NOCLAIM_FAIL, zh));
-    }
+    const report_facts *f = w->r->facts;
+    const char *cls = f->verdict == VERDICT_ERRORS ? "error" : report_verdict_good(f) ? "ok" : "bad";
+    report_verdict_text(&w->tmp, f, zh);
     strbuf_printf(sb, "<div class=\"verdict %s\">", cls);
     rs(w, RS_VERDICT);
     colon(w);
     put_tmp(w);
     strbuf_puts(sb, "<span class=\"exit\">");
     rs(w, RS_EXIT_STATUS);
-    strbuf_printf(sb, " %d</span></div>\n", w->r->exit_status);
+    strbuf_printf(sb, " %d</span></div>\n", (int)f->status);
 
     static const struct { const char *anchor; report_string id; } toc[] = {
         {"summary", RS_SUMMARY}, {"targets", RS_FAILURES_PER_TARGET}, {"rates", RS_H_RATES},
@@ -309,31 +151,33 @@ static void header(hw *w, size_t nl)
     strbuf_puts(sb, "</nav>\n</header>\n");
 }
 
-static void summary(hw *w, size_t nl)
+static void summary(hw *w)
 {
     strbuf *sb = &w->sb;
-    checker *c = w->r->c;
+    const report_facts *f = w->r->facts;
     h2(w, "summary", RS_SUMMARY);
     strbuf_puts(sb, "<div class=\"cards\">\n");
-    for (size_t i = 0; i < nl; i++) {
-        const level_summary *s = check_summary(c, i);
+    for (size_t i = 0; i < f->nlevels; i++) {
+        const level_summary *s = f->levels[i].sum;
         strbuf_puts(sb, "<div class=\"card\">\n<h3>");
         esc(sb, level_title(w, i));
         strbuf_puts(sb, "</h3>\n");
-        if (!check_stats(c, i)) {
+        if (!f->levels[i].stats) {
             strbuf_puts(sb, "<p class=\"muted\">");
             rs(w, RS_NO_TABLE);
             strbuf_puts(sb, "</p>\n");
         }
         if (s->units) {
             /* the share of each status, as flex weights (integers) */
-            const long part[] = {s->pass, s->fail, s->unknown, s->warn};
-            static const report_string word[] = {RS_PASS, RS_FAIL, RS_UNKNOWN, RS_WARN};
+            const long part[ST__COUNT] = {[ST_PASS] = s->pass, [ST_FAIL] = s->fail, [ST_UNKNOWN] = s->unknown,
+                                          [ST_WARN] = s->warn};
+            static const report_string word[ST__COUNT] = {[ST_PASS] = RS_PASS, [ST_FAIL] = RS_FAIL,
+                                                          [ST_UNKNOWN] = RS_UNKNOWN, [ST_WARN] = RS_WARN};
             strbuf_puts(sb, "<div class=\"stack\">");
-            for (int k = 0; k < 4; k++) {
+            for (int k = 0; k < ST__COUNT; k++) {
                 if (!part[k])
                     continue;
-                strbuf_printf(sb, "<span class=\"c-%s\" style=\"flex:%ld\" title=\"", status_class[k], part[k]);
+                strbuf_printf(sb, "<span class=\"c-%s\" style=\"flex:%ld\" title=\"", status_class((unit_status)k), part[k]);
                 rs(w, word[k]);
                 strbuf_printf(sb, " %ld\"></span>", part[k]);
             }
@@ -365,495 +209,63 @@ static void summary(hw *w, size_t nl)
     strbuf_puts(sb, "</div>\n</section>\n");
 }
 
-/* ---- the chart of units not meeting each target ---- */
+/* ---- parameters, problems, provenance, signature ---- */
 
-/* A step of 1, 2 or 5 times a power of ten giving about five ticks. */
-static long nice_step(long max)
+/* One parameter's value cell and source cell for one year (py NULL: the
+ * data has no year). */
+static void param_cells(hw *w, const rule_param *p, const report_param_year *py)
 {
-    long raw = (max + 4) / 5, m = 1;
-    if (raw < 1)
-        raw = 1;
-    while (m <= raw / 10)
-        m *= 10;
-    return raw <= m ? m : raw <= 2 * m ? 2 * m : raw <= 5 * m ? 5 * m : 10 * m;
-}
-
-static void chart(hw *w, size_t li)
-{
-    enum { W = 760, LEFT = 70, RIGHT = 48, TOP = 36, BAR = 18, GAP = 7, BOTTOM = 48 };
-    static const char *const fill[] = {"#c62828", "#6a1b9a", "#e08e00"};
-    static const report_string word[] = {RS_NOT_MET, RS_UNKNOWN, RS_WARN};
     strbuf *sb = &w->sb;
-    const rule_level *lv = level(w, li);
-    const level_summary *s = check_summary(w->r->c, li);
-    long n = 0, max = 0, warn = 0;
-    for (size_t t = 0; t < lv->ntargets; t++) {
-        long total = s->target_fail[t] + s->target_unknown[t] + s->target_warn[t];
-        if (!total)
-            continue;
-        n++;
-        max = total > max ? total : max;
-        warn += s->target_warn[t];
+    if (py)
+        strbuf_printf(sb, "<td class=\"n\">%d</td><td class=\"n\">", py->year);
+    else {
+        strbuf_puts(sb, "<td class=\"muted\">");
+        rs(w, RS_NO_YEAR);
+        strbuf_puts(sb, "</td><td class=\"n\">");
     }
-    strbuf_puts(sb, "<h3>");
-    esc(sb, level_title(w, li));
-    strbuf_puts(sb, "</h3>\n");
-    if (!n) {
-        none(w);
+    if (p->overridden) {
+        strbuf_num(sb, p->override);
+        strbuf_putc(sb, ' ');
+        badge(w, "override", RS_GIVEN_BY_PARAM);
+        strbuf_puts(sb, "</td><td class=\"src\"><code>--param</code></td></tr>\n");
         return;
     }
-    long step = nice_step(max), top = (max + step - 1) / step * step;
-    long plotw = W - LEFT - RIGHT, ploth = n * (BAR + GAP), h = TOP + ploth + BOTTOM;
-    strbuf_printf(sb, "<figure>\n<svg viewBox=\"0 0 %d %ld\" width=\"%d\" "
-                      "height=\"%ld\" role=\"img\" aria-labelledby=\"chart-%zu\" font-size=\"12\">\n"
-                      "<title id=\"chart-%zu\">",
-                  W, h, W, h, li, li);
-    rs_printf(&w->tmp, RS_CHART_LABEL, w->zh, level_title(w, li));
-    put_tmp(w);
-    strbuf_puts(sb, "</title>\n");
-
-    /* legend */
-    long lx = LEFT;
-    for (int k = 0; k < 3; k++) {
-        if (k == 2 && !warn)
-            break;
-        strbuf_printf(sb, "<rect x=\"%ld\" y=\"8\" width=\"12\" height=\"12\" fill=\"%s\"/>"
-                          "<text x=\"%ld\" y=\"18\" fill=\"#1b2026\">",
-                      lx, fill[k], lx + 16);
-        rs(w, word[k]);
-        strbuf_puts(sb, "</text>\n");
-        lx += 16 + 8L * rs_width(RS(word[k], w->zh)) + 24;
+    if (!py) {
+        strbuf_puts(sb, "–</td><td class=\"src\"></td></tr>\n");
+        return;
     }
-
-    /* grid, ticks and axes */
-    for (long v = 0; v <= top; v += step) {
-        long x = LEFT + v * plotw / top;
-        strbuf_printf(sb, "<line x1=\"%ld\" y1=\"%d\" x2=\"%ld\" y2=\"%ld\" stroke=\"#e3e6ea\"/>"
-                          "<text x=\"%ld\" y=\"%ld\" text-anchor=\"middle\" fill=\"#59616b\">%ld</text>\n",
-                      x, TOP - 4, x, TOP + ploth, x, TOP + ploth + 16, v);
-    }
-    strbuf_printf(sb, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%ld\" stroke=\"#1b2026\"/>"
-                      "<line x1=\"%d\" y1=\"%ld\" x2=\"%ld\" y2=\"%ld\" stroke=\"#1b2026\"/>\n",
-                  LEFT, TOP - 4, LEFT, TOP + ploth, LEFT, TOP + ploth, LEFT + plotw, TOP + ploth);
-    strbuf_printf(sb, "<text x=\"%ld\" y=\"%ld\" text-anchor=\"middle\" fill=\"#1b2026\">", LEFT + plotw / 2, h - 8);
-    rs(w, RS_UNITS);
-    strbuf_printf(sb, "</text>\n<text transform=\"translate(14 %ld) rotate(-90)\" text-anchor=\"middle\" "
-                      "fill=\"#1b2026\">",
-                  TOP + ploth / 2);
-    rs(w, RS_TARGET);
-    strbuf_puts(sb, "</text>\n");
-
-    /* one bar per target: not met, unknown and warn stacked */
-    long y = TOP;
-    for (size_t t = 0; t < lv->ntargets; t++) {
-        const long part[3] = {s->target_fail[t], s->target_unknown[t], s->target_warn[t]};
-        long total = part[0] + part[1] + part[2];
-        if (!total)
-            continue;
-        const rule_target *tg = &lv->targets[t];
-        strbuf_puts(sb, "<g><title>");
-        esc(sb, tg->id);
-        strbuf_puts(sb, " ");
-        esc(sb, report_title(&tg->title, w->zh));
-        for (int k = 0; k < (warn ? 3 : 2); k++) {
-            strbuf_puts(sb, k ? ", " : " — ");
-            rs(w, word[k]);
-            strbuf_printf(sb, " %ld", part[k]);
-        }
-        strbuf_printf(sb, "</title><text x=\"%d\" y=\"%ld\" text-anchor=\"end\" fill=\"#1b2026\">", LEFT - 8,
-                      y + BAR / 2 + 4);
-        esc(sb, tg->id);
-        strbuf_puts(sb, "</text>");
-        long sum = 0;
-        for (int k = 0; k < 3; k++) {
-            if (!part[k])
-                continue;
-            long x0 = LEFT + sum * plotw / top;
-            sum += part[k];
-            long x1 = LEFT + sum * plotw / top;
-            strbuf_printf(sb, "<rect x=\"%ld\" y=\"%ld\" width=\"%ld\" height=\"%d\" fill=\"%s\"/>", x0, y,
-                          x1 - x0 > 0 ? x1 - x0 : 1, BAR, fill[k]);
-        }
-        strbuf_printf(sb, "<text x=\"%ld\" y=\"%ld\" fill=\"#1b2026\">%ld</text></g>\n",
-                      LEFT + total * plotw / top + 5, y + BAR / 2 + 4, total);
-        y += BAR + GAP;
-    }
-    strbuf_puts(sb, "</svg>\n</figure>\n");
-
-    /* the same counts with the targets' titles, for print */
-    strbuf_puts(sb, "<table>\n<thead><tr>");
-    th(w, RS_TARGET, 0);
-    th(w, RS_NAME, 0);
-    th(w, RS_NOT_MET, 1);
-    th(w, RS_UNKNOWN, 1);
-    if (warn)
-        th(w, RS_WARN, 1);
-    strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
-    for (size_t t = 0; t < lv->ntargets; t++) {
-        if (!s->target_fail[t] && !s->target_unknown[t] && !s->target_warn[t])
-            continue;
-        strbuf_puts(sb, "<tr><td><code>");
-        esc(sb, lv->targets[t].id);
-        strbuf_puts(sb, "</code></td><td>");
-        esc(sb, report_title(&lv->targets[t].title, w->zh));
-        strbuf_puts(sb, "</td>");
-        td_num(w, s->target_fail[t]);
-        td_num(w, s->target_unknown[t]);
-        if (warn)
-            td_num(w, s->target_warn[t]);
-        strbuf_puts(sb, "</tr>\n");
-    }
-    strbuf_puts(sb, "</tbody>\n</table>\n");
-}
-
-/* ---- wrong-exit rates ---- */
-
-static void claims_cells(hw *w, const claim_tally *t)
-{
-    td_num(w, t->claimed);
-    td_num(w, t->supported);
-    td_num(w, t->wrong);
-    td_num(w, t->unsupported);
-    strbuf_puts(&w->sb, "<td class=\"n\">");
-    rate(&w->sb, t->wrong, t->claimed);
-    strbuf_puts(&w->sb, "</td><td>");
-    rate_bar(&w->sb, t->wrong, t->claimed);
-    strbuf_puts(&w->sb, "</td>");
-}
-
-static void claims_head(hw *w)
-{
-    th(w, RS_CLAIMED, 1);
-    th(w, RS_SUPPORTED, 1);
-    th(w, RS_WRONG_EXITS, 1);
-    th(w, RS_UNSUPPORTED, 1);
-    th(w, RS_WRONG_RATE, 1);
-    strbuf_puts(&w->sb, "<th></th>");
-}
-
-static int rate_row(void *ctx, const unit_rec *u)
-{
-    hw *w = ctx;
-    strbuf *sb = &w->sb;
-    strbuf_puts(sb, "<tr><td class=\"id\"><code>");
-    esc(sb, u->id);
-    strbuf_puts(sb, "</code></td><td class=\"nm\">");
-    esc(sb, u->name);
-    strbuf_puts(sb, "</td>");
-    claims_cells(w, &u->below.leaf_claims);
-    strbuf_puts(sb, "</tr>\n");
-    return flush(w);
-}
-
-static int rates(hw *w, size_t nl, long leaf)
-{
-    strbuf *sb = &w->sb;
-    checker *c = w->r->c;
-    h2(w, "rates", RS_H_RATES);
-    strbuf_puts(sb, "<table>\n<thead><tr>");
-    th(w, RS_LEVEL, 0);
-    claims_head(w);
-    strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
-    for (size_t i = 0; i < nl; i++) {
-        strbuf_puts(sb, "<tr><td>");
-        esc(sb, level_title(w, i));
-        strbuf_puts(sb, "</td>");
-        claims_cells(w, &check_summary(c, i)->claims);
-        strbuf_puts(sb, "</tr>\n");
-    }
-    strbuf_puts(sb, "</tbody>\n</table>\n");
-    for (size_t i = 0; i < nl && leaf >= 0 && check_stats(c, (size_t)leaf); i++) {
-        if ((long)i == leaf || !check_stats(c, i))
-            continue;
-        strbuf_puts(sb, "<h3>");
-        rs_printf(&w->tmp, RS_RATES_BELOW, w->zh, level_title(w, i), level_title(w, (size_t)leaf));
-        put_tmp(w);
-        strbuf_puts(sb, "</h3>\n<table>\n<thead><tr>");
-        th(w, RS_ID, 0);
-        th(w, RS_NAME, 0);
-        claims_head(w);
-        strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
-        if (flush(w) || check_foreach(c, i, rate_row, w))
-            return -1;
-        strbuf_puts(sb, "</tbody>\n</table>\n");
-    }
-    strbuf_puts(sb, "</section>\n");
-    return flush(w);
-}
-
-/* ---- reported and recomputed figures ---- */
-
-static int figures_row(void *ctx, const unit_rec *u)
-{
-    hw *w = ctx;
-    strbuf *sb = &w->sb;
-    const rule_level *lv = u->level;
-    strbuf_puts(sb, "<tr><td class=\"id\"><code>");
-    esc(sb, u->id);
-    strbuf_puts(sb, "</code></td><td class=\"nm\">");
-    esc(sb, u->name);
-    strbuf_puts(sb, "</td><td>");
-    status_badge(w, u->status);
-    strbuf_puts(sb, "</td>");
-    for (size_t i = 0; i < lv->nrecompute; i++) {
-        const char *cls = u->applied[i] && u->differs[i] ? "n differs" : "n";
-        strbuf_printf(sb, "<td class=\"%s\">", cls);
-        put_value(w, &u->reported[i]);
-        strbuf_printf(sb, "</td><td class=\"%s\">", cls);
-        if (!u->applied[i]) {
-            strbuf_puts(sb, "<span class=\"muted\" title=\"");
-            rs(w, RS_NO_CHILD_DATA);
-            strbuf_puts(sb, "\">–</span>");
-        } else {
-            put_value(w, &u->slots[lv->recompute[i].indicator]);
-            if (u->differs[i]) {
-                strbuf_putc(sb, ' ');
-                badge(w, "differs", RS_DIFFERS);
-            }
-        }
-        strbuf_puts(sb, "</td>");
-    }
-    strbuf_puts(sb, "</tr>\n");
-    return flush(w);
-}
-
-static int count_differing(void *ctx, const unit_rec *u)
-{
-    long *n = ctx;
-    for (size_t i = 0; i < u->level->nrecompute; i++)
-        if (u->applied[i] && u->differs[i]) {
-            (*n)++;
-            break;
-        }
-    return 0;
-}
-
-static int figures(hw *w, size_t nl)
-{
-    strbuf *sb = &w->sb;
-    checker *c = w->r->c;
-    h2(w, "figures", RS_H_FIGURES);
-    int any = 0;
-    for (size_t i = 0; i < nl; i++) {
-        const rule_level *lv = level(w, i);
-        if (lv->child < 0 || !lv->nrecompute || !check_stats(c, i))
-            continue;
-        any = 1;
-        long differing = 0;
-        if (check_foreach(c, i, count_differing, &differing))
-            return -1;
-        strbuf_puts(sb, "<h3>");
-        esc(sb, level_title(w, i));
-        strbuf_printf(sb, "</h3>\n<p%s>", differing ? " class=\"alert\"" : "");
-        rs_printf(&w->tmp, RS_N_DIFFER, w->zh, differing, check_summary(c, i)->units);
-        put_tmp(w);
-        strbuf_puts(sb, "</p>\n<table>\n<thead><tr><th rowspan=\"2\">");
-        rs(w, RS_ID);
-        strbuf_puts(sb, "</th><th rowspan=\"2\">");
-        rs(w, RS_NAME);
-        strbuf_puts(sb, "</th><th rowspan=\"2\">");
-        rs(w, RS_STATUS);
-        strbuf_puts(sb, "</th>");
-        for (size_t k = 0; k < lv->nrecompute; k++) {
-            strbuf_puts(sb, "<th colspan=\"2\"><code>");
-            esc(sb, lv->ind[lv->recompute[k].indicator].id);
-            strbuf_puts(sb, "</code> <span class=\"muted\">(");
-            rs(w, RS_TOLERANCE);
+    switch (py->origin) {
+    case PARAM_CONFIRMED:
+    case PARAM_UNVERIFIED:
+    case PARAM_OVERRIDDEN:
+        strbuf_num(sb, py->v.u.num);
+        if (py->origin == PARAM_UNVERIFIED) {
             strbuf_putc(sb, ' ');
-            strbuf_num_short(sb, lv->recompute[k].tolerance);
-            strbuf_puts(sb, ")</span></th>");
+            badge(w, "unverified", RS_UNVERIFIED);
         }
-        strbuf_puts(sb, "</tr>\n<tr>");
-        for (size_t k = 0; k < lv->nrecompute; k++) {
-            th(w, RS_REPORTED, 1);
-            th(w, RS_RECOMPUTED, 1);
-        }
-        strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
-        if (flush(w) || check_foreach(c, i, figures_row, w))
-            return -1;
-        strbuf_puts(sb, "</tbody>\n</table>\n");
-    }
-    if (!any)
-        none(w);
-    strbuf_puts(sb, "</section>\n");
-    return flush(w);
-}
-
-/* ---- units not meeting the standard, wrong or unsupported claims ---- */
-
-/* The targets u does not meet (or cannot be decided), with the observed
- * values and the requirement, or the reason. */
-static void unit_targets(hw *w, const unit_rec *u)
-{
-    strbuf *sb = &w->sb;
-    const rule_level *lv = u->level;
-    for (size_t i = 0; i < lv->ntargets; i++) {
-        unit_status st = (unit_status)u->tstatus[i];
-        if (st == ST_PASS)
-            continue;
-        const rule_target *t = &lv->targets[i];
-        strbuf_printf(sb, "<div class=\"tg\"><span class=\"b %s\">", status_class[st]);
-        esc(sb, t->id);
-        strbuf_puts(sb, "</span> ");
-        rs(w, st == ST_UNKNOWN ? RS_UNKNOWN : st == ST_WARN ? RS_WARN : RS_NOT_MET);
-        colon(w);
-        esc(sb, report_title(&t->title, w->zh));
-        strbuf_puts(sb, "<br><span class=\"why\">");
-        if (st == ST_UNKNOWN) {
-            rs(w, RS_REASON);
-            colon(w);
-            report_unknown_reason(&w->tmp, w->r->rs, lv, t, u->slots, w->zh);
-            put_tmp(w);
-        } else {
-            rs(w, RS_OBSERVED);
-            strbuf_puts(sb, " ");
-            report_observed(&w->tmp, w->r->rs, lv, t, u->slots, w->zh);
-            put_tmp(w);
-            strbuf_puts(sb, w->zh ? "；" : "; ");
-            rs(w, RS_REQUIRED);
-            strbuf_puts(sb, " <code>");
-            report_require(&w->tmp, t->require, w->zh);
-            put_tmp(w);
-            strbuf_puts(sb, "</code>");
-        }
-        strbuf_puts(sb, "</span></div>");
-    }
-}
-
-typedef struct rows_ctx {
-    hw *w;
-    int claims;    /* 0: units not meeting the standard; 1: wrong or unsupported claims */
-    long cap;      /* 0 = no cap */
-    long shown, total;
-} rows_ctx;
-
-static int unit_row(void *ctx, const unit_rec *u)
-{
-    rows_ctx *rc = ctx;
-    hw *w = rc->w;
-    strbuf *sb = &w->sb;
-    const rule_level *lv = u->level;
-    int want = rc->claims ? u->claim == CLAIM_WRONG || u->claim == CLAIM_UNSUPPORTED : u->status != ST_PASS;
-    if (!want)
-        return 0;
-    rc->total++;
-    if (rc->cap && rc->shown >= rc->cap)
-        return 0;
-    rc->shown++;
-    strbuf_puts(sb, "<tr><td class=\"id\"><code>");
-    esc(sb, u->id);
-    strbuf_puts(sb, "</code></td>");
-    if (lv->name >= 0) {
-        strbuf_puts(sb, "<td class=\"nm\">");
-        esc(sb, u->name);
-        strbuf_puts(sb, "</td>");
-    }
-    if (lv->parent >= 0) {
-        strbuf_puts(sb, "<td class=\"id\"><code>");
-        esc(sb, u->parent);
-        strbuf_puts(sb, "</code>");
-        if (u->orphan) {
-            strbuf_puts(sb, "<br><span class=\"why\">");
-            rs(w, RS_ORPHAN);
-            strbuf_puts(sb, "</span>");
-        }
-        strbuf_puts(sb, "</td>");
-    }
-    strbuf_printf(sb, "<td class=\"n\">%ld</td><td>", u->line);
-    status_badge(w, u->status);
-    strbuf_puts(sb, "</td><td class=\"id\">");
-    claim_badge(w, u->claim);
-    strbuf_puts(sb, "</td><td>");
-    unit_targets(w, u);
-    strbuf_puts(sb, "</td></tr>\n");
-    return flush(w);
-}
-
-/* The units of level li not meeting the standard (claims = 0) or with a
- * wrong or unsupported claim (claims = 1); the bottom level capped. */
-static int unit_table(hw *w, size_t li, int claims)
-{
-    strbuf *sb = &w->sb;
-    checker *c = w->r->c;
-    const rule_level *lv = level(w, li);
-    const level_summary *s = check_summary(c, li);
-    long expect = claims ? s->claims.wrong + s->claims.unsupported : s->fail + s->unknown + s->warn;
-    strbuf_puts(sb, "<h3>");
-    esc(sb, level_title(w, li));
-    if (claims)
-        colon(w);
-    else
-        strbuf_putc(sb, ' ');
-    rs(w, claims ? RS_WRONG_CLAIMS : RS_FAILING_UNITS);
-    if (claims)
-        strbuf_printf(sb, " (%ld / %ld)</h3>\n", expect, s->claims.claimed);
-    else
-        strbuf_printf(sb, " (%ld / %ld)</h3>\n", expect, s->units);
-    if (!expect) {
-        none(w);
-        return flush(w);
-    }
-    strbuf_puts(sb, "<table>\n<thead><tr>");
-    th(w, RS_ID, 0);
-    if (lv->name >= 0)
-        th(w, RS_NAME, 0);
-    if (lv->parent >= 0) {
-        strbuf_puts(sb, "<th>");
-        esc(sb, level_title(w, (size_t)lv->parent));
-        strbuf_puts(sb, "</th>");
-    }
-    th(w, RS_LINE, 1);
-    th(w, RS_STATUS, 0);
-    th(w, RS_CLAIM, 0);
-    th(w, RS_TARGETS_NOT_MET, 0);
-    strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
-    rows_ctx rc = {w, claims, lv->child < 0 ? HTML_CAP : 0, 0, 0};
-    if (flush(w) || check_foreach(c, li, unit_row, &rc))
-        return -1;
-    strbuf_puts(sb, "</tbody>\n</table>\n");
-    if (rc.total > rc.shown) {
-        strbuf_puts(sb, "<p class=\"more\">");
-        rs_printf(&w->tmp, RS_MORE_ROWS, w->zh, rc.total - rc.shown);
+        strbuf_puts(sb, "</td><td class=\"src\">");
+        esc(sb, py->entry ? py->entry->source : NULL);
+        break;
+    case PARAM_NO_VALUE:
+        badge(w, "novalue", RS_NO_VALUE);
+        strbuf_puts(sb, "</td><td class=\"src\"><span class=\"alert\">");
+        rs_printf(&w->tmp, RS_PARAM_HINT, w->zh, p->id);
         put_tmp(w);
-        strbuf_puts(sb, "</p>\n");
+        if (py->units_missing) {
+            strbuf_puts(sb, "; ");
+            rs_printf(&w->tmp, RS_UNITS_AFFECTED, w->zh, py->units_missing);
+            put_tmp(w);
+        }
+        strbuf_puts(sb, "</span>");
+        break;
     }
-    return flush(w);
+    strbuf_puts(sb, "</td></tr>\n");
 }
-
-static int unit_lists(hw *w, size_t nl)
-{
-    checker *c = w->r->c;
-    h2(w, "units", RS_H_UNITS);
-    for (size_t i = 0; i < nl; i++)
-        if (check_stats(c, i) && unit_table(w, i, 0))
-            return -1;
-    strbuf_puts(&w->sb, "</section>\n");
-    h2(w, "claims", RS_WRONG_CLAIMS);
-    int any = 0;
-    for (size_t i = 0; i < nl; i++) {
-        if (!check_summary(c, i)->claims.claimed)
-            continue;
-        any = 1;
-        if (unit_table(w, i, 1))
-            return -1;
-    }
-    if (!any)
-        none(w);
-    strbuf_puts(&w->sb, "</section>\n");
-    return flush(w);
-}
-
-/* ---- parameters, problems, provenance, signature ---- */
 
 static void params(hw *w)
 {
     strbuf *sb = &w->sb;
-    const ruleset *rset = w->r->rs;
-    checker *c = w->r->c;
-    const int *years;
-    size_t ny = check_years(c, &years);
-    const missing_param *mp;
-    size_t nmp = check_missing_params(c, &mp);
+    const report_facts *f = w->r->facts;
     h2(w, "params", RS_PARAMS);
     strbuf_puts(sb, "<table>\n<thead><tr>");
     th(w, RS_PARAM, 0);
@@ -864,12 +276,12 @@ static void params(hw *w)
     th(w, RS_SOURCE, 0);
     strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
     int any = 0;
-    for (size_t i = 0; i < rules_nparams(rset); i++) {
-        const rule_param *p = rules_param(rset, i);
+    for (size_t i = 0; i < f->nparams; i++) {
+        const rule_param *p = f->params[i].param;
         if (!p->used)
             continue;
         any = 1;
-        size_t rows = ny ? ny : 1;
+        size_t rows = f->nyears ? f->nyears : 1;
         for (size_t y = 0; y < rows; y++) {
             strbuf_puts(sb, "<tr>");
             if (y == 0) {
@@ -881,48 +293,7 @@ static void params(hw *w)
                 esc(sb, p->unit);
                 strbuf_puts(sb, "</td>");
             }
-            const param_value *pv = NULL;
-            value v = ny ? rules_param_value(p, 1, years[y], &pv) : value_unknown(WHY_NO_PARAM);
-            if (ny)
-                strbuf_printf(sb, "<td class=\"n\">%d</td><td class=\"n\">", years[y]);
-            else {
-                strbuf_puts(sb, "<td class=\"muted\">");
-                rs(w, RS_NO_YEAR);
-                strbuf_puts(sb, "</td><td class=\"n\">");
-            }
-            if (p->overridden) {
-                strbuf_num(sb, p->override);
-                strbuf_putc(sb, ' ');
-                badge(w, "override", RS_GIVEN_BY_PARAM);
-            } else if (v.kind == V_NUM) {
-                strbuf_num(sb, v.u.num);
-                if (pv && !pv->confirmed) {
-                    strbuf_putc(sb, ' ');
-                    badge(w, "unverified", RS_UNVERIFIED);
-                }
-            } else if (ny) {
-                badge(w, "novalue", RS_NO_VALUE);
-            } else {
-                strbuf_puts(sb, "–");
-            }
-            strbuf_puts(sb, "</td><td class=\"src\">");
-            if (p->overridden) {
-                strbuf_puts(sb, "<code>--param</code>");
-            } else if (pv) {
-                esc(sb, pv->source);
-            } else if (ny) {
-                strbuf_puts(sb, "<span class=\"alert\">");
-                rs_printf(&w->tmp, RS_PARAM_HINT, w->zh, p->id);
-                put_tmp(w);
-                for (size_t m = 0; m < nmp; m++)
-                    if (mp[m].param == p && mp[m].year == years[y]) {
-                        strbuf_puts(sb, "; ");
-                        rs_printf(&w->tmp, RS_UNITS_AFFECTED, w->zh, mp[m].units);
-                        put_tmp(w);
-                    }
-                strbuf_puts(sb, "</span>");
-            }
-            strbuf_puts(sb, "</td></tr>\n");
+            param_cells(w, p, f->nyears ? &f->params[i].years[y] : NULL);
         }
     }
     if (!any) {
@@ -999,11 +370,11 @@ static void problems(hw *w)
     strbuf_puts(sb, "</section>\n");
 }
 
-static void provenance(hw *w, size_t nl)
+static void provenance(hw *w)
 {
     strbuf *sb = &w->sb;
     const ruleset *rset = w->r->rs;
-    checker *c = w->r->c;
+    const report_facts *f = w->r->facts;
     h2(w, "provenance", RS_PROVENANCE);
     strbuf_puts(sb, "<p>");
     rs(w, RS_TOOL);
@@ -1031,20 +402,20 @@ static void provenance(hw *w, size_t nl)
     th(w, RS_REJECTED, 1);
     strbuf_puts(sb, "<th>SHA-256</th></tr></thead>\n<tbody>\n");
     int any = 0;
-    for (size_t i = 0; i < nl; i++) {
-        const table_stats *st = check_stats(c, i);
+    for (size_t i = 0; i < f->nlevels; i++) {
+        const table_stats *st = f->levels[i].stats;
         if (!st)
             continue;
         any = 1;
         strbuf_puts(sb, "<tr><td>");
         esc(sb, level_title(w, i));
         strbuf_puts(sb, "</td><td><code>");
-        esc(sb, check_input_path(c, i));
+        esc(sb, f->levels[i].path);
         strbuf_puts(sb, "</code></td><td>");
         esc(sb, report_tr(st->encoding, w->zh));
         strbuf_puts(sb, "</td>");
         td_num(w, st->rows_read);
-        td_num(w, check_summary(c, i)->units);
+        td_num(w, f->levels[i].sum->units);
         strbuf_printf(sb, "<td class=\"n\">%ld", st->rows_rejected);
         for (int j = 0; j < REJECT__COUNT; j++)
             if (st->rejected[j]) {
@@ -1067,11 +438,11 @@ static void provenance(hw *w, size_t nl)
     th(w, RS_FILE, 0);
     strbuf_puts(sb, "<th>SHA-256</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < rules_nfiles(rset); i++) {
-        const rule_file *f = rules_file(rset, i);
+        const rule_file *rf = rules_file(rset, i);
         strbuf_puts(sb, "<tr><td><code>");
-        esc(sb, f->path);
+        esc(sb, rf->path);
         strbuf_puts(sb, "</code></td><td><code class=\"hash\">");
-        esc(sb, f->sha256);
+        esc(sb, rf->sha256);
         strbuf_puts(sb, "</code></td></tr>\n");
     }
     strbuf_puts(sb, "</tbody>\n</table>\n</section>\n");
@@ -1092,24 +463,18 @@ static void signature(hw *w)
 int report_html(const report_ctx *r, FILE *out)
 {
     hw w = {out, STRBUF_INIT, STRBUF_INIT, r, r->opts.zh};
-    checker *c = r->c;
-    size_t nl = rules_nlevels(r->rs);
-    long leaf = -1;
-    for (size_t i = 0; i < nl; i++)
-        if (rules_level(r->rs, i)->child < 0)
-            leaf = (long)i;
-
-    header(&w, nl);
-    summary(&w, nl);
+    const report_facts *f = r->facts;
+    header(&w);
+    summary(&w);
     h2(&w, "targets", RS_FAILURES_PER_TARGET);
-    for (size_t i = 0; i < nl; i++)
-        if (check_stats(c, i))
-            chart(&w, i);
+    for (size_t i = 0; i < f->nlevels; i++)
+        if (f->levels[i].stats)
+            html_chart(&w, i);
     strbuf_puts(&w.sb, "</section>\n");
-    int rc = flush(&w) || rates(&w, nl, leaf) || figures(&w, nl) || unit_lists(&w, nl) ? -1 : 0;
+    int rc = flush(&w) || html_rates(&w) || html_figures(&w) || html_unit_lists(&w) ? -1 : 0;
     params(&w);
     problems(&w);
-    provenance(&w, nl);
+    provenance(&w);
     signature(&w);
     strbuf_puts(&w.sb, "</main>\n</body>\n</html>\n");
     if (flush(&w))

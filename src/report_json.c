@@ -61,7 +61,7 @@ static void jvalue(strbuf *sb, const value *v)
     case V_NUM: jnum(sb, v->u.num); break;
     case V_BOOL: strbuf_puts(sb, v->u.b ? "true" : "false"); break;
     case V_TEXT: jstr_n(sb, v->u.s, v->len); break;
-    default: strbuf_puts(sb, "null"); break;
+    case V_UNKNOWN: strbuf_puts(sb, "null"); break;
     }
 }
 
@@ -72,6 +72,45 @@ typedef struct unit_ctx {
     const report_ctx *r;
     int first;
 } unit_ctx;
+
+/* An upper-level unit's roll-up: its children, figures recomputed from
+ * them and as reported, those that differ, and the claims below it. */
+static void unit_rollup(strbuf *sb, const unit_rec *u)
+{
+    const rule_level *lv = u->level;
+    strbuf_printf(sb, ", \"children\": %ld", u->below.children);
+    strbuf_puts(sb, ", \"recomputed\": {");
+    int k = 0;
+    for (size_t i = 0; i < lv->nrecompute; i++)
+        if (u->applied[i]) {
+            strbuf_printf(sb, "%s\"%s\": ", k++ ? ", " : "", lv->ind[lv->recompute[i].indicator].id);
+            jvalue(sb, &u->slots[lv->recompute[i].indicator]);
+        }
+    int own = 0; /* the pack recomputes an indicator of that name itself */
+    for (size_t i = 0; i < lv->nrecompute; i++)
+        own |= u->applied[i] && strcmp(lv->ind[lv->recompute[i].indicator].id, "wrong_exit_rate") == 0;
+    if ((u->below.leaf_claims.claimed || unit_has_children(u)) && !own) {
+        strbuf_printf(sb, "%s\"wrong_exit_rate\": ", k++ ? ", " : "");
+        jrate(sb, u->below.leaf_claims.wrong, u->below.leaf_claims.claimed);
+    }
+    strbuf_puts(sb, "}, \"reported\": {");
+    k = 0;
+    for (size_t i = 0; i < lv->nrecompute; i++)
+        if (u->applied[i]) {
+            strbuf_printf(sb, "%s\"%s\": ", k++ ? ", " : "", lv->ind[lv->recompute[i].indicator].id);
+            jvalue(sb, &u->reported[i]);
+        }
+    strbuf_puts(sb, "}, \"differs\": [");
+    k = 0;
+    for (size_t i = 0; i < lv->nrecompute; i++)
+        if (u->differs[i]) {
+                strbuf_puts(sb, k++ ? ", " : "");
+                jstr(sb, lv->ind[lv->recompute[i].indicator].id);
+            }
+    strbuf_printf(sb, "], \"claims_below\": {\"claimed\": %ld, \"supported\": %ld, \"wrong_exit\": %ld, \"unsupported\": %ld}",
+                  u->below.leaf_claims.claimed, u->below.leaf_claims.supported, u->below.leaf_claims.wrong,
+                  u->below.leaf_claims.unsupported);
+}
 
 static int write_unit(void *ctx, const unit_rec *u)
 {
@@ -95,40 +134,8 @@ static int write_unit(void *ctx, const unit_rec *u)
                   claim_status_name(u->claim));
     if (u->orphan)
         strbuf_puts(sb, ", \"orphan\": true");
-    if (lv->child >= 0) {
-        strbuf_printf(sb, ", \"children\": %ld", u->below.children);
-        strbuf_puts(sb, ", \"recomputed\": {");
-        int k = 0;
-        for (size_t i = 0; i < lv->nrecompute; i++)
-            if (u->applied[i]) {
-                strbuf_printf(sb, "%s\"%s\": ", k++ ? ", " : "", lv->ind[lv->recompute[i].indicator].id);
-                jvalue(sb, &u->slots[lv->recompute[i].indicator]);
-            }
-        int own = 0; /* the pack recomputes an indicator of that name itself */
-        for (size_t i = 0; i < lv->nrecompute; i++)
-            own |= u->applied[i] && strcmp(lv->ind[lv->recompute[i].indicator].id, "wrong_exit_rate") == 0;
-        if ((u->below.leaf_claims.claimed || unit_has_children(u)) && !own) {
-            strbuf_printf(sb, "%s\"wrong_exit_rate\": ", k++ ? ", " : "");
-            jrate(sb, u->below.leaf_claims.wrong, u->below.leaf_claims.claimed);
-        }
-        strbuf_puts(sb, "}, \"reported\": {");
-        k = 0;
-        for (size_t i = 0; i < lv->nrecompute; i++)
-            if (u->applied[i]) {
-                strbuf_printf(sb, "%s\"%s\": ", k++ ? ", " : "", lv->ind[lv->recompute[i].indicator].id);
-                jvalue(sb, &u->reported[i]);
-            }
-        strbuf_puts(sb, "}, \"differs\": [");
-        k = 0;
-        for (size_t i = 0; i < lv->nrecompute; i++)
-            if (u->differs[i]) {
-                    strbuf_puts(sb, k++ ? ", " : "");
-                    jstr(sb, lv->ind[lv->recompute[i].indicator].id);
-                }
-        strbuf_printf(sb, "], \"claims_below\": {\"claimed\": %ld, \"supported\": %ld, \"wrong_exit\": %ld, \"unsupported\": %ld}",
-                      u->below.leaf_claims.claimed, u->below.leaf_claims.supported, u->below.leaf_claims.wrong,
-                      u->below.leaf_claims.unsupported);
-    }
+    if (lv->child >= 0)
+        unit_rollup(sb, u);
     if (lv->nderived) {
         strbuf_puts(sb, ", \"derived\": {");
         for (size_t i = 0; i < lv->nderived; i++) {
@@ -168,15 +175,9 @@ static int write_unit(void *ctx, const unit_rec *u)
     return flush(uc->w);
 }
 
-int report_json(const report_ctx *r, FILE *out)
+/* The tool, the pack and its files' digests. */
+static void head(strbuf *sb, const ruleset *rs, int zh)
 {
-    jw w = {out, STRBUF_INIT};
-    strbuf *sb = &w.sb;
-    const ruleset *rs = r->rs;
-    checker *c = r->c;
-    size_t nl = rules_nlevels(rs);
-    int rc = 0;
-
     strbuf_puts(sb, "{\n  \"schema\": \"exitcheck-report/1\",\n");
     strbuf_puts(sb, "  \"tool\": {\"name\": \"exitcheck\", \"version\": ");
     jstr(sb, EXITCHECK_VERSION);
@@ -186,7 +187,7 @@ int report_json(const report_ctx *r, FILE *out)
     jstr(sb, rules_version(rs));
     text2 title = rules_title(rs);
     strbuf_puts(sb, ", \"title\": ");
-    jstr(sb, report_title(&title, r->opts.zh));
+    jstr(sb, report_title(&title, zh));
     strbuf_puts(sb, ", \"files\": [");
     for (size_t i = 0; i < rules_nfiles(rs); i++) {
         const rule_file *f = rules_file(rs, i);
@@ -196,22 +197,28 @@ int report_json(const report_ctx *r, FILE *out)
         jstr(sb, f->sha256);
         strbuf_putc(sb, '}');
     }
-    strbuf_puts(sb, "]},\n  \"inputs\": [");
+    strbuf_puts(sb, "]},\n");
+}
+
+/* Each table read: its path, encoding, digest and row counts. */
+static void inputs(strbuf *sb, const report_facts *f)
+{
+    strbuf_puts(sb, "  \"inputs\": [");
     int k = 0;
-    for (size_t i = 0; i < nl; i++) {
-        const table_stats *st = check_stats(c, i);
+    for (size_t i = 0; i < f->nlevels; i++) {
+        const table_stats *st = f->levels[i].stats;
         if (!st)
             continue;
         strbuf_puts(sb, k++ ? ",\n    {\"level\": " : "\n    {\"level\": ");
-        jstr(sb, rules_level(rs, i)->id);
+        jstr(sb, f->levels[i].level->id);
         strbuf_puts(sb, ", \"path\": ");
-        jstr(sb, check_input_path(c, i));
+        jstr(sb, f->levels[i].path);
         strbuf_puts(sb, ", \"encoding\": ");
         jstr(sb, st->encoding);
         strbuf_puts(sb, ", \"sha256\": ");
         jstr(sb, st->sha256);
         strbuf_printf(sb, ", \"rows_read\": %ld, \"rows_rejected\": %ld, \"units_evaluated\": %ld, \"cell_errors\": %ld, \"rejected\": {",
-                      st->rows_read, st->rows_rejected, check_summary(c, i)->units, st->cell_errors);
+                      st->rows_read, st->rows_rejected, f->levels[i].sum->units, st->cell_errors);
         int kk = 0;
         for (int j = 0; j < REJECT__COUNT; j++)
             if (st->rejected[j]) {
@@ -222,15 +229,15 @@ int report_json(const report_ctx *r, FILE *out)
         strbuf_puts(sb, "}}");
     }
     strbuf_puts(sb, k ? "\n  ],\n" : "],\n");
+}
 
-    /* parameters: every value for the data's years, flagged */
-    const int *years;
-    size_t ny = check_years(c, &years);
-    const missing_param *mp;
-    size_t nmp = check_missing_params(c, &mp);
+/* Every parameter: its value for each of the data's years, flagged. */
+static void params(strbuf *sb, const report_facts *f)
+{
     strbuf_puts(sb, "  \"params\": {");
-    for (size_t i = 0; i < rules_nparams(rs); i++) {
-        const rule_param *p = rules_param(rs, i);
+    for (size_t i = 0; i < f->nparams; i++) {
+        const report_param_facts *pf = &f->params[i];
+        const rule_param *p = pf->param;
         strbuf_puts(sb, i ? ",\n    " : "\n    ");
         jstr(sb, p->id);
         strbuf_puts(sb, ": {\"unit\": ");
@@ -241,41 +248,44 @@ int report_json(const report_ctx *r, FILE *out)
             jnum(sb, p->override);
         }
         strbuf_puts(sb, ", \"values\": [");
-        int kv = 0;
-        for (size_t y = 0; y < ny; y++) {
-            const param_value *pv = NULL;
-            value v = rules_param_value(p, 1, years[y], &pv);
-            strbuf_printf(sb, "%s{\"year\": %d, \"value\": ", kv++ ? ", " : "", years[y]);
-            jvalue(sb, &v);
-            if (p->overridden)
-                strbuf_puts(sb, ", \"confirmed\": null, \"source\": \"--param\"");
-            else if (pv) {
-                strbuf_printf(sb, ", \"confirmed\": %s, \"source\": ", pv->confirmed ? "true" : "false");
-                jstr(sb, pv->source);
-            } else {
-                strbuf_puts(sb, ", \"confirmed\": null, \"source\": null");
+        for (size_t y = 0; y < f->nyears; y++) {
+            const report_param_year *py = &pf->years[y];
+            strbuf_printf(sb, "%s{\"year\": %d, \"value\": ", y ? ", " : "", py->year);
+            jvalue(sb, &py->v);
+            switch (py->origin) {
+            case PARAM_OVERRIDDEN: strbuf_puts(sb, ", \"confirmed\": null, \"source\": \"--param\""); break;
+            case PARAM_CONFIRMED:
+            case PARAM_UNVERIFIED:
+                strbuf_printf(sb, ", \"confirmed\": %s, \"source\": ", py->origin == PARAM_CONFIRMED ? "true" : "false");
+                jstr(sb, py->entry->source);
+                break;
+            case PARAM_NO_VALUE: strbuf_puts(sb, ", \"confirmed\": null, \"source\": null"); break;
             }
             strbuf_putc(sb, '}');
         }
         strbuf_puts(sb, "], \"missing_years\": [");
-        int km = 0;
-        for (size_t m = 0; m < nmp; m++)
-            if (mp[m].param == p)
-                strbuf_printf(sb, "%s%d", km++ ? ", " : "", mp[m].year);
+        for (size_t m = 0; m < pf->nmissing; m++)
+            strbuf_printf(sb, "%s%d", m ? ", " : "", pf->missing_years[m]);
         strbuf_puts(sb, "]}");
     }
-    strbuf_puts(sb, "\n  },\n  \"summary\": {");
-    for (size_t i = 0; i < nl; i++) {
-        const level_summary *s = check_summary(c, i);
+    strbuf_puts(sb, "\n  },\n");
+}
+
+/* Each level's counts, claims and per-target tallies. */
+static void summary(strbuf *sb, const report_facts *f)
+{
+    strbuf_puts(sb, "  \"summary\": {");
+    for (size_t i = 0; i < f->nlevels; i++) {
+        const level_summary *s = f->levels[i].sum;
+        const rule_level *lv = f->levels[i].level;
         strbuf_puts(sb, i ? ",\n    " : "\n    ");
-        jstr(sb, rules_level(rs, i)->id);
+        jstr(sb, lv->id);
         strbuf_printf(sb, ": {\"units\": %ld, \"pass\": %ld, \"fail\": %ld, \"unknown\": %ld, \"warn\": %ld, "
                           "\"claimed\": %ld, \"supported\": %ld, \"wrong_exit\": %ld, \"unsupported\": %ld, \"wrong_exit_rate\": ",
                       s->units, s->pass, s->fail, s->unknown, s->warn, s->claims.claimed, s->claims.supported,
                       s->claims.wrong, s->claims.unsupported);
         jrate(sb, s->claims.wrong, s->claims.claimed);
         strbuf_printf(sb, ", \"orphans\": %ld, \"differs\": %ld, \"targets\": {", s->orphans, s->differs);
-        const rule_level *lv = rules_level(rs, i);
         for (size_t t = 0; t < lv->ntargets; t++) {
             strbuf_puts(sb, t ? ", " : "");
             jstr(sb, lv->targets[t].id);
@@ -284,15 +294,12 @@ int report_json(const report_ctx *r, FILE *out)
         }
         strbuf_puts(sb, "}}");
     }
-    strbuf_puts(sb, "\n  },\n  \"units\": [");
-    if (flush(&w))
-        rc = -1;
-    unit_ctx uc = {&w, r, 1};
-    for (size_t i = 0; i < nl && rc == 0; i++)
-        if (check_foreach(c, i, write_unit, &uc))
-            rc = -1;
-    strbuf_puts(sb, uc.first ? "],\n  \"diagnostics\": [" : "\n  ],\n  \"diagnostics\": [");
-    const diag_list *d = r->d;
+    strbuf_puts(sb, "\n  },\n");
+}
+
+static void diagnostics(strbuf *sb, const diag_list *d, exit_status status)
+{
+    strbuf_puts(sb, "  \"diagnostics\": [");
     for (size_t i = 0; i < diag_count(d); i++) {
         const diag_entry *e = diag_get(d, i);
         strbuf_puts(sb, i ? ",\n    {\"file\": " : "\n    {\"file\": ");
@@ -304,7 +311,28 @@ int report_json(const report_ctx *r, FILE *out)
     }
     strbuf_puts(sb, diag_count(d) ? "\n  ],\n" : "],\n");
     strbuf_printf(sb, "  \"diagnostics_suppressed\": %zu,\n  \"exit_status\": %d\n}\n", diag_suppressed(d),
-                  r->exit_status);
+                  (int)status);
+}
+
+int report_json(const report_ctx *r, FILE *out)
+{
+    jw w = {out, STRBUF_INIT};
+    strbuf *sb = &w.sb;
+    const report_facts *f = r->facts;
+    int rc = 0;
+    head(sb, r->rs, r->opts.zh);
+    inputs(sb, f);
+    params(sb, f);
+    summary(sb, f);
+    strbuf_puts(sb, "  \"units\": [");
+    if (flush(&w))
+        rc = -1;
+    unit_ctx uc = {&w, r, 1};
+    for (size_t i = 0; i < f->nlevels && rc == 0; i++)
+        if (check_foreach(r->c, i, write_unit, &uc))
+            rc = -1;
+    strbuf_puts(sb, uc.first ? "],\n" : "\n  ],\n");
+    diagnostics(sb, r->d, f->status);
     if (flush(&w))
         rc = -1;
     strbuf_free(&w.sb);

@@ -19,7 +19,6 @@ typedef struct jw {
     FILE *out;
     strbuf sb;
     const report_ctx *r;
-    int level;
 } jw;
 
 static void xml(strbuf *sb, const char *s)
@@ -44,6 +43,19 @@ static void xml(strbuf *sb, const char *s)
     }
 }
 
+/* Element text: escaped as xml() does, but line breaks kept as they are. */
+static void xml_text(strbuf *sb, const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (*p == '\n') {
+            strbuf_putc(sb, '\n');
+        } else {
+            char one[2] = {*p, 0};
+            xml(sb, one);
+        }
+    }
+}
+
 static int flush(jw *w) { return report_flush(&w->sb, w->out); }
 
 static void property(strbuf *sb, const char *name, const char *val)
@@ -59,43 +71,42 @@ static void properties(jw *w)
 {
     strbuf *sb = &w->sb;
     const ruleset *rs = w->r->rs;
-    checker *c = w->r->c;
+    const report_facts *f = w->r->facts;
     strbuf v = STRBUF_INIT;
     strbuf_puts(sb, "    <properties>\n");
     property(sb, "exitcheck.version", EXITCHECK_VERSION);
     strbuf_printf(&v, "%s %s", rules_id(rs), rules_version(rs));
     property(sb, "exitcheck.pack", strbuf_str(&v));
-    const int *years;
-    size_t ny = check_years(c, &years);
-    for (size_t i = 0; i < rules_nparams(rs); i++) {
-        const rule_param *p = rules_param(rs, i);
+    for (size_t i = 0; i < f->nparams; i++) {
+        const rule_param *p = f->params[i].param;
         if (!p->used)
             continue;
         strbuf_reset(&v);
-        for (size_t y = 0; y < ny; y++) {
-            const param_value *pv;
-            value val = rules_param_value(p, 1, years[y], &pv);
-            strbuf_printf(&v, "%s%d=", y ? " " : "", years[y]);
-            report_value(&v, &val, 0);
-            if (pv && !pv->confirmed)
-                strbuf_puts(&v, " (unverified)");
-            if (p->overridden)
-                strbuf_puts(&v, " (--param)");
+        for (size_t y = 0; y < f->nyears; y++) {
+            const report_param_year *py = &f->params[i].years[y];
+            strbuf_printf(&v, "%s%d=", y ? " " : "", py->year);
+            report_value(&v, &py->v, 0);
+            switch (py->origin) {
+            case PARAM_UNVERIFIED: strbuf_puts(&v, " (unverified)"); break;
+            case PARAM_OVERRIDDEN: strbuf_puts(&v, " (--param)"); break;
+            case PARAM_CONFIRMED:
+            case PARAM_NO_VALUE: break;
+            }
         }
         strbuf r2 = STRBUF_INIT;
         strbuf_printf(&r2, "exitcheck.param.%s", p->id);
         property(sb, strbuf_str(&r2), strbuf_str(&v));
         strbuf_release_into(sb, &r2);
     }
-    for (size_t i = 0; i < rules_nlevels(rs); i++) {
-        const table_stats *st = check_stats(c, i);
+    for (size_t i = 0; i < f->nlevels; i++) {
+        const table_stats *st = f->levels[i].stats;
         if (!st)
             continue;
         strbuf_reset(&v);
-        strbuf_printf(&v, "%s sha256=%s rows_read=%ld rows_rejected=%ld", check_input_path(c, i), st->sha256,
+        strbuf_printf(&v, "%s sha256=%s rows_read=%ld rows_rejected=%ld", f->levels[i].path, st->sha256,
                       st->rows_read, st->rows_rejected);
         strbuf r2 = STRBUF_INIT;
-        strbuf_printf(&r2, "exitcheck.input.%s", rules_level(rs, i)->id);
+        strbuf_printf(&r2, "exitcheck.input.%s", f->levels[i].level->id);
         property(sb, strbuf_str(&r2), strbuf_str(&v));
         strbuf_release_into(sb, &r2);
     }
@@ -134,7 +145,7 @@ static int testcase(void *ctx, const unit_rec *u)
     strbuf_puts(sb, "\" message=\"");
     strbuf msg = STRBUF_INIT, body = STRBUF_INIT;
     strbuf_printf(&msg, "%s:", RS(u->claim == CLAIM_WRONG ? RS_C_WRONG : RS_C_UNSUPPORTED, zh));
-    strbuf_printf(&body, "%s:%ld\n", check_input_path(w->r->c, (size_t)lv->index), u->line);
+    strbuf_printf(&body, "%s:%ld\n", w->r->facts->levels[lv->index].path, u->line);
     for (size_t i = 0; i < lv->ntargets; i++) {
         unit_status st = (unit_status)u->tstatus[i];
         if (st == ST_PASS || st == ST_WARN)
@@ -156,71 +167,58 @@ static int testcase(void *ctx, const unit_rec *u)
     }
     xml(sb, strbuf_str(&msg));
     strbuf_puts(sb, "\">");
-    /* the body is element text: newlines are kept as they are */
-    for (const char *p = strbuf_str(&body); *p; p++) {
-        if (*p == '\n')
-            strbuf_putc(sb, '\n');
-        else {
-            char one[2] = {*p, 0};
-            xml(sb, one);
-        }
-    }
+    xml_text(sb, strbuf_str(&body));
     strbuf_puts(sb, "</failure>\n    </testcase>\n");
     strbuf_release_into(sb, &msg);
     strbuf_release_into(sb, &body);
     return flush(w);
 }
 
+/* The suite "input" when the input has errors: one test case whose error
+ * lists them. */
+static void input_errors(jw *w)
+{
+    strbuf *sb = &w->sb;
+    const report_ctx *r = w->r;
+    strbuf_printf(sb, "  <testsuite name=\"input\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\"0\">\n");
+    properties(w);
+    strbuf_puts(sb, "    <testcase classname=\"exitcheck.input\" name=\"input\" time=\"0\">\n      <error type=\"input\" message=\"");
+    xml(sb, RS(RS_V_ERRORS, r->opts.zh));
+    strbuf_puts(sb, "\">");
+    for (size_t i = 0; i < diag_count(r->d); i++) {
+        const diag_entry *e = diag_get(r->d, i);
+        if (e->severity != DIAG_ERROR)
+            continue;
+        strbuf line = STRBUF_INIT;
+        diag_entry brief = *e;
+        brief.excerpt = NULL;
+        diag_format_tr(&brief, r->opts.zh ? diag_zh : NULL, &line);
+        xml_text(sb, strbuf_str(&line));
+        strbuf_release_into(sb, &line);
+    }
+    strbuf_puts(sb, "</error>\n    </testcase>\n  </testsuite>\n");
+}
+
 int report_junit(const report_ctx *r, FILE *out)
 {
-    jw w = {out, STRBUF_INIT, r, 0};
+    jw w = {out, STRBUF_INIT, r};
     strbuf *sb = &w.sb;
-    const ruleset *rs = r->rs;
-    checker *c = r->c;
-    long tests = 0, failures = 0;
-    for (size_t i = 0; i < rules_nlevels(rs); i++) {
-        const level_summary *s = check_summary(c, i);
-        tests += s->claims.claimed;
-        failures += s->claims.wrong + s->claims.unsupported;
-    }
-    int errors = r->exit_status == 2;
+    const report_facts *f = r->facts;
+    int errors = f->verdict == VERDICT_ERRORS;
     strbuf_printf(sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"exitcheck\" tests=\"%ld\" "
                       "failures=\"%ld\" errors=\"%d\" time=\"0\">\n",
-                  tests + errors, failures, errors);
+                  f->claimed + errors, f->bad, errors);
     int rc = 0;
-    if (errors) {
-        strbuf_printf(sb, "  <testsuite name=\"input\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\"0\">\n");
-        properties(&w);
-        strbuf_puts(sb, "    <testcase classname=\"exitcheck.input\" name=\"input\" time=\"0\">\n      <error type=\"input\" message=\"");
-        xml(sb, RS(RS_V_ERRORS, r->opts.zh));
-        strbuf_puts(sb, "\">");
-        for (size_t i = 0; i < diag_count(r->d); i++) {
-            const diag_entry *e = diag_get(r->d, i);
-            if (e->severity != DIAG_ERROR)
-                continue;
-            strbuf line = STRBUF_INIT;
-            diag_entry brief = *e;
-            brief.excerpt = NULL;
-            diag_format_tr(&brief, r->opts.zh ? diag_zh : NULL, &line);
-            for (const char *p = strbuf_str(&line); *p; p++) {
-                char one[2] = {*p, 0};
-                if (*p == '\n')
-                    strbuf_putc(sb, '\n');
-                else
-                    xml(sb, one);
-            }
-            strbuf_release_into(sb, &line);
-        }
-        strbuf_puts(sb, "</error>\n    </testcase>\n  </testsuite>\n");
-    }
-    for (size_t i = 0; i < rules_nlevels(rs) && rc == 0; i++) {
-        const level_summary *s = check_summary(c, i);
+    if (errors)
+        input_errors(&w);
+    for (size_t i = 0; i < f->nlevels && rc == 0; i++) {
+        const level_summary *s = f->levels[i].sum;
         strbuf_puts(sb, "  <testsuite name=\"");
-        xml(sb, rules_level(rs, i)->id);
+        xml(sb, f->levels[i].level->id);
         strbuf_printf(sb, "\" tests=\"%ld\" failures=\"%ld\" errors=\"0\" skipped=\"0\" time=\"0\">\n",
-                      s->claims.claimed, s->claims.wrong + s->claims.unsupported);
+                      s->claims.claimed, f->levels[i].bad_claims);
         properties(&w);
-        if (flush(&w) || check_foreach(c, i, testcase, &w))
+        if (flush(&w) || check_foreach(r->c, i, testcase, &w))
             rc = -1;
         strbuf_puts(sb, "  </testsuite>\n");
     }

@@ -46,6 +46,20 @@ static int flush(mw *w) { return report_flush(&w->sb, w->out); }
 
 static void rate(strbuf *sb, long part, long whole) { report_rate_text(sb, part, whole, "–"); }
 
+/* A row's first cells: "| level | id name". */
+static void unit_cells(mw *w, const unit_rec *u)
+{
+    strbuf *sb = &w->sb;
+    strbuf_puts(sb, "| ");
+    md(sb, report_title(&u->level->title, w->zh));
+    strbuf_puts(sb, " | ");
+    md(sb, u->id);
+    if (u->name) {
+        strbuf_putc(sb, ' ');
+        md(sb, u->name);
+    }
+}
+
 static int claim_row(void *ctx, const unit_rec *u)
 {
     mw *w = ctx;
@@ -56,14 +70,7 @@ static int claim_row(void *ctx, const unit_rec *u)
     w->shown++;
     strbuf *sb = &w->sb;
     const rule_level *lv = u->level;
-    strbuf_puts(sb, "| ");
-    md(sb, report_title(&lv->title, w->zh));
-    strbuf_puts(sb, " | ");
-    md(sb, u->id);
-    if (u->name) {
-        strbuf_putc(sb, ' ');
-        md(sb, u->name);
-    }
+    unit_cells(w, u);
     strbuf_printf(sb, " | %ld | %s | ", u->line, RS(u->claim == CLAIM_WRONG ? RS_C_WRONG : RS_C_UNSUPPORTED, w->zh));
     strbuf cell = STRBUF_INIT;
     for (size_t i = 0; i < lv->ntargets; i++) {
@@ -92,14 +99,7 @@ static int differs_row(void *ctx, const unit_rec *u)
     for (size_t i = 0; i < lv->nrecompute; i++) {
         if (!u->differs[i])
             continue;
-        strbuf_puts(sb, "| ");
-        md(sb, report_title(&lv->title, w->zh));
-        strbuf_puts(sb, " | ");
-        md(sb, u->id);
-        if (u->name) {
-            strbuf_putc(sb, ' ');
-            md(sb, u->name);
-        }
+        unit_cells(w, u);
         strbuf_puts(sb, " | ");
         md(sb, lv->ind[lv->recompute[i].indicator].id);
         strbuf_puts(sb, " | ");
@@ -111,35 +111,15 @@ static int differs_row(void *ctx, const unit_rec *u)
     return flush(w);
 }
 
-int report_md(const report_ctx *r, FILE *out)
+/* The verdict and the summary table, one row per level. */
+static void verdict_summary(mw *w)
 {
-    mw w = {out, STRBUF_INIT, r, r->opts.zh, 0, 0};
-    strbuf *sb = &w.sb;
-    const ruleset *rs = r->rs;
-    checker *c = r->c;
-    int zh = w.zh;
-    size_t nl = rules_nlevels(rs);
-    text2 title = rules_title(rs);
-
-    strbuf_puts(sb, "## exitcheck ");
-    strbuf_puts(sb, RS(RS_REPORT, zh));
-    strbuf_puts(sb, ": ");
-    md(sb, report_title(&title, zh));
+    strbuf *sb = &w->sb;
+    const report_facts *f = w->r->facts;
+    int zh = w->zh;
     strbuf_printf(sb, "\n\n**%s:** ", RS(RS_VERDICT, zh));
-    long claimed = 0, bad = 0;
-    for (size_t i = 0; i < nl; i++) {
-        claimed += check_summary(c, i)->claims.claimed;
-        bad += check_summary(c, i)->claims.wrong + check_summary(c, i)->claims.unsupported;
-    }
-    if (r->exit_status == 2)
-        strbuf_puts(sb, RS(RS_V_ERRORS, zh));
-    else if (claimed && !bad)
-        strbuf_puts(sb, RS(RS_V_ALL_SUPPORTED, zh));
-    else if (claimed)
-        rs_printf(sb, RS_V_SOME_FAIL, zh, bad, claimed);
-    else
-        strbuf_puts(sb, RS(r->exit_status ? RS_V_NOCLAIM_FAIL : RS_V_NOCLAIM_PASS, zh));
-    strbuf_printf(sb, " (%s %d)\n\n", RS(RS_EXIT_STATUS, zh), r->exit_status);
+    report_verdict_text(sb, f, zh);
+    strbuf_printf(sb, " (%s %d)\n\n", RS(RS_EXIT_STATUS, zh), (int)f->status);
 
     static const report_string cols[] = {RS_LEVEL, RS_UNITS, RS_PASS, RS_FAIL, RS_UNKNOWN, RS_WARN, RS_CLAIMED,
                                          RS_SUPPORTED, RS_WRONG_EXITS, RS_UNSUPPORTED, RS_WRONG_RATE};
@@ -150,23 +130,29 @@ int report_md(const report_ctx *r, FILE *out)
     for (size_t k = 1; k < sizeof cols / sizeof cols[0]; k++)
         strbuf_puts(sb, "---:|");
     strbuf_putc(sb, '\n');
-    for (size_t i = 0; i < nl; i++) {
-        const level_summary *s = check_summary(c, i);
+    for (size_t i = 0; i < f->nlevels; i++) {
+        const level_summary *s = f->levels[i].sum;
         strbuf_puts(sb, "| ");
-        md(sb, report_title(&rules_level(rs, i)->title, zh));
+        md(sb, report_title(&f->levels[i].level->title, zh));
         strbuf_printf(sb, " | %ld | %ld | %ld | %ld | %ld | %ld | %ld | %ld | %ld | ", s->units, s->pass, s->fail,
                       s->unknown, s->warn, s->claims.claimed, s->claims.supported, s->claims.wrong,
                       s->claims.unsupported);
         rate(sb, s->claims.wrong, s->claims.claimed);
         strbuf_puts(sb, " |\n");
     }
+}
 
+static void targets_not_met(mw *w)
+{
+    strbuf *sb = &w->sb;
+    const report_facts *f = w->r->facts;
+    int zh = w->zh;
     strbuf_printf(sb, "\n### %s\n\n| %s | %s | %s | %s |\n|---|---|---:|---:|\n", RS(RS_TARGETS_NOT_MET, zh),
                   RS(RS_TARGET, zh), RS(RS_NAME, zh), RS(RS_NOT_MET, zh), RS(RS_UNKNOWN, zh));
     int any = 0;
-    for (size_t i = 0; i < nl; i++) {
-        const rule_level *lv = rules_level(rs, i);
-        const level_summary *s = check_summary(c, i);
+    for (size_t i = 0; i < f->nlevels; i++) {
+        const rule_level *lv = f->levels[i].level;
+        const level_summary *s = f->levels[i].sum;
         for (size_t t = 0; t < lv->ntargets; t++) {
             if (!s->target_fail[t] && !s->target_unknown[t])
                 continue;
@@ -178,60 +164,43 @@ int report_md(const report_ctx *r, FILE *out)
     }
     if (!any)
         strbuf_printf(sb, "| %s | | | |\n", RS(RS_NONE, zh));
-    int rc = flush(&w);
+}
 
-    if (bad) {
-        strbuf_printf(sb, "\n### %s\n\n| %s | %s | %s | %s | %s |\n|---|---|---:|---|---|\n", RS(RS_WRONG_CLAIMS, zh),
-                      RS(RS_LEVEL, zh), RS(RS_ID, zh), RS(RS_LINE, zh), RS(RS_CLAIM, zh), RS(RS_TARGET, zh));
-        for (size_t i = 0; i < nl && rc == 0; i++)
-            if (flush(&w) || check_foreach(c, i, claim_row, &w))
-                rc = -1;
-        if (w.total > w.shown) {
-            strbuf_putc(sb, '\n');
-            rs_printf(sb, RS_MORE_UNITS, zh, w.total - w.shown);
-            strbuf_putc(sb, '\n');
-        }
-    }
-    long differs = 0;
-    for (size_t i = 0; i < nl; i++)
-        differs += check_summary(c, i)->differs;
-    if (differs) {
-        strbuf_printf(sb, "\n### %s\n\n| %s | %s | | %s | %s |\n|---|---|---|---:|---:|\n", RS(RS_FIGURES, zh),
-                      RS(RS_LEVEL, zh), RS(RS_ID, zh), RS(RS_REPORTED, zh), RS(RS_RECOMPUTED, zh));
-        for (size_t i = 0; i < nl && rc == 0; i++)
-            if (flush(&w) || check_foreach(c, i, differs_row, &w))
-                rc = -1;
-    }
-
+/* Parameters, tables and rule files in a collapsed block. */
+static void provenance(mw *w)
+{
+    strbuf *sb = &w->sb;
+    const ruleset *rs = w->r->rs;
+    const report_facts *f = w->r->facts;
+    int zh = w->zh;
     strbuf_printf(sb, "\n<details><summary>%s, %s, %s</summary>\n\n", RS(RS_PARAMS, zh), RS(RS_INPUTS, zh),
                   RS(RS_RULE_FILES, zh));
     strbuf_printf(sb, "- exitcheck %s; %s %s %s\n", EXITCHECK_VERSION, RS(RS_PACK, zh), rules_id(rs),
                   rules_version(rs));
-    const int *years;
-    size_t ny = check_years(c, &years);
-    for (size_t i = 0; i < rules_nparams(rs); i++) {
-        const rule_param *p = rules_param(rs, i);
+    for (size_t i = 0; i < f->nparams; i++) {
+        const rule_param *p = f->params[i].param;
         if (!p->used)
             continue;
         strbuf_printf(sb, "- `%s`:", p->id);
-        for (size_t y = 0; y < ny; y++) {
-            const param_value *pv;
-            value v = rules_param_value(p, 1, years[y], &pv);
-            strbuf_printf(sb, " %d: ", years[y]);
-            report_value(sb, &v, zh);
-            if (pv && !pv->confirmed)
-                strbuf_printf(sb, " (**%s**)", RS(RS_UNVERIFIED, zh));
-            if (p->overridden)
-                strbuf_printf(sb, " (%s)", RS(RS_GIVEN_BY_PARAM, zh));
+        for (size_t y = 0; y < f->nyears; y++) {
+            const report_param_year *py = &f->params[i].years[y];
+            strbuf_printf(sb, " %d: ", py->year);
+            report_value(sb, &py->v, zh);
+            switch (py->origin) {
+            case PARAM_UNVERIFIED: strbuf_printf(sb, " (**%s**)", RS(RS_UNVERIFIED, zh)); break;
+            case PARAM_OVERRIDDEN: strbuf_printf(sb, " (%s)", RS(RS_GIVEN_BY_PARAM, zh)); break;
+            case PARAM_CONFIRMED:
+            case PARAM_NO_VALUE: break;
+            }
         }
         strbuf_putc(sb, '\n');
     }
-    for (size_t i = 0; i < nl; i++) {
-        const table_stats *st = check_stats(c, i);
+    for (size_t i = 0; i < f->nlevels; i++) {
+        const table_stats *st = f->levels[i].stats;
         if (!st)
             continue;
         strbuf_puts(sb, "- `");
-        md(sb, check_input_path(c, i));
+        md(sb, f->levels[i].path);
         strbuf_printf(sb, "` sha256 `%s`, %s %s, %s %ld, %s %ld\n", st->sha256, RS(RS_ENCODING, zh),
                       report_tr(st->encoding, zh), RS(RS_ROWS_READ, zh), st->rows_read, RS(RS_REJECTED, zh),
                       st->rows_rejected);
@@ -242,6 +211,45 @@ int report_md(const report_ctx *r, FILE *out)
         strbuf_printf(sb, "` sha256 `%s`\n", rules_file(rs, i)->sha256);
     }
     strbuf_puts(sb, "\n</details>\n");
+}
+
+int report_md(const report_ctx *r, FILE *out)
+{
+    mw w = {out, STRBUF_INIT, r, r->opts.zh, 0, 0};
+    strbuf *sb = &w.sb;
+    const report_facts *f = r->facts;
+    checker *c = r->c;
+    int zh = w.zh;
+    text2 title = rules_title(r->rs);
+
+    strbuf_puts(sb, "## exitcheck ");
+    strbuf_puts(sb, RS(RS_REPORT, zh));
+    strbuf_puts(sb, ": ");
+    md(sb, report_title(&title, zh));
+    verdict_summary(&w);
+    targets_not_met(&w);
+    int rc = flush(&w);
+
+    if (f->bad) {
+        strbuf_printf(sb, "\n### %s\n\n| %s | %s | %s | %s | %s |\n|---|---|---:|---|---|\n", RS(RS_WRONG_CLAIMS, zh),
+                      RS(RS_LEVEL, zh), RS(RS_ID, zh), RS(RS_LINE, zh), RS(RS_CLAIM, zh), RS(RS_TARGET, zh));
+        for (size_t i = 0; i < f->nlevels && rc == 0; i++)
+            if (flush(&w) || check_foreach(c, i, claim_row, &w))
+                rc = -1;
+        if (w.total > w.shown) {
+            strbuf_putc(sb, '\n');
+            rs_printf(sb, RS_MORE_UNITS, zh, w.total - w.shown);
+            strbuf_putc(sb, '\n');
+        }
+    }
+    if (f->differs) {
+        strbuf_printf(sb, "\n### %s\n\n| %s | %s | | %s | %s |\n|---|---|---|---:|---:|\n", RS(RS_FIGURES, zh),
+                      RS(RS_LEVEL, zh), RS(RS_ID, zh), RS(RS_REPORTED, zh), RS(RS_RECOMPUTED, zh));
+        for (size_t i = 0; i < f->nlevels && rc == 0; i++)
+            if (flush(&w) || check_foreach(c, i, differs_row, &w))
+                rc = -1;
+    }
+    provenance(&w);
     if (flush(&w))
         rc = -1;
     strbuf_free(&w.sb);

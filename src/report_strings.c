@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <string.h>
 
-static const char *const text_en[RS__COUNT] = {
+static const char *const text_en[] = {
     [RS_REPORT] = "report",
     [RS_VERDICT] = "Verdict",
     [RS_V_ALL_SUPPORTED] = "every claimed exit is supported by the data",
@@ -46,7 +46,6 @@ static const char *const text_en[RS__COUNT] = {
     [RS_TARGETS_NOT_MET] = "Targets not met",
     [RS_TARGET] = "target",
     [RS_NOT_MET] = "not met",
-    [RS_MET] = "met",
     [RS_OBSERVED] = "observed",
     [RS_REQUIRED] = "required",
     [RS_REASON] = "why unknown",
@@ -61,7 +60,6 @@ static const char *const text_en[RS__COUNT] = {
     [RS_LINE] = "line",
     [RS_ID] = "id",
     [RS_NAME] = "name",
-    [RS_PARENT] = "parent",
     [RS_STATUS] = "status",
     [RS_CLAIM] = "claim",
     [RS_MORE_UNITS] = "... %ld more; --all lists every unit, -f json or -f csv gives them all",
@@ -117,9 +115,11 @@ static const char *const text_en[RS__COUNT] = {
     [RS_FILE] = "file",
     [RS_CHART_LABEL] = "%s: units not meeting each target",
     [RS_H_UNITS] = "Units not meeting the standard",
+    [RS_N_TARGET] = "%zu target",
+    [RS_N_TARGETS] = "%zu targets",
 };
 
-static const char *const text_zh[RS__COUNT] = {
+static const char *const text_zh[] = {
     [RS_REPORT] = "核查报告",
     [RS_VERDICT] = "结论",
     [RS_V_ALL_SUPPORTED] = "所有申请退出均有数据支持",
@@ -155,7 +155,6 @@ static const char *const text_zh[RS__COUNT] = {
     [RS_TARGETS_NOT_MET] = "未达标指标",
     [RS_TARGET] = "指标",
     [RS_NOT_MET] = "未达标",
-    [RS_MET] = "达标",
     [RS_OBSERVED] = "实际值",
     [RS_REQUIRED] = "要求",
     [RS_REASON] = "无法判定的原因",
@@ -170,7 +169,6 @@ static const char *const text_zh[RS__COUNT] = {
     [RS_LINE] = "行",
     [RS_ID] = "编号",
     [RS_NAME] = "名称",
-    [RS_PARENT] = "上级",
     [RS_STATUS] = "状态",
     [RS_CLAIM] = "退出申请",
     [RS_MORE_UNITS] = "……另有 %ld 个；--all 列出全部，-f json 或 -f csv 包含全部",
@@ -226,7 +224,13 @@ static const char *const text_zh[RS__COUNT] = {
     [RS_FILE] = "文件",
     [RS_CHART_LABEL] = "%s：各指标未达标单位数",
     [RS_H_UNITS] = "未达标单位",
+    [RS_N_TARGET] = "%zu 项指标",
+    [RS_N_TARGETS] = "%zu 项指标",
 };
+/* Sized by the enum: a new string is RS__COUNT's business in both tables
+ * (tests/test_report.c checks that no entry is left NULL). */
+_Static_assert(sizeof text_en / sizeof text_en[0] == RS__COUNT, "text_en is sized by report_string");
+_Static_assert(sizeof text_zh / sizeof text_zh[0] == RS__COUNT, "text_zh is sized by report_string");
 
 const char *RS(report_string id, int zh_lang)
 {

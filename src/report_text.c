@@ -37,19 +37,13 @@ static void paint(tw *w, const char *code, const char *s)
 
 static const char *status_color(unit_status s)
 {
-    return s == ST_PASS ? "32" : s == ST_FAIL ? "31;1" : s == ST_WARN ? "33" : "35";
-}
-
-static const char *status_word(unit_status s, int zh)
-{
-    static const report_string w[] = {RS_S_PASS, RS_S_FAIL, RS_S_UNKNOWN, RS_S_WARN};
-    return RS(w[s], zh);
-}
-
-static const char *claim_word(claim_status c, int zh)
-{
-    static const report_string w[] = {RS_C_NONE, RS_C_SUPPORTED, RS_C_WRONG, RS_C_UNSUPPORTED};
-    return RS(w[c], zh);
+    switch (s) {
+    case ST_PASS: return "32";
+    case ST_FAIL: return "31;1";
+    case ST_WARN: return "33";
+    case ST_UNKNOWN: return "35";
+    }
+    return "35";
 }
 
 static int flush(tw *w) { return report_flush(&w->sb, w->out); }
@@ -107,10 +101,10 @@ static void unit_head(tw *w, const unit_rec *u)
         strbuf_printf(sb, " (%s %s)", report_title(&rules_level(w->r->rs, (size_t)lv->parent)->title, w->zh),
                       u->parent);
     strbuf_printf(sb, ", %s %ld: ", RS(RS_LINE, w->zh), u->line);
-    paint(w, status_color(u->status), status_word(u->status, w->zh));
+    paint(w, status_color(u->status), report_status_word(u->status, w->zh));
     if (u->claim != CLAIM_NONE) {
         strbuf_puts(sb, ", ");
-        paint(w, u->claim == CLAIM_SUPPORTED ? "32" : "31;1", claim_word(u->claim, w->zh));
+        paint(w, u->claim == CLAIM_SUPPORTED ? "32" : "31;1", report_claim_word(u->claim, w->zh));
     }
     if (u->orphan)
         strbuf_printf(sb, ", %s", RS(RS_ORPHAN, w->zh));
@@ -163,7 +157,7 @@ static int rollup_line(void *ctx, const unit_rec *u)
     if (u->name)
         strbuf_printf(sb, " %s", u->name);
     strbuf_puts(sb, "  ");
-    paint(w, status_color(u->status), status_word(u->status, w->zh));
+    paint(w, status_color(u->status), report_status_word(u->status, w->zh));
     int any = 0;
     for (size_t i = 0; i < lv->nrecompute; i++) {
         if (!u->applied[i])
@@ -221,50 +215,30 @@ static int list_unit(void *ctx, const unit_rec *u)
     return lc->cap && lc->shown >= lc->cap ? LIST_FULL : 0;
 }
 
-static void verdict(tw *w, checker *c, size_t nl)
+static void verdict(tw *w)
 {
     strbuf *sb = &w->sb;
-    const ruleset *rs = w->r->rs;
-    long claimed = 0, bad = 0;
-    for (size_t i = 0; i < nl; i++) {
-        const level_summary *s = check_summary(c, i);
-        claimed += s->claims.claimed;
-        bad += s->claims.wrong + s->claims.unsupported;
-    }
+    const report_facts *f = w->r->facts;
     strbuf_printf(sb, "%s: ", RS(RS_VERDICT, w->zh));
     strbuf v = STRBUF_INIT;
-    const char *color = "31;1";
-    if (w->r->exit_status == 2) {
-        strbuf_puts(&v, RS(RS_V_ERRORS, w->zh));
-    } else if (claimed && !bad) {
-        strbuf_puts(&v, RS(RS_V_ALL_SUPPORTED, w->zh));
-        color = "32;1";
-    } else if (claimed) {
-        rs_printf(&v, RS_V_SOME_FAIL, w->zh, bad, claimed);
-    } else if (w->r->exit_status == 0) {
-        strbuf_puts(&v, RS(RS_V_NOCLAIM_PASS, w->zh));
-        color = "32;1";
-    } else {
-        strbuf_puts(&v, RS(RS_V_NOCLAIM_FAIL, w->zh));
-    }
-    paint(w, color, strbuf_str(&v));
+    report_verdict_text(&v, f, w->zh);
+    paint(w, report_verdict_good(f) ? "32;1" : "31;1", strbuf_str(&v));
     strbuf_release_into(sb, &v);
-    strbuf_printf(sb, " (%s %d)\n", RS(RS_EXIT_STATUS, w->zh), w->r->exit_status);
-    for (size_t i = 0; i < nl; i++) {
-        const level_summary *s = check_summary(c, i);
+    strbuf_printf(sb, " (%s %d)\n", RS(RS_EXIT_STATUS, w->zh), (int)f->status);
+    for (size_t i = 0; i < f->nlevels; i++) {
+        const level_summary *s = f->levels[i].sum;
         if (!s->claims.claimed)
             continue;
-        strbuf_printf(sb, "  %s: %s %ld, %s %ld, %s %ld, %s %ld\n",
-                      report_title(&rules_level(rs, i)->title, w->zh), RS(RS_CLAIMED, w->zh), s->claims.claimed,
-                      RS(RS_SUPPORTED, w->zh), s->claims.supported, RS(RS_WRONG_EXITS, w->zh), s->claims.wrong,
-                      RS(RS_UNSUPPORTED, w->zh), s->claims.unsupported);
+        strbuf_printf(sb, "  %s: %s %ld, %s %ld, %s %ld, %s %ld\n", report_title(&f->levels[i].level->title, w->zh),
+                      RS(RS_CLAIMED, w->zh), s->claims.claimed, RS(RS_SUPPORTED, w->zh), s->claims.supported,
+                      RS(RS_WRONG_EXITS, w->zh), s->claims.wrong, RS(RS_UNSUPPORTED, w->zh), s->claims.unsupported);
     }
 }
 
-static void summary(tw *w, checker *c, size_t nl)
+static void summary(tw *w)
 {
     strbuf *sb = &w->sb;
-    const ruleset *rs = w->r->rs;
+    const report_facts *f = w->r->facts;
     static const report_string cols[] = {RS_UNITS, RS_PASS, RS_FAIL, RS_UNKNOWN, RS_WARN, RS_CLAIMED, RS_WRONG_EXITS,
                                          RS_WRONG_RATE};
     enum { NCOLS = sizeof cols / sizeof cols[0] };
@@ -278,11 +252,11 @@ static void summary(tw *w, checker *c, size_t nl)
         rs_pad(sb, h, width[k], 1);
     }
     strbuf_putc(sb, '\n');
-    for (size_t i = 0; i < nl; i++) {
-        const level_summary *s = check_summary(c, i);
+    for (size_t i = 0; i < f->nlevels; i++) {
+        const level_summary *s = f->levels[i].sum;
         long v[NCOLS - 1] = {s->units, s->pass, s->fail, s->unknown, s->warn, s->claims.claimed, s->claims.wrong};
         strbuf_puts(sb, "  ");
-        rs_pad(sb, report_title(&rules_level(rs, i)->title, w->zh), 10, 0);
+        rs_pad(sb, report_title(&f->levels[i].level->title, w->zh), 10, 0);
         for (size_t k = 0; k < NCOLS; k++) {
             strbuf cell = STRBUF_INIT;
             if (k < NCOLS - 1)
@@ -297,15 +271,13 @@ static void summary(tw *w, checker *c, size_t nl)
     }
 }
 
-static void params(tw *w, checker *c)
+static void params(tw *w)
 {
     strbuf *sb = &w->sb;
-    const ruleset *rs = w->r->rs;
-    const int *years;
-    size_t ny = check_years(c, &years);
+    const report_facts *f = w->r->facts;
     strbuf_printf(sb, "\n%s\n", RS(RS_PARAMS, w->zh));
-    for (size_t i = 0; i < rules_nparams(rs); i++) {
-        const rule_param *p = rules_param(rs, i);
+    for (size_t i = 0; i < f->nparams; i++) {
+        const rule_param *p = f->params[i].param;
         if (!p->used)
             continue;
         strbuf_printf(sb, "  %s:", p->id);
@@ -315,50 +287,54 @@ static void params(tw *w, checker *c)
             strbuf_printf(sb, " (%s)\n", RS(RS_GIVEN_BY_PARAM, w->zh));
             continue;
         }
-        if (!ny)
+        if (!f->nyears)
             strbuf_printf(sb, " (%s)", RS(RS_NO_YEAR, w->zh));
-        for (size_t y = 0; y < ny; y++) {
-            const param_value *pv;
-            value v = rules_param_value(p, 1, years[y], &pv);
-            strbuf_printf(sb, " %d ", years[y]);
-            if (v.kind == V_NUM) {
-                strbuf_num(sb, v.u.num);
-                if (!pv->confirmed) {
+        for (size_t y = 0; y < f->nyears; y++) {
+            const report_param_year *py = &f->params[i].years[y];
+            strbuf_printf(sb, " %d ", py->year);
+            switch (py->origin) {
+            case PARAM_CONFIRMED:
+            case PARAM_UNVERIFIED:
+            case PARAM_OVERRIDDEN:
+                strbuf_num(sb, py->v.u.num);
+                if (py->origin == PARAM_UNVERIFIED) {
                     strbuf_putc(sb, ' ');
                     paint(w, "33", RS(RS_UNVERIFIED, w->zh));
                 }
-            } else {
+                break;
+            case PARAM_NO_VALUE:
                 paint(w, "31;1", RS(RS_NO_VALUE, w->zh));
                 strbuf_puts(sb, " (");
                 rs_printf(sb, RS_PARAM_HINT, w->zh, p->id);
                 strbuf_putc(sb, ')');
+                break;
             }
-            if (y + 1 < ny)
+            if (y + 1 < f->nyears)
                 strbuf_putc(sb, ';');
         }
         strbuf_putc(sb, '\n');
     }
 }
 
-static int units(tw *w, checker *c, size_t nl)
+static int units(tw *w, checker *c)
 {
     strbuf *sb = &w->sb;
-    const ruleset *rs = w->r->rs;
+    const report_facts *f = w->r->facts;
     int all = w->r->opts.all;
-    for (size_t i = 0; i < nl; i++) {
-        const rule_level *lv = rules_level(rs, i);
-        const level_summary *s = check_summary(c, i);
-        if (!check_stats(c, i) || check_stats(c, i)->unread)
+    for (size_t i = 0; i < f->nlevels; i++) {
+        const report_level_facts *l = &f->levels[i];
+        const rule_level *lv = l->level;
+        const level_summary *s = l->sum;
+        if (!l->stats || l->stats->unread)
             continue;
         int top = lv->parent < 0;
         list_ctx lc = {w, top || all ? 0 : 1, 0, 0, top || all ? 0 : TEXT_CAP};
-        lc.total = lc.mode == 0 ? s->units : s->fail + s->unknown + s->warn;
+        lc.total = lc.mode == 0 ? s->units : l->not_ok;
         const char *title = report_title(&lv->title, w->zh);
         if (lc.mode == 0)
             strbuf_printf(sb, "\n%s: %s (%ld)\n", title, RS(RS_ALL_UNITS, w->zh), s->units);
         else
-            strbuf_printf(sb, "\n%s %s (%ld / %ld)\n", title, RS(RS_FAILING_UNITS, w->zh),
-                          s->fail + s->unknown + s->warn, s->units);
+            strbuf_printf(sb, "\n%s %s (%ld / %ld)\n", title, RS(RS_FAILING_UNITS, w->zh), l->not_ok, s->units);
         if (flush(w) || (lc.total && check_foreach(c, i, list_unit, &lc) < 0))
             return -1;
         if (lc.total > lc.shown) {
@@ -366,15 +342,14 @@ static int units(tw *w, checker *c, size_t nl)
             rs_printf(sb, RS_MORE_UNITS, w->zh, lc.total - lc.shown);
             strbuf_putc(sb, '\n');
         }
-        if (!top && lv->child >= 0 && check_stats(c, (size_t)lv->child)) {
+        if (!top && lv->child >= 0 && f->levels[lv->child].stats) {
             strbuf_printf(sb, "\n%s %s\n", title, RS(RS_FIGURES, w->zh));
             if (flush(w) || check_foreach(c, i, rollup_line, w))
                 return -1;
         }
-        if (lv->child < 0 && s->claims.wrong + s->claims.unsupported) {
-            list_ctx wc = {w, 2, 0, s->claims.wrong + s->claims.unsupported, all ? 0 : TEXT_CLAIM_CAP};
-            strbuf_printf(sb, "\n%s: %s (%ld)\n", title, RS(RS_WRONG_CLAIMS, w->zh),
-                          s->claims.wrong + s->claims.unsupported);
+        if (lv->child < 0 && l->bad_claims) {
+            list_ctx wc = {w, 2, 0, l->bad_claims, all ? 0 : TEXT_CLAIM_CAP};
+            strbuf_printf(sb, "\n%s: %s (%ld)\n", title, RS(RS_WRONG_CLAIMS, w->zh), l->bad_claims);
             if (flush(w) || check_foreach(c, i, list_unit, &wc) < 0)
                 return -1;
             if (wc.total > wc.shown) {
@@ -389,16 +364,16 @@ static int units(tw *w, checker *c, size_t nl)
     return 0;
 }
 
-static void targets_not_met(tw *w, checker *c, size_t nl)
+static void targets_not_met(tw *w)
 {
     strbuf *sb = &w->sb;
-    const ruleset *rs = w->r->rs;
+    const report_facts *f = w->r->facts;
     strbuf_printf(sb, "\n%s (%s | %s | %s)\n", RS(RS_TARGETS_NOT_MET, w->zh), RS(RS_NOT_MET, w->zh),
                   RS(RS_UNKNOWN, w->zh), RS(RS_WARN, w->zh));
     int any = 0;
-    for (size_t i = 0; i < nl; i++) {
-        const rule_level *lv = rules_level(rs, i);
-        const level_summary *s = check_summary(c, i);
+    for (size_t i = 0; i < f->nlevels; i++) {
+        const rule_level *lv = f->levels[i].level;
+        const level_summary *s = f->levels[i].sum;
         for (size_t t = 0; t < lv->ntargets; t++) {
             if (!s->target_fail[t] && !s->target_unknown[t] && !s->target_warn[t])
                 continue;
@@ -438,18 +413,19 @@ static void problems(tw *w)
     }
 }
 
-static void provenance(tw *w, checker *c, size_t nl)
+static void provenance(tw *w)
 {
     strbuf *sb = &w->sb;
     const ruleset *rs = w->r->rs;
+    const report_facts *f = w->r->facts;
     strbuf_printf(sb, "\n%s (SHA-256)\n", RS(RS_INPUTS, w->zh));
-    for (size_t i = 0; i < nl; i++) {
-        const table_stats *st = check_stats(c, i);
+    for (size_t i = 0; i < f->nlevels; i++) {
+        const table_stats *st = f->levels[i].stats;
         if (!st)
             continue;
-        strbuf_printf(sb, "  %s  %s\n      %s %s; %s %ld, %s %ld, %s %ld", st->sha256, check_input_path(c, i),
+        strbuf_printf(sb, "  %s  %s\n      %s %s; %s %ld, %s %ld, %s %ld", st->sha256, f->levels[i].path,
                       RS(RS_ENCODING, w->zh), report_tr(st->encoding, w->zh), RS(RS_ROWS_READ, w->zh), st->rows_read,
-                      RS(RS_EVALUATED, w->zh), check_summary(c, i)->units, RS(RS_REJECTED, w->zh), st->rows_rejected);
+                      RS(RS_EVALUATED, w->zh), f->levels[i].sum->units, RS(RS_REJECTED, w->zh), st->rows_rejected);
         for (int j = 0; j < REJECT__COUNT; j++)
             if (st->rejected[j])
                 strbuf_printf(sb, " (%s: %ld)", report_tr(reject_names[j], w->zh), st->rejected[j]);
@@ -457,8 +433,8 @@ static void provenance(tw *w, checker *c, size_t nl)
     }
     strbuf_printf(sb, "%s (SHA-256)\n", RS(RS_RULE_FILES, w->zh));
     for (size_t i = 0; i < rules_nfiles(rs); i++) {
-        const rule_file *f = rules_file(rs, i);
-        strbuf_printf(sb, "  %s  %s\n", f->sha256, f->path);
+        const rule_file *rf = rules_file(rs, i);
+        strbuf_printf(sb, "  %s  %s\n", rf->sha256, rf->path);
     }
 }
 
@@ -466,18 +442,16 @@ int report_text(const report_ctx *r, FILE *out)
 {
     tw w = {out, STRBUF_INIT, r, r->opts.color, r->opts.zh};
     const ruleset *rs = r->rs;
-    checker *c = r->c;
-    size_t nl = rules_nlevels(rs);
     text2 title = rules_title(rs);
     strbuf_printf(&w.sb, "exitcheck %s %s: %s (%s %s %s)\n\n", EXITCHECK_VERSION, RS(RS_REPORT, w.zh),
                   report_title(&title, w.zh), RS(RS_PACK, w.zh), rules_id(rs), rules_version(rs));
-    verdict(&w, c, nl);
-    summary(&w, c, nl);
-    params(&w, c);
-    int rc = flush(&w) || units(&w, c, nl) ? -1 : 0;
-    targets_not_met(&w, c, nl);
+    verdict(&w);
+    summary(&w);
+    params(&w);
+    int rc = flush(&w) || units(&w, r->c) ? -1 : 0;
+    targets_not_met(&w);
     problems(&w);
-    provenance(&w, c, nl);
+    provenance(&w);
     if (flush(&w))
         rc = -1;
     strbuf_free(&w.sb);

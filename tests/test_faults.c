@@ -92,6 +92,7 @@ static void run(long n, outcome *o)
     diag_list *d = NULL;
     ruleset *rs = NULL;
     checker *c = NULL;
+    report_facts *facts = NULL;
     FILE *f = NULL;
 
     mem_fail_after(n);
@@ -118,8 +119,14 @@ static void run(long n, outcome *o)
     table_opts opts = {ENC_AUTO, 0, 1, NULL, NULL}; /* one thread: allocations in a fixed order */
     if (check_run(c, inputs, &opts))
         fail_step(o, "check_run");
-    o->status = diag_errors(d) || diag_out_of_memory(d) ? 2 : check_verdict(c);
-    report_ctx r = {rs, c, d, o->status, {0, 1, 0, 0}};
+    o->status = diag_errors(d) || diag_out_of_memory(d) ? EXIT_ERROR : check_verdict(c) ? EXIT_CLAIMS_FAIL : EXIT_OK;
+    facts = report_facts_new(rs, c, (exit_status)o->status);
+    if (!facts) {
+        o->report_failed = 1;
+        fail_step(o, "report_facts_new");
+        goto done;
+    }
+    report_ctx r = {rs, c, d, facts, {0, 1, 0, 0}};
     f = tmpfile();
     if (!f) {
         perror("tmpfile");
@@ -160,6 +167,7 @@ done:
     }
     if (f)
         fclose(f);
+    report_facts_free(&facts);
     check_free(&c);
     rules_free(&rs);
     diag_free(&d);

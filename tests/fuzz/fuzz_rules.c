@@ -179,9 +179,13 @@ static void run_pack(ruleset *rs)
         if (c) {
             table_opts opts = {ENC_AUTO, 1};
             check_run(c, inputs, &opts);
-            report_ctx r = {rs, c, d, check_verdict(c), {0, 1, 0, 0}};
-            report_json(&r, devnull);
-            report_text(&r, devnull);
+            report_facts *facts = report_facts_new(rs, c, check_verdict(c) ? EXIT_CLAIMS_FAIL : EXIT_OK);
+            if (facts) {
+                report_ctx r = {rs, c, d, facts, {0, 1, 0, 0}};
+                report_json(&r, devnull);
+                report_text(&r, devnull);
+                report_facts_free(&facts);
+            }
             check_free(&c);
         }
     }

@@ -233,7 +233,7 @@ typedef struct visit_ctx {
     long n;
 } visit_ctx;
 
-static int on_unit(void *ctx, const unit_result *u)
+static int on_unit(void *ctx, const unit_rec *u)
 {
     visit_ctx *vc = ctx;
     FUZZ_CHECK(u->level == vc->lv && u->id != NULL && u->slots != NULL && u->tstatus != NULL, "a unit without its data");
@@ -273,8 +273,12 @@ static void full_check(int level, const char *path, int partial, int all_formats
                 FUZZ_CHECK(vc.n == s->units, "level %s: check_foreach visited %ld of %ld units", lv->id, vc.n, s->units);
             }
         }
-        int status = diag_errors(d) || diag_out_of_memory(d) ? 2 : check_verdict(c);
-        report_ctx r = {gansu, c, d, status, {0, 1, 0, 0}};
+        exit_status status = diag_errors(d) || diag_out_of_memory(d) ? EXIT_ERROR
+                             : check_verdict(c)                      ? EXIT_CLAIMS_FAIL
+                                                                     : EXIT_OK;
+        report_facts *facts = report_facts_new(gansu, c, status);
+        FUZZ_CHECK(facts != NULL, "report_facts_new failed");
+        report_ctx r = {gansu, c, d, facts, {0, 1, 0, 0}};
         report_json(&r, devnull);
         report_text(&r, devnull);
         if (all_formats) {
@@ -287,6 +291,7 @@ static void full_check(int level, const char *path, int partial, int all_formats
             for (int f = 0; f < FMT__COUNT; f++)
                 report_write_file((report_format)f, &r, "/dev/null", d);
         }
+        report_facts_free(&facts);
         check_free(&c);
     }
     fuzz_format_diags(d);

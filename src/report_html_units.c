@@ -1,0 +1,351 @@
+/*
+ * report_html_units.c - the HTML report's sections that read the units:
+ * wrong-exit rates per level and per upper-level unit, every upper-level
+ * unit's reported and recomputed figures, and the tables of units not
+ * meeting the standard and of wrong or unsupported claims (the bottom
+ * level capped at HTML_CAP rows, with a count of the rest).
+ *
+ * Each table is written a row at a time as check_foreach hands the units
+ * over, and flushed, so a bottom level of a million units is never held.
+ */
+#include "report_html.h"
+
+/* ---- wrong-exit rates ---- */
+
+static void claims_cells(hw *w, const claim_tally *t)
+{
+    td_num(w, t->claimed);
+    td_num(w, t->supported);
+    td_num(w, t->wrong);
+    td_num(w, t->unsupported);
+    strbuf_puts(&w->sb, "<td class=\"n\">");
+    rate(&w->sb, t->wrong, t->claimed);
+    strbuf_puts(&w->sb, "</td><td>");
+    rate_bar(&w->sb, t->wrong, t->claimed);
+    strbuf_puts(&w->sb, "</td>");
+}
+
+static void claims_head(hw *w)
+{
+    th(w, RS_CLAIMED, 1);
+    th(w, RS_SUPPORTED, 1);
+    th(w, RS_WRONG_EXITS, 1);
+    th(w, RS_UNSUPPORTED, 1);
+    th(w, RS_WRONG_RATE, 1);
+    strbuf_puts(&w->sb, "<th></th>");
+}
+
+static int rate_row(void *ctx, const unit_rec *u)
+{
+    hw *w = ctx;
+    strbuf *sb = &w->sb;
+    strbuf_puts(sb, "<tr><td class=\"id\"><code>");
+    esc(sb, u->id);
+    strbuf_puts(sb, "</code></td><td class=\"nm\">");
+    esc(sb, u->name);
+    strbuf_puts(sb, "</td>");
+    claims_cells(w, &u->below.leaf_claims);
+    strbuf_puts(sb, "</tr>\n");
+    return flush(w);
+}
+
+int html_rates(hw *w)
+{
+    strbuf *sb = &w->sb;
+    const report_facts *f = w->r->facts;
+    size_t nl = f->nlevels;
+    long leaf = f->leaf;
+    h2(w, "rates", RS_H_RATES);
+    strbuf_puts(sb, "<table>\n<thead><tr>");
+    th(w, RS_LEVEL, 0);
+    claims_head(w);
+    strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < nl; i++) {
+        strbuf_puts(sb, "<tr><td>");
+        esc(sb, level_title(w, i));
+        strbuf_puts(sb, "</td>");
+        claims_cells(w, &f->levels[i].sum->claims);
+        strbuf_puts(sb, "</tr>\n");
+    }
+    strbuf_puts(sb, "</tbody>\n</table>\n");
+    for (size_t i = 0; i < nl && leaf >= 0 && f->levels[leaf].stats; i++) {
+        if ((long)i == leaf || !f->levels[i].stats)
+            continue;
+        strbuf_puts(sb, "<h3>");
+        rs_printf(&w->tmp, RS_RATES_BELOW, w->zh, level_title(w, i), level_title(w, (size_t)leaf));
+        put_tmp(w);
+        strbuf_puts(sb, "</h3>\n<table>\n<thead><tr>");
+        th(w, RS_ID, 0);
+        th(w, RS_NAME, 0);
+        claims_head(w);
+        strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
+        if (flush(w) || check_foreach(w->r->c, i, rate_row, w))
+            return -1;
+        strbuf_puts(sb, "</tbody>\n</table>\n");
+    }
+    strbuf_puts(sb, "</section>\n");
+    return flush(w);
+}
+
+/* ---- reported and recomputed figures ---- */
+
+static int figures_row(void *ctx, const unit_rec *u)
+{
+    hw *w = ctx;
+    strbuf *sb = &w->sb;
+    const rule_level *lv = u->level;
+    strbuf_puts(sb, "<tr><td class=\"id\"><code>");
+    esc(sb, u->id);
+    strbuf_puts(sb, "</code></td><td class=\"nm\">");
+    esc(sb, u->name);
+    strbuf_puts(sb, "</td><td>");
+    status_badge(w, u->status);
+    strbuf_puts(sb, "</td>");
+    for (size_t i = 0; i < lv->nrecompute; i++) {
+        const char *cls = u->applied[i] && u->differs[i] ? "n differs" : "n";
+        strbuf_printf(sb, "<td class=\"%s\">", cls);
+        put_value(w, &u->reported[i]);
+        strbuf_printf(sb, "</td><td class=\"%s\">", cls);
+        if (!u->applied[i]) {
+            strbuf_puts(sb, "<span class=\"muted\" title=\"");
+            rs(w, RS_NO_CHILD_DATA);
+            strbuf_puts(sb, "\">–</span>");
+        } else {
+            put_value(w, &u->slots[lv->recompute[i].indicator]);
+            if (u->differs[i]) {
+                strbuf_putc(sb, ' ');
+                badge(w, "differs", RS_DIFFERS);
+            }
+        }
+        strbuf_puts(sb, "</td>");
+    }
+    strbuf_puts(sb, "</tr>\n");
+    return flush(w);
+}
+
+static int count_differing(void *ctx, const unit_rec *u)
+{
+    long *n = ctx;
+    for (size_t i = 0; i < u->level->nrecompute; i++)
+        if (u->applied[i] && u->differs[i]) {
+            (*n)++;
+            break;
+        }
+    return 0;
+}
+
+int html_figures(hw *w)
+{
+    strbuf *sb = &w->sb;
+    checker *c = w->r->c;
+    const report_facts *f = w->r->facts;
+    h2(w, "figures", RS_H_FIGURES);
+    int any = 0;
+    for (size_t i = 0; i < f->nlevels; i++) {
+        const rule_level *lv = level(w, i);
+        if (lv->child < 0 || !lv->nrecompute || !f->levels[i].stats)
+            continue;
+        any = 1;
+        long differing = 0;
+        if (check_foreach(c, i, count_differing, &differing))
+            return -1;
+        strbuf_puts(sb, "<h3>");
+        esc(sb, level_title(w, i));
+        strbuf_printf(sb, "</h3>\n<p%s>", differing ? " class=\"alert\"" : "");
+        rs_printf(&w->tmp, RS_N_DIFFER, w->zh, differing, f->levels[i].sum->units);
+        put_tmp(w);
+        strbuf_puts(sb, "</p>\n<table>\n<thead><tr><th rowspan=\"2\">");
+        rs(w, RS_ID);
+        strbuf_puts(sb, "</th><th rowspan=\"2\">");
+        rs(w, RS_NAME);
+        strbuf_puts(sb, "</th><th rowspan=\"2\">");
+        rs(w, RS_STATUS);
+        strbuf_puts(sb, "</th>");
+        for (size_t k = 0; k < lv->nrecompute; k++) {
+            strbuf_puts(sb, "<th colspan=\"2\"><code>");
+            esc(sb, lv->ind[lv->recompute[k].indicator].id);
+            strbuf_puts(sb, "</code> <span class=\"muted\">(");
+            rs(w, RS_TOLERANCE);
+            strbuf_putc(sb, ' ');
+            strbuf_num_short(sb, lv->recompute[k].tolerance);
+            strbuf_puts(sb, ")</span></th>");
+        }
+        strbuf_puts(sb, "</tr>\n<tr>");
+        for (size_t k = 0; k < lv->nrecompute; k++) {
+            th(w, RS_REPORTED, 1);
+            th(w, RS_RECOMPUTED, 1);
+        }
+        strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
+        if (flush(w) || check_foreach(c, i, figures_row, w))
+            return -1;
+        strbuf_puts(sb, "</tbody>\n</table>\n");
+    }
+    if (!any)
+        none(w);
+    strbuf_puts(sb, "</section>\n");
+    return flush(w);
+}
+
+/* ---- units not meeting the standard, wrong or unsupported claims ---- */
+
+/* The targets u does not meet (or cannot be decided), with the observed
+ * values and the requirement, or the reason. */
+static void unit_targets(hw *w, const unit_rec *u)
+{
+    strbuf *sb = &w->sb;
+    const rule_level *lv = u->level;
+    for (size_t i = 0; i < lv->ntargets; i++) {
+        unit_status st = (unit_status)u->tstatus[i];
+        if (st == ST_PASS)
+            continue;
+        const rule_target *t = &lv->targets[i];
+        strbuf_printf(sb, "<div class=\"tg\"><span class=\"b %s\">", status_class(st));
+        esc(sb, t->id);
+        strbuf_puts(sb, "</span> ");
+        rs(w, st == ST_UNKNOWN ? RS_UNKNOWN : st == ST_WARN ? RS_WARN : RS_NOT_MET);
+        colon(w);
+        esc(sb, report_title(&t->title, w->zh));
+        strbuf_puts(sb, "<br><span class=\"why\">");
+        if (st == ST_UNKNOWN) {
+            rs(w, RS_REASON);
+            colon(w);
+            report_unknown_reason(&w->tmp, w->r->rs, lv, t, u->slots, w->zh);
+            put_tmp(w);
+        } else {
+            rs(w, RS_OBSERVED);
+            strbuf_puts(sb, " ");
+            report_observed(&w->tmp, w->r->rs, lv, t, u->slots, w->zh);
+            put_tmp(w);
+            strbuf_puts(sb, w->zh ? "；" : "; ");
+            rs(w, RS_REQUIRED);
+            strbuf_puts(sb, " <code>");
+            report_require(&w->tmp, t->require, w->zh);
+            put_tmp(w);
+            strbuf_puts(sb, "</code>");
+        }
+        strbuf_puts(sb, "</span></div>");
+    }
+}
+
+typedef struct rows_ctx {
+    hw *w;
+    int claims;    /* 0: units not meeting the standard; 1: wrong or unsupported claims */
+    long cap;      /* 0 = no cap */
+    long shown, total;
+} rows_ctx;
+
+static int unit_row(void *ctx, const unit_rec *u)
+{
+    rows_ctx *rc = ctx;
+    hw *w = rc->w;
+    strbuf *sb = &w->sb;
+    const rule_level *lv = u->level;
+    int want = rc->claims ? u->claim == CLAIM_WRONG || u->claim == CLAIM_UNSUPPORTED : u->status != ST_PASS;
+    if (!want)
+        return 0;
+    rc->total++;
+    if (rc->cap && rc->shown >= rc->cap)
+        return 0;
+    rc->shown++;
+    strbuf_puts(sb, "<tr><td class=\"id\"><code>");
+    esc(sb, u->id);
+    strbuf_puts(sb, "</code></td>");
+    if (lv->name >= 0) {
+        strbuf_puts(sb, "<td class=\"nm\">");
+        esc(sb, u->name);
+        strbuf_puts(sb, "</td>");
+    }
+    if (lv->parent >= 0) {
+        strbuf_puts(sb, "<td class=\"id\"><code>");
+        esc(sb, u->parent);
+        strbuf_puts(sb, "</code>");
+        if (u->orphan) {
+            strbuf_puts(sb, "<br><span class=\"why\">");
+            rs(w, RS_ORPHAN);
+            strbuf_puts(sb, "</span>");
+        }
+        strbuf_puts(sb, "</td>");
+    }
+    strbuf_printf(sb, "<td class=\"n\">%ld</td><td>", u->line);
+    status_badge(w, u->status);
+    strbuf_puts(sb, "</td><td class=\"id\">");
+    claim_badge(w, u->claim);
+    strbuf_puts(sb, "</td><td>");
+    unit_targets(w, u);
+    strbuf_puts(sb, "</td></tr>\n");
+    return flush(w);
+}
+
+/* The units of level li not meeting the standard (claims = 0) or with a
+ * wrong or unsupported claim (claims = 1); the bottom level capped. */
+static int unit_table(hw *w, size_t li, int claims)
+{
+    strbuf *sb = &w->sb;
+    const report_level_facts *l = &w->r->facts->levels[li];
+    const rule_level *lv = l->level;
+    const level_summary *s = l->sum;
+    long expect = claims ? l->bad_claims : l->not_ok;
+    strbuf_puts(sb, "<h3>");
+    esc(sb, level_title(w, li));
+    if (claims)
+        colon(w);
+    else
+        strbuf_putc(sb, ' ');
+    rs(w, claims ? RS_WRONG_CLAIMS : RS_FAILING_UNITS);
+    if (claims)
+        strbuf_printf(sb, " (%ld / %ld)</h3>\n", expect, s->claims.claimed);
+    else
+        strbuf_printf(sb, " (%ld / %ld)</h3>\n", expect, s->units);
+    if (!expect) {
+        none(w);
+        return flush(w);
+    }
+    strbuf_puts(sb, "<table>\n<thead><tr>");
+    th(w, RS_ID, 0);
+    if (lv->name >= 0)
+        th(w, RS_NAME, 0);
+    if (lv->parent >= 0) {
+        strbuf_puts(sb, "<th>");
+        esc(sb, level_title(w, (size_t)lv->parent));
+        strbuf_puts(sb, "</th>");
+    }
+    th(w, RS_LINE, 1);
+    th(w, RS_STATUS, 0);
+    th(w, RS_CLAIM, 0);
+    th(w, RS_TARGETS_NOT_MET, 0);
+    strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
+    rows_ctx rc = {w, claims, lv->child < 0 ? HTML_CAP : 0, 0, 0};
+    if (flush(w) || check_foreach(w->r->c, li, unit_row, &rc))
+        return -1;
+    strbuf_puts(sb, "</tbody>\n</table>\n");
+    if (rc.total > rc.shown) {
+        strbuf_puts(sb, "<p class=\"more\">");
+        rs_printf(&w->tmp, RS_MORE_ROWS, w->zh, rc.total - rc.shown);
+        put_tmp(w);
+        strbuf_puts(sb, "</p>\n");
+    }
+    return flush(w);
+}
+
+int html_unit_lists(hw *w)
+{
+    const report_facts *f = w->r->facts;
+    h2(w, "units", RS_H_UNITS);
+    for (size_t i = 0; i < f->nlevels; i++)
+        if (f->levels[i].stats && unit_table(w, i, 0))
+            return -1;
+    strbuf_puts(&w->sb, "</section>\n");
+    h2(w, "claims", RS_WRONG_CLAIMS);
+    int any = 0;
+    for (size_t i = 0; i < f->nlevels; i++) {
+        if (!f->levels[i].sum->claims.claimed)
+            continue;
+        any = 1;
+        if (unit_table(w, i, 1))
+            return -1;
+    }
+    if (!any)
+        none(w);
+    strbuf_puts(&w->sb, "</section>\n");
+    return flush(w);
+}
