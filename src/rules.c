@@ -13,10 +13,8 @@
  * file:line:column where the expression is a one-line plain or quoted
  * scalar, and otherwise the scalar's start with the expression as excerpt.
  */
-#include "rules.h"
-#include "mem.h"
+#include "rules_impl.h"
 #include "strbuf.h"
-#include "yamldoc.h"
 
 #include <limits.h>
 #include <math.h>
@@ -31,53 +29,6 @@ enum { MAX_INCLUDES = 64 };
 const char *const verdict_names[VERDICT__COUNT] = {
     "meets", "fails", "undecided", "claims", "supported", "wrong_exit", "unsupported",
 };
-
-/* The source of an expression, kept until pass two compiles it. */
-typedef struct esrc {
-    const char *text;
-    size_t len;
-    srcpos pos;        /* of the scalar */
-    const char *line;  /* the source line when the mapping is exact, else NULL */
-    size_t linelen;
-    size_t col0;       /* 0-based byte column of text[0] in line */
-} esrc;
-
-typedef struct level_src {
-    esrc *derived_expr;      /* per derived: expr, or text NULL */
-    esrc **case_when, **case_value;
-    esrc *agg_where, *agg_value;
-    esrc *recompute;
-    esrc *target;
-    const char **agg_of_name;
-    srcpos *agg_of_pos;
-    const char **recompute_ind_name;
-    const char *parent_name;
-    srcpos parent_pos;
-    const char *role_name[5];  /* key, parent_key, name, year, claim */
-    srcpos role_pos[5];
-    size_t cap_ind, cap_derived, cap_agg, cap_recompute, cap_targets;
-} level_src;
-
-struct ruleset {
-    arena *a;
-    char *dir;
-    const char *id, *version, *source;
-    text2 title;
-    rule_level levels[RULES_MAX_LEVELS];
-    level_src lsrc[RULES_MAX_LEVELS];
-    size_t nlevels;
-    rule_param *params;
-    size_t nparams, cap_params;
-    rule_file *files;
-    size_t nfiles, cap_files;
-};
-
-typedef struct loader {
-    ruleset *rs;
-    diag_list *d;
-    ydoc *doc;
-    int errors;
-} loader;
 
 /* ---------- diagnostics ---------- */
 
@@ -114,8 +65,7 @@ static void err_node(loader *L, const ynode *n, const char *fmt, ...)
     va_end(ap);
 }
 
-static void err_pos(loader *L, srcpos pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void err_pos(loader *L, srcpos pos, const char *fmt, ...)
+void rules_err_pos(loader *L, srcpos pos, const char *fmt, ...)
 {
     strbuf sb = STRBUF_INIT;
     va_list ap;
@@ -127,7 +77,7 @@ static void err_pos(loader *L, srcpos pos, const char *fmt, ...)
     L->errors++;
 }
 
-static void oom(loader *L)
+void rules_oom(loader *L)
 {
     diag_oom(L->d);
     L->errors++;
@@ -263,7 +213,7 @@ static const char *dup_scalar(loader *L, const ynode *v)
         return NULL;
     const char *s = arena_strndup(L->rs->a, v->str, v->len);
     if (!s)
-        oom(L);
+        rules_oom(L);
     return s;
 }
 
@@ -394,7 +344,7 @@ static int get_expr(loader *L, const ynode *map, const char *key, int required, 
 
 /* ---------- pass one: walking the documents ---------- */
 
-static rule_level *find_level(ruleset *rs, const char *id)
+rule_level *rules_level_named(ruleset *rs, const char *id)
 {
     for (size_t i = 0; i < rs->nlevels; i++)
         if (strcmp(rs->levels[i].id, id) == 0)
@@ -427,7 +377,7 @@ static void load_params(loader *L, const ynode *seq)
         if (!id)
             continue;
         if (mem_grow(&rs->params, &rs->cap_params, rs->nparams + 1, sizeof *rs->params)) {
-            oom(L);
+            rules_oom(L);
             return;
         }
         rule_param *p = &rs->params[rs->nparams++];
@@ -447,7 +397,7 @@ static void load_params(loader *L, const ynode *seq)
         if (vals->n) {
             p->values = arena_alloc(rs->a, vals->n * sizeof *p->values);
             if (!p->values) {
-                oom(L);
+                rules_oom(L);
                 continue;
             }
         }
@@ -505,7 +455,7 @@ static void load_levels(loader *L, const ynode *seq)
         const char *id = get_ident(L, m, "id", "a level");
         if (!id)
             continue;
-        if (find_level(rs, id)) {
+        if (rules_level_named(rs, id)) {
             err_node(L, ynode_get(m, "id"), "duplicate level '%s'", id);
             continue;
         }
@@ -545,7 +495,7 @@ static void load_levels(loader *L, const ynode *seq)
 static int grow(loader *L, void *items, size_t *cap, size_t need, size_t elem)
 {
     if (mem_grow(items, cap, need, elem)) {
-        oom(L);
+        rules_oom(L);
         return -1;
     }
     return 0;
@@ -607,7 +557,7 @@ static void load_indicators(loader *L, rule_level *lv, level_src *ls, const ynod
                 err_node(L, codes, "'values' is empty");
             ind->codes = codes->n ? arena_alloc(L->rs->a, codes->n * sizeof(char *)) : NULL;
             if (codes->n && !ind->codes) {
-                oom(L);
+                rules_oom(L);
                 continue;
             }
             for (size_t k = 0; k < codes->n; k++)
@@ -618,7 +568,7 @@ static void load_indicators(loader *L, rule_level *lv, level_src *ls, const ynod
         if (al && want_kind(L, al, YN_SEQ, "'aliases' of an indicator") && al->n) {
             ind->aliases = arena_alloc(L->rs->a, al->n * sizeof(char *));
             if (!ind->aliases) {
-                oom(L);
+                rules_oom(L);
                 continue;
             }
             for (size_t k = 0; k < al->n; k++)
@@ -683,7 +633,7 @@ static void load_derived(loader *L, rule_level *lv, level_src *ls, const ynode *
         ls->case_when[di] = arena_alloc(L->rs->a, cases->n * sizeof(esrc));
         ls->case_value[di] = arena_alloc(L->rs->a, cases->n * sizeof(esrc));
         if (!dv->cases || !ls->case_when[di] || !ls->case_value[di]) {
-            oom(L);
+            rules_oom(L);
             continue;
         }
         /* slot k is case k, also when an earlier one is malformed (its
@@ -855,7 +805,7 @@ static void load_level_file(loader *L, const ynode *root)
     const ynode *ln = get_scalar(L, root, "level", 1, "a level file");
     if (!ln)
         return;
-    rule_level *lv = find_level(L->rs, ln->str);
+    rule_level *lv = rules_level_named(L->rs, ln->str);
     if (!lv) {
         err_node(L, ln, "unknown level '%s' (declare it under 'levels' in pack.yaml)", ln->str);
         return;
@@ -891,7 +841,7 @@ static ydoc *open_doc(loader *L, const char *path)
     rule_file *f = &rs->files[rs->nfiles];
     f->path = arena_strdup(rs->a, path);
     if (!f->path) {
-        oom(L);
+        rules_oom(L);
         ydoc_free(&doc);
         return NULL;
     }
@@ -912,7 +862,7 @@ static void load_pack_file(loader *L, const char *pack_path)
         if (root)
             err_node(L, root, "pack.yaml must be a mapping with 'pack', 'levels' and 'include'");
         else
-            err_pos(L, (srcpos){rs->files[rs->nfiles - 1].path, 0, 0}, "pack.yaml is empty");
+            rules_err_pos(L, (srcpos){rs->files[rs->nfiles - 1].path, 0, 0}, "pack.yaml is empty");
         ydoc_free(&L->doc);
         return;
     }
@@ -965,7 +915,7 @@ static void load_pack_file(loader *L, const char *pack_path)
             where[ninc] = pos_of(L, v);
             names[ninc] = mem_strdup(v->str);
             if (!names[ninc]) {
-                oom(L);
+                rules_oom(L);
                 break;
             }
             ninc++;
@@ -977,13 +927,13 @@ static void load_pack_file(loader *L, const char *pack_path)
         strbuf path = STRBUF_INIT;
         strbuf_printf(&path, "%s/%s", rs->dir, names[i]);
         if (path.oom) {
-            oom(L);
+            rules_oom(L);
         } else if (strcmp(names[i], "pack.yaml") == 0) {
-            err_pos(L, where[i], "pack.yaml cannot include itself");
+            rules_err_pos(L, where[i], "pack.yaml cannot include itself");
         } else if ((L->doc = open_doc(L, strbuf_str(&path)))) {
             const ynode *r = ydoc_root(L->doc);
             if (!r)
-                err_pos(L, (srcpos){rs->files[rs->nfiles - 1].path, 0, 0}, "rule file is empty");
+                rules_err_pos(L, (srcpos){rs->files[rs->nfiles - 1].path, 0, 0}, "rule file is empty");
             else if (r->kind != YN_MAP)
                 err_node(L, r, "a rule file must be a mapping (with 'level' or 'params')");
             else if (ynode_get(r, "level"))
@@ -1178,22 +1128,22 @@ static void resolve_levels(loader *L)
         rule_level *lv = &rs->levels[i];
         level_src *ls = &rs->lsrc[i];
         if (ls->parent_name) {
-            rule_level *p = find_level(rs, ls->parent_name);
+            rule_level *p = rules_level_named(rs, ls->parent_name);
             if (!p)
-                err_pos(L, ls->parent_pos, "unknown parent level '%s'", ls->parent_name);
+                rules_err_pos(L, ls->parent_pos, "unknown parent level '%s'", ls->parent_name);
             else if (p == lv)
-                err_pos(L, ls->parent_pos, "level '%s' cannot be its own parent", lv->id);
+                rules_err_pos(L, ls->parent_pos, "level '%s' cannot be its own parent", lv->id);
             else if (p->child >= 0)
-                err_pos(L, ls->parent_pos, "level '%s' already has the child level '%s' (levels form one chain)",
+                rules_err_pos(L, ls->parent_pos, "level '%s' already has the child level '%s' (levels form one chain)",
                         p->id, rs->levels[p->child].id);
             else if (p->index > lv->index)
-                err_pos(L, ls->parent_pos, "declare level '%s' before its child '%s'", p->id, lv->id);
+                rules_err_pos(L, ls->parent_pos, "declare level '%s' before its child '%s'", p->id, lv->id);
             else {
                 lv->parent = p->index;
                 p->child = lv->index;
             }
         } else if (i > 0) {
-            err_pos(L, lv->pos, "level '%s' has no parent: only the first level is the top", lv->id);
+            rules_err_pos(L, lv->pos, "level '%s' has no parent: only the first level is the top", lv->id);
         }
         int *roles[] = {&lv->key, &lv->parent_key, &lv->name, &lv->year, &lv->claim};
         for (int r = 0; r < 5; r++) {
@@ -1201,14 +1151,14 @@ static void resolve_levels(loader *L)
                 continue;
             int k = find_ind(lv, ls->role_name[r]);
             if (k < 0) {
-                err_pos(L, ls->role_pos[r], "the %s column '%s' of level '%s' is not one of its indicators",
+                rules_err_pos(L, ls->role_pos[r], "the %s column '%s' of level '%s' is not one of its indicators",
                         role_names[r], ls->role_name[r], lv->id);
                 continue;
             }
             ind_type want = role_types[r];
             ind_type have = lv->ind[k].type;
             if (have != want && !(want == IND_INTEGER && have == IND_NUMBER))
-                err_pos(L, lv->ind[k].pos, "indicator '%s' is the %s column of level '%s', so its type must be %s",
+                rules_err_pos(L, lv->ind[k].pos, "indicator '%s' is the %s column of level '%s', so its type must be %s",
                         lv->ind[k].id, role_names[r], lv->id, ind_type_name(want));
             *roles[r] = k;
         }
@@ -1217,7 +1167,7 @@ static void resolve_levels(loader *L)
         if (lv->parent_key >= 0)
             lv->ind[lv->parent_key].required = 1;
         if (!lv->nind)
-            err_pos(L, lv->pos, "level '%s' has no indicators (is its file included?)", lv->id);
+            rules_err_pos(L, lv->pos, "level '%s' has no indicators (is its file included?)", lv->id);
     }
 }
 
@@ -1263,35 +1213,35 @@ static void compile_level(loader *L, rule_level *lv)
     for (size_t i = 0; i < lv->nderived; i++) {
         for (size_t j = 0; j < lv->nind; j++)
             if (strcmp(lv->derived[i].id, lv->ind[j].id) == 0)
-                err_pos(L, lv->derived[i].pos, "derived value '%s' has the name of an indicator", lv->derived[i].id);
+                rules_err_pos(L, lv->derived[i].pos, "derived value '%s' has the name of an indicator", lv->derived[i].id);
         for (size_t j = 0; j < i; j++)
             if (strcmp(lv->derived[i].id, lv->derived[j].id) == 0)
-                err_pos(L, lv->derived[i].pos, "duplicate derived value '%s'", lv->derived[i].id);
+                rules_err_pos(L, lv->derived[i].pos, "duplicate derived value '%s'", lv->derived[i].id);
         for (size_t j = 0; j < rs->nparams; j++)
             if (strcmp(lv->derived[i].id, rs->params[j].id) == 0)
-                err_pos(L, lv->derived[i].pos, "derived value '%s' has the name of a parameter", lv->derived[i].id);
+                rules_err_pos(L, lv->derived[i].pos, "derived value '%s' has the name of a parameter", lv->derived[i].id);
     }
     for (size_t i = 0; i < lv->nagg; i++) {
         for (size_t j = 0; j < lv->nind; j++)
             if (strcmp(lv->agg[i].id, lv->ind[j].id) == 0)
-                err_pos(L, lv->agg[i].pos, "aggregate '%s' has the name of an indicator", lv->agg[i].id);
+                rules_err_pos(L, lv->agg[i].pos, "aggregate '%s' has the name of an indicator", lv->agg[i].id);
         for (size_t j = 0; j < rs->nparams; j++)
             if (strcmp(lv->agg[i].id, rs->params[j].id) == 0)
-                err_pos(L, lv->agg[i].pos, "aggregate '%s' has the name of a parameter", lv->agg[i].id);
+                rules_err_pos(L, lv->agg[i].pos, "aggregate '%s' has the name of a parameter", lv->agg[i].id);
         for (size_t j = 0; j < lv->nderived; j++)
             if (strcmp(lv->agg[i].id, lv->derived[j].id) == 0)
-                err_pos(L, lv->agg[i].pos, "aggregate '%s' has the name of a derived value", lv->agg[i].id);
+                rules_err_pos(L, lv->agg[i].pos, "aggregate '%s' has the name of a derived value", lv->agg[i].id);
         for (int v = 0; v < VERDICT__COUNT; v++)
             if (strcmp(lv->agg[i].id, verdict_names[v]) == 0)
-                err_pos(L, lv->agg[i].pos, "'%s' is a verdict name and cannot name an aggregate", lv->agg[i].id);
+                rules_err_pos(L, lv->agg[i].pos, "'%s' is a verdict name and cannot name an aggregate", lv->agg[i].id);
         for (size_t j = 0; j < i; j++)
             if (strcmp(lv->agg[i].id, lv->agg[j].id) == 0)
-                err_pos(L, lv->agg[i].pos, "duplicate aggregate '%s'", lv->agg[i].id);
+                rules_err_pos(L, lv->agg[i].pos, "duplicate aggregate '%s'", lv->agg[i].id);
     }
     for (size_t j = 0; j < lv->nind; j++)
         for (size_t k = 0; k < rs->nparams; k++)
             if (strcmp(lv->ind[j].id, rs->params[k].id) == 0)
-                err_pos(L, lv->ind[j].pos, "indicator '%s' has the name of a parameter", lv->ind[j].id);
+                rules_err_pos(L, lv->ind[j].pos, "indicator '%s' has the name of a parameter", lv->ind[j].id);
 
     scope sc = {L, lv, 0, 0, 0, NULL, NULL};
     int needs_year = 0;
@@ -1348,14 +1298,14 @@ static void compile_level(loader *L, rule_level *lv)
         if (name) {
             rc->indicator = find_ind(lv, name);
             if (rc->indicator < 0)
-                err_pos(L, rc->pos, "recomputed indicator '%s' is not an indicator of level '%s'", name, lv->id);
+                rules_err_pos(L, rc->pos, "recomputed indicator '%s' is not an indicator of level '%s'", name, lv->id);
             else if (lv->ind[rc->indicator].type == IND_BOOL || lv->ind[rc->indicator].type == IND_TEXT)
-                err_pos(L, rc->pos, "recomputed indicator '%s' must be a number", name);
+                rules_err_pos(L, rc->pos, "recomputed indicator '%s' must be a number", name);
             else
                 lv->ind[rc->indicator].used = 1;
             for (size_t j = 0; j < i; j++)
                 if (rc->indicator >= 0 && lv->recompute[j].indicator == rc->indicator)
-                    err_pos(L, rc->pos, "indicator '%s' is recomputed twice", name);
+                    rules_err_pos(L, rc->pos, "indicator '%s' is recomputed twice", name);
         }
         sc.derived_limit = 0; /* recomputation runs before derived values */
         rc->e = compile_typed(&sc, &ls->recompute[i], VT_NUM, "a recomputation");
@@ -1366,14 +1316,14 @@ static void compile_level(loader *L, rule_level *lv)
             for (size_t k = 0; k < n; k++)
                 reads_agg |= refs[k] >= lv->agg_base && refs[k] < lv->verdict_base;
             if (!reads_agg)
-                err_pos(L, rc->pos, "a recomputation must read an aggregate over child units (it applies only where "
+                rules_err_pos(L, rc->pos, "a recomputation must read an aggregate over child units (it applies only where "
                                     "their data are there)");
         }
         mark_refs(rs, lv, rc->e);
         needs_year |= uses_params(rs, lv, rc->e);
     }
     if (needs_year && lv->year < 0 && rs->nparams)
-        err_pos(L, lv->pos, "level '%s' uses parameters by year but declares no 'year' column", lv->id);
+        rules_err_pos(L, lv->pos, "level '%s' uses parameters by year but declares no 'year' column", lv->id);
     if (needs_year && lv->year >= 0)
         lv->ind[lv->year].required = 1;
 }
@@ -1387,21 +1337,21 @@ static void compile_aggregates(loader *L, rule_level *lv)
         const char *of = ls->agg_of_name[i];
         int target = lv->child;
         if (of) {
-            rule_level *o = find_level(rs, of);
+            rule_level *o = rules_level_named(rs, of);
             target = -1;
             if (!o)
-                err_pos(L, ls->agg_of_pos[i], "unknown level '%s' in 'of'", of);
+                rules_err_pos(L, ls->agg_of_pos[i], "unknown level '%s' in 'of'", of);
             else {
                 /* must be a descendant */
                 for (int c = lv->child; c >= 0; c = rs->levels[c].child)
                     if (c == o->index)
                         target = c;
                 if (target < 0)
-                    err_pos(L, ls->agg_of_pos[i], "aggregate '%s' runs over '%s', which is not below level '%s'", ag->id,
+                    rules_err_pos(L, ls->agg_of_pos[i], "aggregate '%s' runs over '%s', which is not below level '%s'", ag->id,
                             of, lv->id);
             }
         } else if (target < 0) {
-            err_pos(L, ag->pos, "aggregate '%s': level '%s' has no child level to aggregate", ag->id, lv->id);
+            rules_err_pos(L, ag->pos, "aggregate '%s': level '%s' has no child level to aggregate", ag->id, lv->id);
         }
         ag->of = target;
         if (target < 0)
@@ -1460,7 +1410,7 @@ ruleset *rules_load(const char *path, diag_list *d)
         strbuf_puts(&pack, path);
     }
     if (!rs->dir || pack.oom) {
-        oom(&L);
+        rules_oom(&L);
     } else if (stat(path, &st) != 0) {
         diag_add(d, DIAG_ERROR, path, 0, 0, "no such rule pack (give a pack directory or its pack.yaml)");
         L.errors++;
