@@ -14,6 +14,7 @@
  * scalar, and otherwise the scalar's start with the expression as excerpt.
  */
 #include "rules_impl.h"
+#include "rules_keys.h"
 #include "strbuf.h"
 
 #include <limits.h>
@@ -31,39 +32,6 @@ const char *const verdict_names[VERDICT__COUNT] = {
 };
 
 /* ---------- diagnostics ---------- */
-
-static void verr_node(loader *L, const ynode *n, diag_severity sev, const char *fmt, va_list ap)
-    __attribute__((format(printf, 4, 0)));
-static void verr_node(loader *L, const ynode *n, diag_severity sev, const char *fmt, va_list ap)
-{
-    strbuf sb = STRBUF_INIT;
-    strbuf_vprintf(&sb, fmt, ap);
-    size_t len = 0;
-    const char *line = n ? ydoc_line(L->doc, n->line, &len) : NULL;
-    const char *file = ydoc_path(L->doc);
-    if (line && n) {
-        size_t caret = (size_t)(n->column - 1);
-        size_t clen = 1;
-        if (n->kind == YN_SCALAR && n->style != YS_BLOCK && caret + n->len + (n->style == YS_QUOTED ? 2 : 0) <= len)
-            clen = n->len + (n->style == YS_QUOTED ? 2 : 0);
-        diag_add_excerpt(L->d, sev, file, n->line, n->column, line, len, caret, clen ? clen : 1, "%s",
-                         sb.oom ? "out of memory" : strbuf_str(&sb));
-    } else {
-        diag_add(L->d, sev, file, n ? n->line : 0, n ? n->column : 0, "%s", sb.oom ? "out of memory" : strbuf_str(&sb));
-    }
-    strbuf_free(&sb);
-    if (sev == DIAG_ERROR)
-        L->errors++;
-}
-
-static void err_node(loader *L, const ynode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void err_node(loader *L, const ynode *n, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    verr_node(L, n, DIAG_ERROR, fmt, ap);
-    va_end(ap);
-}
 
 void rules_err_pos(loader *L, srcpos pos, const char *fmt, ...)
 {
@@ -83,265 +51,6 @@ void rules_oom(loader *L)
     L->errors++;
 }
 
-static const char *kind_name(const ynode *n)
-{
-    return n->kind == YN_MAP ? "a mapping" : n->kind == YN_SEQ ? "a list" : "a scalar";
-}
-
-/* Edit distance for "did you mean" hints (small strings only). */
-static size_t distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 40 || lb > 40)
-        return 99;
-    size_t row[41];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t prev = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cur = row[j];
-            size_t best = prev + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            prev = cur;
-        }
-    }
-    return row[lb];
-}
-
-static const char *closest(const char *word, const char *const *choices)
-{
-    const char *best = NULL;
-    size_t bd = 3;
-    for (size_t i = 0; choices[i]; i++) {
-        size_t dd = distance(word, choices[i]);
-        if (dd < bd) {
-            bd = dd;
-            best = choices[i];
-        }
-    }
-    return best;
-}
-
-/* Reports every key of map not in allowed; returns 0 if all are known. */
-static int check_keys(loader *L, const ynode *map, const char *what, const char *const *allowed)
-{
-    int bad = 0;
-    for (size_t i = 0; i + 1 < map->n; i += 2) {
-        const ynode *k = map->items[i];
-        if (k->kind != YN_SCALAR) {
-            err_node(L, k, "a key in %s must be a plain word", what);
-            bad = 1;
-            continue;
-        }
-        for (size_t j = 0; j < i; j += 2)
-            if (map->items[j]->kind == YN_SCALAR && strcmp(map->items[j]->str, k->str) == 0) {
-                err_node(L, k, "duplicate key '%s' in %s (first at line %ld)", k->str, what, map->items[j]->line);
-                bad = 1;
-            }
-        size_t a = 0;
-        while (allowed[a] && strcmp(allowed[a], k->str) != 0)
-            a++;
-        if (allowed[a])
-            continue;
-        strbuf sb = STRBUF_INIT;
-        for (size_t j = 0; allowed[j]; j++)
-            strbuf_printf(&sb, "%s%s", j ? ", " : "", allowed[j]);
-        const char *near = closest(k->str, allowed);
-        if (near)
-            err_node(L, k, "unknown key '%s' in %s (did you mean '%s'?)", k->str, what, near);
-        else
-            err_node(L, k, "unknown key '%s' in %s (expected one of: %s)", k->str, what, strbuf_str(&sb));
-        strbuf_free(&sb);
-        bad = 1;
-    }
-    return bad ? -1 : 0;
-}
-
-static srcpos pos_of(loader *L, const ynode *n)
-{
-    srcpos p = {NULL, 0, 0};
-    for (size_t i = 0; i < L->rs->nfiles; i++)
-        if (strcmp(L->rs->files[i].path, ydoc_path(L->doc)) == 0)
-            p.file = L->rs->files[i].path;
-    if (n) {
-        p.line = n->line;
-        p.column = n->column;
-    }
-    return p;
-}
-
-static const ynode *want_kind(loader *L, const ynode *n, ynode_kind kind, const char *what)
-{
-    static const char *const names[] = {"a scalar", "a mapping", "a list"};
-    if (!n)
-        return NULL;
-    if (n->kind != kind) {
-        err_node(L, n, "%s must be %s, found %s", what, names[kind], kind_name(n));
-        return NULL;
-    }
-    return n;
-}
-
-/* A required or optional scalar; NULL when absent or wrong. */
-static const ynode *get_scalar(loader *L, const ynode *map, const char *key, int required, const char *what)
-{
-    const ynode *v = ynode_get(map, key);
-    if (!v) {
-        if (required)
-            err_node(L, map, "%s has no '%s'", what, key);
-        return NULL;
-    }
-    char buf[160];
-    snprintf(buf, sizeof buf, "'%s' of %s", key, what);
-    v = want_kind(L, v, YN_SCALAR, buf);
-    if (v && required && v->len == 0) {
-        err_node(L, v, "'%s' of %s is empty", key, what);
-        return NULL;
-    }
-    return v;
-}
-
-static const char *dup_scalar(loader *L, const ynode *v)
-{
-    if (!v)
-        return NULL;
-    const char *s = arena_strndup(L->rs->a, v->str, v->len);
-    if (!s)
-        rules_oom(L);
-    return s;
-}
-
-static const char *get_str(loader *L, const ynode *map, const char *key, int required, const char *what)
-{
-    return dup_scalar(L, get_scalar(L, map, key, required, what));
-}
-
-static int is_identifier(const char *s)
-{
-    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
-        return 0;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_'))
-            return 0;
-    return 1;
-}
-
-static int is_reserved(const char *s)
-{
-    static const char *const words[] = {"and", "or", "not", "true", "false", "min", "max", "abs", "known", "if", NULL};
-    for (size_t i = 0; words[i]; i++)
-        if (strcmp(s, words[i]) == 0)
-            return 1;
-    return 0;
-}
-
-/* An id usable in expressions. */
-static const char *get_ident(loader *L, const ynode *map, const char *key, const char *what)
-{
-    const ynode *v = get_scalar(L, map, key, 1, what);
-    if (!v)
-        return NULL;
-    if (!is_identifier(v->str)) {
-        err_node(L, v, "'%s' is not a valid id for %s (use letters, digits and '_', not starting with a digit)", v->str, what);
-        return NULL;
-    }
-    if (is_reserved(v->str)) {
-        err_node(L, v, "'%s' is a reserved word and cannot name %s", v->str, what);
-        return NULL;
-    }
-    return dup_scalar(L, v);
-}
-
-static int get_number(loader *L, const ynode *map, const char *key, int required, const char *what, double *out)
-{
-    const ynode *v = get_scalar(L, map, key, required, what);
-    if (!v)
-        return -1;
-    if (value_parse_number(v->str, v->len, 0, out)) {
-        err_node(L, v, "'%s' of %s must be a number, found '%s'", key, what, v->str);
-        return -1;
-    }
-    return 0;
-}
-
-static int get_flag(loader *L, const ynode *map, const char *key, const char *what, int *out)
-{
-    const ynode *v = get_scalar(L, map, key, 0, what);
-    if (!v)
-        return -1;
-    if (strcmp(v->str, "true") == 0 || strcmp(v->str, "yes") == 0)
-        *out = 1;
-    else if (strcmp(v->str, "false") == 0 || strcmp(v->str, "no") == 0)
-        *out = 0;
-    else {
-        err_node(L, v, "'%s' of %s must be true or false, found '%s'", key, what, v->str);
-        return -1;
-    }
-    return 0;
-}
-
-/* title: either a scalar (English) or {en: ..., zh: ...}. */
-static text2 get_text2(loader *L, const ynode *map, const char *key, const char *what)
-{
-    text2 t = {NULL, NULL};
-    const ynode *v = ynode_get(map, key);
-    if (!v)
-        return t;
-    if (v->kind == YN_SCALAR) {
-        t.en = dup_scalar(L, v);
-        return t;
-    }
-    char buf[160];
-    snprintf(buf, sizeof buf, "'%s' of %s", key, what);
-    if (!want_kind(L, v, YN_MAP, buf))
-        return t;
-    static const char *const keys[] = {"en", "zh", NULL};
-    check_keys(L, v, buf, keys);
-    t.en = get_str(L, v, "en", 0, buf);
-    t.zh = get_str(L, v, "zh", 0, buf);
-    return t;
-}
-
-static esrc make_esrc(loader *L, const ynode *v)
-{
-    esrc e = {0};
-    e.text = dup_scalar(L, v);
-    e.len = v->len;
-    e.pos = pos_of(L, v);
-    size_t len;
-    const char *line = ydoc_line(L->doc, v->line, &len);
-    size_t col0 = (size_t)(v->column - 1) + (v->style == YS_QUOTED ? 1 : 0);
-    if (line && v->style != YS_BLOCK && col0 + v->len <= len && memcmp(line + col0, v->str, v->len) == 0) {
-        e.line = arena_strndup(L->rs->a, line, len);
-        e.linelen = len;
-        e.col0 = col0;
-    }
-    return e;
-}
-
-static int get_expr(loader *L, const ynode *map, const char *key, int required, const char *what, esrc *out)
-{
-    const ynode *v = ynode_get(map, key);
-    memset(out, 0, sizeof *out);
-    if (!v) {
-        if (required)
-            err_node(L, map, "%s has no '%s'", what, key);
-        return -1;
-    }
-    char buf[160];
-    snprintf(buf, sizeof buf, "'%s' of %s", key, what);
-    if (!want_kind(L, v, YN_SCALAR, buf))
-        return -1;
-    *out = make_esrc(L, v);
-    return out->text ? 0 : -1;
-}
-
 /* ---------- pass one: walking the documents ---------- */
 
 rule_level *rules_level_named(ruleset *rs, const char *id)
@@ -354,22 +63,22 @@ rule_level *rules_level_named(ruleset *rs, const char *id)
 
 static void load_params(loader *L, const ynode *seq)
 {
-    if (!want_kind(L, seq, YN_SEQ, "'params'"))
+    if (!rules_want_kind(L, seq, YN_SEQ, "'params'"))
         return;
     static const char *const keys[] = {"id", "title", "unit", "note", "values", NULL};
     static const char *const vkeys[] = {"year", "value", "confirmed", "source", NULL};
     ruleset *rs = L->rs;
     for (size_t i = 0; i < seq->n; i++) {
-        const ynode *m = want_kind(L, seq->items[i], YN_MAP, "a parameter");
+        const ynode *m = rules_want_kind(L, seq->items[i], YN_MAP, "a parameter");
         if (!m)
             continue;
-        check_keys(L, m, "a parameter", keys);
-        const char *id = get_ident(L, m, "id", "a parameter");
+        rules_check_keys(L, m, "a parameter", keys);
+        const char *id = rules_get_ident(L, m, "id", "a parameter");
         if (!id)
             continue;
         for (size_t j = 0; j < rs->nparams; j++)
             if (strcmp(rs->params[j].id, id) == 0) {
-                err_node(L, ynode_get(m, "id"), "duplicate parameter '%s' (first at %s:%ld)", id,
+                rules_err_node(L, ynode_get(m, "id"), "duplicate parameter '%s' (first at %s:%ld)", id,
                          rs->params[j].pos.file, rs->params[j].pos.line);
                 id = NULL;
                 break;
@@ -383,16 +92,16 @@ static void load_params(loader *L, const ynode *seq)
         rule_param *p = &rs->params[rs->nparams++];
         memset(p, 0, sizeof *p);
         p->id = id;
-        p->pos = pos_of(L, m);
-        p->title = get_text2(L, m, "title", "a parameter");
-        p->unit = get_str(L, m, "unit", 0, "a parameter");
-        p->note = get_str(L, m, "note", 0, "a parameter");
+        p->pos = rules_pos_of(L, m);
+        p->title = rules_get_text2(L, m, "title", "a parameter");
+        p->unit = rules_get_str(L, m, "unit", 0, "a parameter");
+        p->note = rules_get_str(L, m, "note", 0, "a parameter");
         const ynode *vals = ynode_get(m, "values");
         if (!vals) {
-            err_node(L, m, "parameter '%s' has no 'values' (write 'values: []' when no value is known)", id);
+            rules_err_node(L, m, "parameter '%s' has no 'values' (write 'values: []' when no value is known)", id);
             continue;
         }
-        if (!want_kind(L, vals, YN_SEQ, "'values' of a parameter"))
+        if (!rules_want_kind(L, vals, YN_SEQ, "'values' of a parameter"))
             continue;
         if (vals->n) {
             p->values = arena_alloc(rs->a, vals->n * sizeof *p->values);
@@ -402,65 +111,65 @@ static void load_params(loader *L, const ynode *seq)
             }
         }
         for (size_t k = 0; k < vals->n; k++) {
-            const ynode *vm = want_kind(L, vals->items[k], YN_MAP, "a parameter value");
+            const ynode *vm = rules_want_kind(L, vals->items[k], YN_MAP, "a parameter value");
             if (!vm)
                 continue;
-            check_keys(L, vm, "a parameter value", vkeys);
+            rules_check_keys(L, vm, "a parameter value", vkeys);
             /* every field is checked, so one entry reports all its mistakes */
             double year = 0, v = 0;
             int confirmed = 0, bad = 0;
-            bad |= get_number(L, vm, "year", 1, "a parameter value", &year) != 0;
-            bad |= get_number(L, vm, "value", 1, "a parameter value", &v) != 0;
+            bad |= rules_get_number(L, vm, "year", 1, "a parameter value", &year) != 0;
+            bad |= rules_get_number(L, vm, "value", 1, "a parameter value", &v) != 0;
             if (ynode_get(vm, "year") && ynode_get(vm, "year")->kind == YN_SCALAR && !bad &&
                 (year < 1900 || year > 2200 || year != floor(year))) {
-                err_node(L, ynode_get(vm, "year"), "'year' must be a whole year such as 2016");
+                rules_err_node(L, ynode_get(vm, "year"), "'year' must be a whole year such as 2016");
                 bad = 1;
             }
             if (!ynode_get(vm, "confirmed")) {
-                err_node(L, vm, "a parameter value must say whether it is confirmed ('confirmed: true' or 'false')");
+                rules_err_node(L, vm, "a parameter value must say whether it is confirmed ('confirmed: true' or 'false')");
                 bad = 1;
-            } else if (get_flag(L, vm, "confirmed", "a parameter value", &confirmed)) {
+            } else if (rules_get_flag(L, vm, "confirmed", "a parameter value", &confirmed)) {
                 bad = 1;
             }
             if (!ynode_get(vm, "source")) {
-                err_node(L, vm, "a parameter value must name its 'source'");
+                rules_err_node(L, vm, "a parameter value must name its 'source'");
                 bad = 1;
             }
             if (bad)
                 continue;
             for (size_t j = 0; j < p->nvalues; j++)
                 if (p->values[j].year == (int)year)
-                    err_node(L, ynode_get(vm, "year"), "parameter '%s' has two values for %d", id, (int)year);
+                    rules_err_node(L, ynode_get(vm, "year"), "parameter '%s' has two values for %d", id, (int)year);
             param_value *pv = &p->values[p->nvalues++];
             pv->year = (int)year;
             pv->value = v;
             pv->confirmed = confirmed;
-            pv->source = get_str(L, vm, "source", 0, "a parameter value");
+            pv->source = rules_get_str(L, vm, "source", 0, "a parameter value");
         }
     }
 }
 
 static void load_levels(loader *L, const ynode *seq)
 {
-    if (!want_kind(L, seq, YN_SEQ, "'levels'"))
+    if (!rules_want_kind(L, seq, YN_SEQ, "'levels'"))
         return;
     static const char *const keys[] = {"id", "title", "parent", "key", "parent_key", "name", "year", "claim", "file", NULL};
     static const char *const roles[] = {"key", "parent_key", "name", "year", "claim"};
     ruleset *rs = L->rs;
     for (size_t i = 0; i < seq->n; i++) {
-        const ynode *m = want_kind(L, seq->items[i], YN_MAP, "a level");
+        const ynode *m = rules_want_kind(L, seq->items[i], YN_MAP, "a level");
         if (!m)
             continue;
-        check_keys(L, m, "a level", keys);
-        const char *id = get_ident(L, m, "id", "a level");
+        rules_check_keys(L, m, "a level", keys);
+        const char *id = rules_get_ident(L, m, "id", "a level");
         if (!id)
             continue;
         if (rules_level_named(rs, id)) {
-            err_node(L, ynode_get(m, "id"), "duplicate level '%s'", id);
+            rules_err_node(L, ynode_get(m, "id"), "duplicate level '%s'", id);
             continue;
         }
         if (rs->nlevels == RULES_MAX_LEVELS) {
-            err_node(L, m, "too many levels (at most %d)", RULES_MAX_LEVELS);
+            rules_err_node(L, m, "too many levels (at most %d)", RULES_MAX_LEVELS);
             return;
         }
         size_t li = rs->nlevels++;
@@ -470,25 +179,25 @@ static void load_levels(loader *L, const ynode *seq)
         lv->index = (int)li;
         lv->parent = lv->child = -1;
         lv->key = lv->parent_key = lv->name = lv->year = lv->claim = -1;
-        lv->pos = pos_of(L, m);
-        lv->title = get_text2(L, m, "title", "a level");
-        lv->file = get_str(L, m, "file", 0, "a level");
-        const ynode *pn = get_scalar(L, m, "parent", 0, "a level");
+        lv->pos = rules_pos_of(L, m);
+        lv->title = rules_get_text2(L, m, "title", "a level");
+        lv->file = rules_get_str(L, m, "file", 0, "a level");
+        const ynode *pn = rules_get_scalar(L, m, "parent", 0, "a level");
         if (pn) {
-            ls->parent_name = dup_scalar(L, pn);
-            ls->parent_pos = pos_of(L, pn);
+            ls->parent_name = rules_dup_scalar(L, pn);
+            ls->parent_pos = rules_pos_of(L, pn);
         }
         for (int r = 0; r < 5; r++) {
-            const ynode *v = get_scalar(L, m, roles[r], r == 0, "a level");
+            const ynode *v = rules_get_scalar(L, m, roles[r], r == 0, "a level");
             if (v) {
-                ls->role_name[r] = dup_scalar(L, v);
-                ls->role_pos[r] = pos_of(L, v);
+                ls->role_name[r] = rules_dup_scalar(L, v);
+                ls->role_pos[r] = rules_pos_of(L, v);
             }
         }
         if (pn && !ls->role_name[1])
-            err_node(L, m, "level '%s' has a parent but no 'parent_key' column", id);
+            rules_err_node(L, m, "level '%s' has a parent but no 'parent_key' column", id);
         if (!pn && ls->role_name[1])
-            err_node(L, ynode_get(m, "parent_key"), "level '%s' has a 'parent_key' but no 'parent'", id);
+            rules_err_node(L, ynode_get(m, "parent_key"), "level '%s' has a 'parent_key' but no 'parent'", id);
     }
 }
 
@@ -503,22 +212,22 @@ static int grow(loader *L, void *items, size_t *cap, size_t need, size_t elem)
 
 static void load_indicators(loader *L, rule_level *lv, level_src *ls, const ynode *seq)
 {
-    if (!want_kind(L, seq, YN_SEQ, "'indicators'"))
+    if (!rules_want_kind(L, seq, YN_SEQ, "'indicators'"))
         return;
     static const char *const keys[] = {"id", "type", "unit", "min", "max", "title", "zh", "aliases", "values", "note", NULL};
     static const char *const types[] = {"number", "integer", "bool", "text", NULL};
     for (size_t i = 0; i < seq->n; i++) {
-        const ynode *m = want_kind(L, seq->items[i], YN_MAP, "an indicator");
+        const ynode *m = rules_want_kind(L, seq->items[i], YN_MAP, "an indicator");
         if (!m)
             continue;
-        check_keys(L, m, "an indicator", keys);
-        const char *id = get_ident(L, m, "id", "an indicator");
+        rules_check_keys(L, m, "an indicator", keys);
+        const char *id = rules_get_ident(L, m, "id", "an indicator");
         if (!id)
             continue;
         int dup = 0;
         for (size_t j = 0; j < lv->nind; j++)
             if (strcmp(lv->ind[j].id, id) == 0) {
-                err_node(L, ynode_get(m, "id"), "duplicate indicator '%s' in level '%s' (first at line %ld)", id,
+                rules_err_node(L, ynode_get(m, "id"), "duplicate indicator '%s' in level '%s' (first at line %ld)", id,
                          lv->id, lv->ind[j].pos.line);
                 dup = 1;
             }
@@ -527,69 +236,69 @@ static void load_indicators(loader *L, rule_level *lv, level_src *ls, const ynod
         rule_indicator *ind = &lv->ind[lv->nind++];
         memset(ind, 0, sizeof *ind);
         ind->id = id;
-        ind->pos = pos_of(L, m);
-        const ynode *t = get_scalar(L, m, "type", 1, "an indicator");
+        ind->pos = rules_pos_of(L, m);
+        const ynode *t = rules_get_scalar(L, m, "type", 1, "an indicator");
         if (t) {
             size_t k = 0;
             while (types[k] && strcmp(types[k], t->str) != 0)
                 k++;
             if (!types[k])
-                err_node(L, t, "unknown indicator type '%s' (expected number, integer, bool or text)", t->str);
+                rules_err_node(L, t, "unknown indicator type '%s' (expected number, integer, bool or text)", t->str);
             else
                 ind->type = (ind_type)k;
         }
-        ind->unit = get_str(L, m, "unit", 0, "an indicator");
+        ind->unit = rules_get_str(L, m, "unit", 0, "an indicator");
         ind->percent = ind->unit && strcmp(ind->unit, "percent") == 0;
         if (ynode_get(m, "min"))
-            ind->has_min = get_number(L, m, "min", 1, "an indicator", &ind->min) == 0;
+            ind->has_min = rules_get_number(L, m, "min", 1, "an indicator", &ind->min) == 0;
         if (ynode_get(m, "max"))
-            ind->has_max = get_number(L, m, "max", 1, "an indicator", &ind->max) == 0;
+            ind->has_max = rules_get_number(L, m, "max", 1, "an indicator", &ind->max) == 0;
         if ((ind->has_min || ind->has_max || ind->percent) && (ind->type == IND_BOOL || ind->type == IND_TEXT))
-            err_node(L, m, "indicator '%s' is %s: 'min', 'max' and unit percent apply to numbers only", id,
+            rules_err_node(L, m, "indicator '%s' is %s: 'min', 'max' and unit percent apply to numbers only", id,
                      ind_type_name(ind->type));
-        ind->title = get_text2(L, m, "title", "an indicator");
-        ind->zh = get_str(L, m, "zh", 0, "an indicator");
+        ind->title = rules_get_text2(L, m, "title", "an indicator");
+        ind->zh = rules_get_str(L, m, "zh", 0, "an indicator");
         const ynode *codes = ynode_get(m, "values");
         if (codes && ind->type != IND_TEXT)
-            err_node(L, codes, "'values' lists the codes of a text indicator; '%s' is %s", id, ind_type_name(ind->type));
-        else if (codes && want_kind(L, codes, YN_SEQ, "'values' of an indicator")) {
+            rules_err_node(L, codes, "'values' lists the codes of a text indicator; '%s' is %s", id, ind_type_name(ind->type));
+        else if (codes && rules_want_kind(L, codes, YN_SEQ, "'values' of an indicator")) {
             if (!codes->n)
-                err_node(L, codes, "'values' is empty");
+                rules_err_node(L, codes, "'values' is empty");
             ind->codes = codes->n ? arena_alloc(L->rs->a, codes->n * sizeof(char *)) : NULL;
             if (codes->n && !ind->codes) {
                 rules_oom(L);
                 continue;
             }
             for (size_t k = 0; k < codes->n; k++)
-                if (want_kind(L, codes->items[k], YN_SCALAR, "a code"))
-                    ind->codes[ind->ncodes++] = dup_scalar(L, codes->items[k]);
+                if (rules_want_kind(L, codes->items[k], YN_SCALAR, "a code"))
+                    ind->codes[ind->ncodes++] = rules_dup_scalar(L, codes->items[k]);
         }
         const ynode *al = ynode_get(m, "aliases");
-        if (al && want_kind(L, al, YN_SEQ, "'aliases' of an indicator") && al->n) {
+        if (al && rules_want_kind(L, al, YN_SEQ, "'aliases' of an indicator") && al->n) {
             ind->aliases = arena_alloc(L->rs->a, al->n * sizeof(char *));
             if (!ind->aliases) {
                 rules_oom(L);
                 continue;
             }
             for (size_t k = 0; k < al->n; k++)
-                if (want_kind(L, al->items[k], YN_SCALAR, "an alias"))
-                    ind->aliases[ind->naliases++] = dup_scalar(L, al->items[k]);
+                if (rules_want_kind(L, al->items[k], YN_SCALAR, "an alias"))
+                    ind->aliases[ind->naliases++] = rules_dup_scalar(L, al->items[k]);
         }
     }
 }
 
 static void load_derived(loader *L, rule_level *lv, level_src *ls, const ynode *seq)
 {
-    if (!want_kind(L, seq, YN_SEQ, "'derived'"))
+    if (!rules_want_kind(L, seq, YN_SEQ, "'derived'"))
         return;
     static const char *const keys[] = {"id", "title", "expr", "cases", "note", NULL};
     static const char *const ckeys[] = {"when", "value", "else", NULL};
     for (size_t i = 0; i < seq->n; i++) {
-        const ynode *m = want_kind(L, seq->items[i], YN_MAP, "a derived value");
+        const ynode *m = rules_want_kind(L, seq->items[i], YN_MAP, "a derived value");
         if (!m)
             continue;
-        check_keys(L, m, "a derived value", keys);
-        const char *id = get_ident(L, m, "id", "a derived value");
+        rules_check_keys(L, m, "a derived value", keys);
+        const char *id = rules_get_ident(L, m, "id", "a derived value");
         if (!id)
             continue;
         size_t need = lv->nderived + 1;
@@ -610,23 +319,23 @@ static void load_derived(loader *L, rule_level *lv, level_src *ls, const ynode *
         memset(&ls->derived_expr[di], 0, sizeof(esrc));
         ls->case_when[di] = ls->case_value[di] = NULL;
         dv->id = id;
-        dv->pos = pos_of(L, m);
-        dv->title = get_text2(L, m, "title", "a derived value");
-        dv->note = get_str(L, m, "note", 0, "a derived value");
+        dv->pos = rules_pos_of(L, m);
+        dv->title = rules_get_text2(L, m, "title", "a derived value");
+        dv->note = rules_get_str(L, m, "note", 0, "a derived value");
         const ynode *cases = ynode_get(m, "cases");
         if (ynode_get(m, "expr") && cases) {
-            err_node(L, cases, "a derived value has either 'expr' or 'cases', not both");
+            rules_err_node(L, cases, "a derived value has either 'expr' or 'cases', not both");
             continue;
         }
         if (!cases) {
-            get_expr(L, m, "expr", 1, "a derived value", &ls->derived_expr[di]);
+            rules_get_expr(L, m, "expr", 1, "a derived value", &ls->derived_expr[di]);
             dv->text = ls->derived_expr[di].text;
             continue;
         }
-        if (!want_kind(L, cases, YN_SEQ, "'cases' of a derived value"))
+        if (!rules_want_kind(L, cases, YN_SEQ, "'cases' of a derived value"))
             continue;
         if (cases->n == 0) {
-            err_node(L, cases, "'cases' is empty");
+            rules_err_node(L, cases, "'cases' is empty");
             continue;
         }
         dv->cases = arena_alloc(L->rs->a, cases->n * sizeof *dv->cases);
@@ -640,19 +349,19 @@ static void load_derived(loader *L, rule_level *lv, level_src *ls, const ynode *
          * slots stay empty), so every case's expressions get compiled */
         dv->ncases = cases->n;
         for (size_t k = 0; k < cases->n; k++) {
-            const ynode *c = want_kind(L, cases->items[k], YN_MAP, "a case");
+            const ynode *c = rules_want_kind(L, cases->items[k], YN_MAP, "a case");
             if (!c)
                 continue;
-            check_keys(L, c, "a case", ckeys);
+            rules_check_keys(L, c, "a case", ckeys);
             if (ynode_get(c, "else")) {
                 if (k + 1 != cases->n)
-                    err_node(L, c, "'else' must be the last case");
+                    rules_err_node(L, c, "'else' must be the last case");
                 if (ynode_get(c, "when") || ynode_get(c, "value"))
-                    err_node(L, c, "an 'else' case has neither 'when' nor 'value'");
-                get_expr(L, c, "else", 1, "a case", &ls->case_value[di][k]);
+                    rules_err_node(L, c, "an 'else' case has neither 'when' nor 'value'");
+                rules_get_expr(L, c, "else", 1, "a case", &ls->case_value[di][k]);
             } else {
-                get_expr(L, c, "when", 1, "a case", &ls->case_when[di][k]);
-                get_expr(L, c, "value", 1, "a case", &ls->case_value[di][k]);
+                rules_get_expr(L, c, "when", 1, "a case", &ls->case_when[di][k]);
+                rules_get_expr(L, c, "value", 1, "a case", &ls->case_value[di][k]);
             }
         }
     }
@@ -660,16 +369,16 @@ static void load_derived(loader *L, rule_level *lv, level_src *ls, const ynode *
 
 static void load_aggregates(loader *L, rule_level *lv, level_src *ls, const ynode *seq)
 {
-    if (!want_kind(L, seq, YN_SEQ, "'aggregates'"))
+    if (!rules_want_kind(L, seq, YN_SEQ, "'aggregates'"))
         return;
     static const char *const keys[] = {"id", "title", "of", "count", "sum", "min", "max", "where", "note", NULL};
     static const char *const kinds[] = {"count", "sum", "min", "max"};
     for (size_t i = 0; i < seq->n; i++) {
-        const ynode *m = want_kind(L, seq->items[i], YN_MAP, "an aggregate");
+        const ynode *m = rules_want_kind(L, seq->items[i], YN_MAP, "an aggregate");
         if (!m)
             continue;
-        check_keys(L, m, "an aggregate", keys);
-        const char *id = get_ident(L, m, "id", "an aggregate");
+        rules_check_keys(L, m, "an aggregate", keys);
+        const char *id = rules_get_ident(L, m, "id", "an aggregate");
         if (!id)
             continue;
         size_t need = lv->nagg + 1, c1 = ls->cap_agg, c2 = ls->cap_agg, c3 = ls->cap_agg, c4 = ls->cap_agg, c5 = ls->cap_agg;
@@ -685,35 +394,35 @@ static void load_aggregates(loader *L, rule_level *lv, level_src *ls, const ynod
         memset(&ls->agg_where[ai], 0, sizeof(esrc));
         memset(&ls->agg_value[ai], 0, sizeof(esrc));
         ag->id = id;
-        ag->pos = pos_of(L, m);
+        ag->pos = rules_pos_of(L, m);
         ag->of = -1;
-        ag->title = get_text2(L, m, "title", "an aggregate");
-        const ynode *of = get_scalar(L, m, "of", 0, "an aggregate");
-        ls->agg_of_name[ai] = of ? dup_scalar(L, of) : NULL;
-        ls->agg_of_pos[ai] = of ? pos_of(L, of) : ag->pos;
+        ag->title = rules_get_text2(L, m, "title", "an aggregate");
+        const ynode *of = rules_get_scalar(L, m, "of", 0, "an aggregate");
+        ls->agg_of_name[ai] = of ? rules_dup_scalar(L, of) : NULL;
+        ls->agg_of_pos[ai] = of ? rules_pos_of(L, of) : ag->pos;
         int found = 0;
         for (int k = 0; k < 4; k++) {
             const ynode *v = ynode_get(m, kinds[k]);
             if (!v)
                 continue;
             if (found++) {
-                err_node(L, v, "an aggregate has one of count, sum, min or max, not several");
+                rules_err_node(L, v, "an aggregate has one of count, sum, min or max, not several");
                 continue;
             }
             ag->kind = (agg_kind)k;
             if (k == AGG_COUNT) {
                 int yes = 0;
-                if (get_flag(L, m, "count", "an aggregate", &yes) == 0 && !yes)
-                    err_node(L, v, "write 'count: true' to count child units");
+                if (rules_get_flag(L, m, "count", "an aggregate", &yes) == 0 && !yes)
+                    rules_err_node(L, v, "write 'count: true' to count child units");
             } else {
-                get_expr(L, m, kinds[k], 1, "an aggregate", &ls->agg_value[ai]);
+                rules_get_expr(L, m, kinds[k], 1, "an aggregate", &ls->agg_value[ai]);
                 ag->value_text = ls->agg_value[ai].text;
             }
         }
         if (!found)
-            err_node(L, m, "aggregate '%s' needs one of 'count: true', 'sum', 'min' or 'max'", id);
+            rules_err_node(L, m, "aggregate '%s' needs one of 'count: true', 'sum', 'min' or 'max'", id);
         if (ynode_get(m, "where")) {
-            get_expr(L, m, "where", 1, "an aggregate", &ls->agg_where[ai]);
+            rules_get_expr(L, m, "where", 1, "an aggregate", &ls->agg_where[ai]);
             ag->where_text = ls->agg_where[ai].text;
         }
     }
@@ -721,14 +430,14 @@ static void load_aggregates(loader *L, rule_level *lv, level_src *ls, const ynod
 
 static void load_recompute(loader *L, rule_level *lv, level_src *ls, const ynode *seq)
 {
-    if (!want_kind(L, seq, YN_SEQ, "'recompute'"))
+    if (!rules_want_kind(L, seq, YN_SEQ, "'recompute'"))
         return;
     static const char *const keys[] = {"indicator", "expr", "tolerance", "note", NULL};
     for (size_t i = 0; i < seq->n; i++) {
-        const ynode *m = want_kind(L, seq->items[i], YN_MAP, "a recomputation");
+        const ynode *m = rules_want_kind(L, seq->items[i], YN_MAP, "a recomputation");
         if (!m)
             continue;
-        check_keys(L, m, "a recomputation", keys);
+        rules_check_keys(L, m, "a recomputation", keys);
         size_t need = lv->nrecompute + 1, c1 = ls->cap_recompute, c2 = ls->cap_recompute, c3 = ls->cap_recompute;
         if (grow(L, &lv->recompute, &c1, need, sizeof *lv->recompute) ||
             grow(L, &ls->recompute, &c2, need, sizeof(esrc)) ||
@@ -739,13 +448,13 @@ static void load_recompute(loader *L, rule_level *lv, level_src *ls, const ynode
         rule_recompute *rc = &lv->recompute[ri];
         memset(rc, 0, sizeof *rc);
         rc->indicator = -1;
-        rc->pos = pos_of(L, m);
-        ls->recompute_ind_name[ri] = get_str(L, m, "indicator", 1, "a recomputation");
+        rc->pos = rules_pos_of(L, m);
+        ls->recompute_ind_name[ri] = rules_get_str(L, m, "indicator", 1, "a recomputation");
         memset(&ls->recompute[ri], 0, sizeof(esrc));
-        get_expr(L, m, "expr", 1, "a recomputation", &ls->recompute[ri]);
+        rules_get_expr(L, m, "expr", 1, "a recomputation", &ls->recompute[ri]);
         rc->text = ls->recompute[ri].text;
-        if (get_number(L, m, "tolerance", 1, "a recomputation", &rc->tolerance) == 0 && rc->tolerance < 0)
-            err_node(L, ynode_get(m, "tolerance"), "'tolerance' cannot be negative");
+        if (rules_get_number(L, m, "tolerance", 1, "a recomputation", &rc->tolerance) == 0 && rc->tolerance < 0)
+            rules_err_node(L, ynode_get(m, "tolerance"), "'tolerance' cannot be negative");
     }
 }
 
@@ -753,21 +462,21 @@ static const rule_target *find_target_any(const ruleset *rs, const char *id, con
 
 static void load_targets(loader *L, rule_level *lv, level_src *ls, const ynode *seq)
 {
-    if (!want_kind(L, seq, YN_SEQ, "'targets'"))
+    if (!rules_want_kind(L, seq, YN_SEQ, "'targets'"))
         return;
     static const char *const keys[] = {"id", "title", "seed", "require", "note", "severity", NULL};
     for (size_t i = 0; i < seq->n; i++) {
-        const ynode *m = want_kind(L, seq->items[i], YN_MAP, "a target");
+        const ynode *m = rules_want_kind(L, seq->items[i], YN_MAP, "a target");
         if (!m)
             continue;
-        check_keys(L, m, "a target", keys);
-        const ynode *idn = get_scalar(L, m, "id", 1, "a target");
+        rules_check_keys(L, m, "a target", keys);
+        const ynode *idn = rules_get_scalar(L, m, "id", 1, "a target");
         if (!idn)
             continue;
         const rule_level *other;
         const rule_target *prev = find_target_any(L->rs, idn->str, &other);
         if (prev) {
-            err_node(L, idn, "duplicate target '%s' (first at %s:%ld)", idn->str, prev->pos.file, prev->pos.line);
+            rules_err_node(L, idn, "duplicate target '%s' (first at %s:%ld)", idn->str, prev->pos.file, prev->pos.line);
             continue;
         }
         size_t need = lv->ntargets + 1, c1 = ls->cap_targets, c2 = ls->cap_targets;
@@ -777,23 +486,23 @@ static void load_targets(loader *L, rule_level *lv, level_src *ls, const ynode *
         size_t ti = lv->ntargets++;
         rule_target *t = &lv->targets[ti];
         memset(t, 0, sizeof *t);
-        t->id = dup_scalar(L, idn);
-        t->pos = pos_of(L, m);
-        t->title = get_text2(L, m, "title", "a target");
+        t->id = rules_dup_scalar(L, idn);
+        t->pos = rules_pos_of(L, m);
+        t->title = rules_get_text2(L, m, "title", "a target");
         if (!t->title.en && !t->title.zh)
-            err_node(L, m, "target '%s' has no 'title'", idn->str);
-        t->seed = get_str(L, m, "seed", 0, "a target");
-        t->note = get_str(L, m, "note", 0, "a target");
-        get_expr(L, m, "require", 1, "a target", &ls->target[ti]);
+            rules_err_node(L, m, "target '%s' has no 'title'", idn->str);
+        t->seed = rules_get_str(L, m, "seed", 0, "a target");
+        t->note = rules_get_str(L, m, "note", 0, "a target");
+        rules_get_expr(L, m, "require", 1, "a target", &ls->target[ti]);
         t->require = ls->target[ti].text;
-        const ynode *sev = get_scalar(L, m, "severity", 0, "a target");
+        const ynode *sev = rules_get_scalar(L, m, "severity", 0, "a target");
         if (sev) {
             if (strcmp(sev->str, "block") == 0)
                 t->severity = SEV_BLOCK;
             else if (strcmp(sev->str, "warn") == 0)
                 t->severity = SEV_WARN;
             else
-                err_node(L, sev, "unknown severity '%s' (expected block or warn)", sev->str);
+                rules_err_node(L, sev, "unknown severity '%s' (expected block or warn)", sev->str);
         }
     }
 }
@@ -801,13 +510,13 @@ static void load_targets(loader *L, rule_level *lv, level_src *ls, const ynode *
 static void load_level_file(loader *L, const ynode *root)
 {
     static const char *const keys[] = {"level", "indicators", "derived", "aggregates", "recompute", "targets", "params", NULL};
-    check_keys(L, root, "a level file", keys);
-    const ynode *ln = get_scalar(L, root, "level", 1, "a level file");
+    rules_check_keys(L, root, "a level file", keys);
+    const ynode *ln = rules_get_scalar(L, root, "level", 1, "a level file");
     if (!ln)
         return;
     rule_level *lv = rules_level_named(L->rs, ln->str);
     if (!lv) {
-        err_node(L, ln, "unknown level '%s' (declare it under 'levels' in pack.yaml)", ln->str);
+        rules_err_node(L, ln, "unknown level '%s' (declare it under 'levels' in pack.yaml)", ln->str);
         return;
     }
     level_src *ls = &L->rs->lsrc[lv->index];
@@ -860,7 +569,7 @@ static void load_pack_file(loader *L, const char *pack_path)
     const ynode *root = ydoc_root(doc);
     if (!root || root->kind != YN_MAP) {
         if (root)
-            err_node(L, root, "pack.yaml must be a mapping with 'pack', 'levels' and 'include'");
+            rules_err_node(L, root, "pack.yaml must be a mapping with 'pack', 'levels' and 'include'");
         else
             rules_err_pos(L, (srcpos){rs->files[rs->nfiles - 1].path, 0, 0}, "pack.yaml is empty");
         ydoc_free(&L->doc);
@@ -868,20 +577,20 @@ static void load_pack_file(loader *L, const char *pack_path)
     }
     static const char *const keys[] = {"pack", "include", "levels", "params", NULL};
     static const char *const pkeys[] = {"id", "version", "title", "source", "description", NULL};
-    check_keys(L, root, "pack.yaml", keys);
+    rules_check_keys(L, root, "pack.yaml", keys);
     const ynode *pack = ynode_get(root, "pack");
     if (!pack)
-        err_node(L, root, "pack.yaml has no 'pack' (its id, version and title)");
-    else if (want_kind(L, pack, YN_MAP, "'pack'")) {
-        check_keys(L, pack, "'pack'", pkeys);
-        rs->id = get_str(L, pack, "id", 1, "'pack'");
-        rs->version = get_str(L, pack, "version", 1, "'pack'");
-        rs->title = get_text2(L, pack, "title", "'pack'");
-        rs->source = get_str(L, pack, "source", 0, "'pack'");
+        rules_err_node(L, root, "pack.yaml has no 'pack' (its id, version and title)");
+    else if (rules_want_kind(L, pack, YN_MAP, "'pack'")) {
+        rules_check_keys(L, pack, "'pack'", pkeys);
+        rs->id = rules_get_str(L, pack, "id", 1, "'pack'");
+        rs->version = rules_get_str(L, pack, "version", 1, "'pack'");
+        rs->title = rules_get_text2(L, pack, "title", "'pack'");
+        rs->source = rules_get_str(L, pack, "source", 0, "'pack'");
     }
     const ynode *levels = ynode_get(root, "levels");
     if (!levels)
-        err_node(L, root, "pack.yaml has no 'levels'");
+        rules_err_node(L, root, "pack.yaml has no 'levels'");
     else
         load_levels(L, levels);
     if (ynode_get(root, "params"))
@@ -892,27 +601,27 @@ static void load_pack_file(loader *L, const char *pack_path)
     char *names[MAX_INCLUDES];
     srcpos where[MAX_INCLUDES];
     size_t ninc = 0;
-    if (inc && want_kind(L, inc, YN_SEQ, "'include'")) {
+    if (inc && rules_want_kind(L, inc, YN_SEQ, "'include'")) {
         for (size_t i = 0; i < inc->n; i++) {
-            const ynode *v = want_kind(L, inc->items[i], YN_SCALAR, "an included file");
+            const ynode *v = rules_want_kind(L, inc->items[i], YN_SCALAR, "an included file");
             if (!v)
                 continue;
             if (ninc == MAX_INCLUDES) {
-                err_node(L, v, "too many included files (at most %d)", MAX_INCLUDES);
+                rules_err_node(L, v, "too many included files (at most %d)", MAX_INCLUDES);
                 break;
             }
             if (strchr(v->str, '/') || v->str[0] == '.') {
-                err_node(L, v, "included files are named relative to the pack directory, without '/' or a leading '.'");
+                rules_err_node(L, v, "included files are named relative to the pack directory, without '/' or a leading '.'");
                 continue;
             }
             int dup = 0;
             for (size_t j = 0; j < ninc; j++)
                 dup |= strcmp(names[j], v->str) == 0;
             if (dup) {
-                err_node(L, v, "'%s' is included twice", v->str);
+                rules_err_node(L, v, "'%s' is included twice", v->str);
                 continue;
             }
-            where[ninc] = pos_of(L, v);
+            where[ninc] = rules_pos_of(L, v);
             names[ninc] = mem_strdup(v->str);
             if (!names[ninc]) {
                 rules_oom(L);
@@ -935,12 +644,12 @@ static void load_pack_file(loader *L, const char *pack_path)
             if (!r)
                 rules_err_pos(L, (srcpos){rs->files[rs->nfiles - 1].path, 0, 0}, "rule file is empty");
             else if (r->kind != YN_MAP)
-                err_node(L, r, "a rule file must be a mapping (with 'level' or 'params')");
+                rules_err_node(L, r, "a rule file must be a mapping (with 'level' or 'params')");
             else if (ynode_get(r, "level"))
                 load_level_file(L, r);
             else {
                 static const char *const keys2[] = {"params", NULL};
-                check_keys(L, r, "a parameter file", keys2);
+                rules_check_keys(L, r, "a parameter file", keys2);
                 if (ynode_get(r, "params"))
                     load_params(L, ynode_get(r, "params"));
             }
@@ -979,7 +688,7 @@ static const char *suggest_name(const scope *sc, const char *name, size_t len)
     const ruleset *rs = sc->L->rs;
 #define TRY(id)                               \
     do {                                      \
-        size_t d_ = distance(buf, (id));      \
+        size_t d_ = rules_distance(buf, (id));      \
         if (d_ < bd) {                        \
             bd = d_;                          \
             best = (id);                      \
