@@ -16,6 +16,7 @@
 #include "rules_impl.h"
 #include "rules_keys.h"
 #include "rules_load.h"
+#include "rules_resolve.h"
 #include "strbuf.h"
 
 #include <limits.h>
@@ -62,105 +63,6 @@ rule_level *rules_level_named(ruleset *rs, const char *id)
 
 /* ---------- pass two: slots and expressions ---------- */
 
-static int find_ind(const rule_level *lv, const char *id);
-
-typedef struct scope {
-    loader *L;
-    rule_level *lv;
-    int allow_aggs;        /* the level's aggregates (its own targets) */
-    int allow_verdict;     /* the unit's verdict (aggregates of a parent) */
-    size_t derived_limit;  /* derived values declared before this one */
-    const esrc *src;
-    const char *suggest;   /* the closest known name to the last unknown one */
-} scope;
-
-/* The visible name closest to name[0..len), for "did you mean". */
-static const char *suggest_name(const scope *sc, const char *name, size_t len)
-{
-    char buf[64];
-    if (len >= sizeof buf)
-        return NULL;
-    memcpy(buf, name, len);
-    buf[len] = '\0';
-    const char *best = NULL;
-    size_t bd = len > 5 ? 3 : 2;
-    const rule_level *lv = sc->lv;
-    const ruleset *rs = sc->L->rs;
-#define TRY(id)                               \
-    do {                                      \
-        size_t d_ = rules_distance(buf, (id));      \
-        if (d_ < bd) {                        \
-            bd = d_;                          \
-            best = (id);                      \
-        }                                     \
-    } while (0)
-    for (size_t i = 0; i < lv->nind; i++)
-        TRY(lv->ind[i].id);
-    for (size_t i = 0; i < rs->nparams; i++)
-        TRY(rs->params[i].id);
-    for (size_t i = 0; i < sc->derived_limit; i++)
-        TRY(lv->derived[i].id);
-    if (sc->allow_aggs)
-        for (size_t i = 0; i < lv->nagg; i++)
-            TRY(lv->agg[i].id);
-    if (sc->allow_verdict)
-        for (int i = 0; i < VERDICT__COUNT; i++)
-            TRY(verdict_names[i]);
-#undef TRY
-    return best;
-}
-
-static vtype ind_vtype(ind_type t)
-{
-    return t == IND_BOOL ? VT_BOOL : t == IND_TEXT ? VT_TEXT : VT_NUM;
-}
-
-static int name_is(const char *id, const char *name, size_t len)
-{
-    return strlen(id) == len && memcmp(id, name, len) == 0;
-}
-
-static int resolve(void *ctx, const char *name, size_t len, expr_symbol *out)
-{
-    scope *sc = ctx;
-    rule_level *lv = sc->lv;
-    ruleset *rs = sc->L->rs;
-    for (size_t i = 0; i < lv->nind; i++)
-        if (name_is(lv->ind[i].id, name, len)) {
-            out->slot = (int)i;
-            out->type = ind_vtype(lv->ind[i].type);
-            return 1;
-        }
-    for (size_t i = 0; i < rs->nparams; i++)
-        if (name_is(rs->params[i].id, name, len)) {
-            out->slot = lv->param_base + (int)i;
-            out->type = VT_NUM;
-            return 1;
-        }
-    for (size_t i = 0; i < sc->derived_limit; i++)
-        if (name_is(lv->derived[i].id, name, len)) {
-            out->slot = lv->derived_base + (int)i;
-            out->type = lv->derived[i].type;
-            return 1;
-        }
-    if (sc->allow_aggs)
-        for (size_t i = 0; i < lv->nagg; i++)
-            if (name_is(lv->agg[i].id, name, len)) {
-                out->slot = lv->agg_base + (int)i;
-                out->type = VT_NUM;
-                return 1;
-            }
-    if (sc->allow_verdict)
-        for (int i = 0; i < VERDICT__COUNT; i++)
-            if (name_is(verdict_names[i], name, len)) {
-                out->slot = lv->verdict_base + i;
-                out->type = VT_BOOL;
-                return 1;
-            }
-    sc->suggest = suggest_name(sc, name, len);
-    return 0;
-}
-
 static void on_expr_error(void *ctx, size_t off, size_t len, const char *message)
 {
     scope *sc = ctx;
@@ -189,7 +91,7 @@ static expr *compile_typed(scope *sc, const esrc *src, vtype want, const char *w
     if (!src || !src->text)
         return NULL;
     sc->src = src;
-    expr *e = expr_compile(sc->L->rs->a, src->text, src->len, resolve, on_expr_error, sc);
+    expr *e = expr_compile(sc->L->rs->a, src->text, src->len, rules_resolve, on_expr_error, sc);
     if (e && want != VT_ANY && expr_type(e) != want) {
         char msg[200];
         snprintf(msg, sizeof msg, "%s must be a %s, this expression is a %s", what, vtype_name(want),
@@ -226,86 +128,6 @@ static int uses_params(const ruleset *rs, const rule_level *lv, const expr *e)
         if (refs[i] >= lv->param_base && refs[i] < lv->param_base + (int)rs->nparams)
             return 1;
     return 0;
-}
-
-static void resolve_levels(loader *L)
-{
-    ruleset *rs = L->rs;
-    static const char *const role_names[] = {"key", "parent_key", "name", "year", "claim"};
-    static const ind_type role_types[] = {IND_TEXT, IND_TEXT, IND_TEXT, IND_INTEGER, IND_BOOL};
-    for (size_t i = 0; i < rs->nlevels; i++) {
-        rule_level *lv = &rs->levels[i];
-        level_src *ls = &rs->lsrc[i];
-        if (ls->parent_name) {
-            rule_level *p = rules_level_named(rs, ls->parent_name);
-            if (!p)
-                rules_err_pos(L, ls->parent_pos, "unknown parent level '%s'", ls->parent_name);
-            else if (p == lv)
-                rules_err_pos(L, ls->parent_pos, "level '%s' cannot be its own parent", lv->id);
-            else if (p->child >= 0)
-                rules_err_pos(L, ls->parent_pos, "level '%s' already has the child level '%s' (levels form one chain)",
-                        p->id, rs->levels[p->child].id);
-            else if (p->index > lv->index)
-                rules_err_pos(L, ls->parent_pos, "declare level '%s' before its child '%s'", p->id, lv->id);
-            else {
-                lv->parent = p->index;
-                p->child = lv->index;
-            }
-        } else if (i > 0) {
-            rules_err_pos(L, lv->pos, "level '%s' has no parent: only the first level is the top", lv->id);
-        }
-        int *roles[] = {&lv->key, &lv->parent_key, &lv->name, &lv->year, &lv->claim};
-        for (int r = 0; r < 5; r++) {
-            if (!ls->role_name[r])
-                continue;
-            int k = find_ind(lv, ls->role_name[r]);
-            if (k < 0) {
-                rules_err_pos(L, ls->role_pos[r], "the %s column '%s' of level '%s' is not one of its indicators",
-                        role_names[r], ls->role_name[r], lv->id);
-                continue;
-            }
-            ind_type want = role_types[r];
-            ind_type have = lv->ind[k].type;
-            if (have != want && !(want == IND_INTEGER && have == IND_NUMBER))
-                rules_err_pos(L, lv->ind[k].pos, "indicator '%s' is the %s column of level '%s', so its type must be %s",
-                        lv->ind[k].id, role_names[r], lv->id, ind_type_name(want));
-            *roles[r] = k;
-        }
-        if (lv->key >= 0)
-            lv->ind[lv->key].required = 1;
-        if (lv->parent_key >= 0)
-            lv->ind[lv->parent_key].required = 1;
-        if (!lv->nind)
-            rules_err_pos(L, lv->pos, "level '%s' has no indicators (is its file included?)", lv->id);
-    }
-}
-
-static int find_ind(const rule_level *lv, const char *id)
-{
-    for (size_t i = 0; i < lv->nind; i++)
-        if (strcmp(lv->ind[i].id, id) == 0)
-            return (int)i;
-    return -1;
-}
-
-/* A level that also carries the key column of a level above its parent
- * (household.county_id) has it read, so the unit can be checked against
- * its parent's own parent. */
-static void mark_ancestor_keys(ruleset *rs)
-{
-    for (size_t i = 0; i < rs->nlevels; i++) {
-        rule_level *lv = &rs->levels[i];
-        if (lv->parent < 0)
-            continue;
-        for (int a = rs->levels[lv->parent].parent; a >= 0; a = rs->levels[a].parent) {
-            const rule_level *al = &rs->levels[a];
-            if (al->key < 0)
-                continue;
-            int k = find_ind(lv, al->ind[al->key].id);
-            if (k >= 0)
-                lv->ind[k].used = 1;
-        }
-    }
 }
 
 static void compile_level(loader *L, rule_level *lv)
@@ -405,7 +227,7 @@ static void compile_level(loader *L, rule_level *lv)
         rule_recompute *rc = &lv->recompute[i];
         const char *name = ls->recompute_ind_name[i];
         if (name) {
-            rc->indicator = find_ind(lv, name);
+            rc->indicator = rules_find_ind(lv, name);
             if (rc->indicator < 0)
                 rules_err_pos(L, rc->pos, "recomputed indicator '%s' is not an indicator of level '%s'", name, lv->id);
             else if (lv->ind[rc->indicator].type == IND_BOOL || lv->ind[rc->indicator].type == IND_TEXT)
@@ -532,8 +354,8 @@ ruleset *rules_load(const char *path, diag_list *d)
         L.errors++;
     }
     if (rs->nlevels) {
-        resolve_levels(&L);
-        mark_ancestor_keys(rs);
+        rules_resolve_levels(&L);
+        rules_mark_ancestor_keys(rs);
         for (size_t i = 0; i < rs->nlevels; i++)
             compile_level(&L, &rs->levels[i]);
         for (size_t i = 0; i < rs->nlevels; i++)
