@@ -22,12 +22,52 @@
 
 enum { MAX_INCLUDES = 64 };
 
+/* One entry of a parameter's 'values', added to p when it has no mistake.
+ * Every field is checked, so one entry reports all its mistakes. p->values
+ * has room for every entry. */
+static void load_param_value(loader *L, rule_param *p, const ynode *item)
+{
+    static const char *const vkeys[] = {"year", "value", "confirmed", "source", NULL};
+    const ynode *vm = rules_want_kind(L, item, YN_MAP, "a parameter value");
+    if (!vm)
+        return;
+    rules_check_keys(L, vm, "a parameter value", vkeys);
+    double year = 0, v = 0;
+    int confirmed = 0, bad = 0;
+    bad |= rules_get_number(L, vm, "year", 1, "a parameter value", &year) != 0;
+    bad |= rules_get_number(L, vm, "value", 1, "a parameter value", &v) != 0;
+    if (ynode_get(vm, "year") && ynode_get(vm, "year")->kind == YN_SCALAR && !bad &&
+        (year < 1900 || year > 2200 || year != floor(year))) {
+        rules_err_node(L, ynode_get(vm, "year"), "'year' must be a whole year such as 2016");
+        bad = 1;
+    }
+    if (!ynode_get(vm, "confirmed")) {
+        rules_err_node(L, vm, "a parameter value must say whether it is confirmed ('confirmed: true' or 'false')");
+        bad = 1;
+    } else if (rules_get_flag(L, vm, "confirmed", "a parameter value", &confirmed)) {
+        bad = 1;
+    }
+    if (!ynode_get(vm, "source")) {
+        rules_err_node(L, vm, "a parameter value must name its 'source'");
+        bad = 1;
+    }
+    if (bad)
+        return;
+    for (size_t j = 0; j < p->nvalues; j++)
+        if (p->values[j].year == (int)year)
+            rules_err_node(L, ynode_get(vm, "year"), "parameter '%s' has two values for %d", p->id, (int)year);
+    param_value *pv = &p->values[p->nvalues++];
+    pv->year = (int)year;
+    pv->value = v;
+    pv->confirmed = confirmed;
+    pv->source = rules_get_str(L, vm, "source", 0, "a parameter value");
+}
+
 static void load_params(loader *L, const ynode *seq)
 {
     if (!rules_want_kind(L, seq, YN_SEQ, "'params'"))
         return;
     static const char *const keys[] = {"id", "title", "unit", "note", "values", NULL};
-    static const char *const vkeys[] = {"year", "value", "confirmed", "source", NULL};
     ruleset *rs = L->rs;
     for (size_t i = 0; i < seq->n; i++) {
         const ynode *m = rules_want_kind(L, seq->items[i], YN_MAP, "a parameter");
@@ -71,42 +111,8 @@ static void load_params(loader *L, const ynode *seq)
                 continue;
             }
         }
-        for (size_t k = 0; k < vals->n; k++) {
-            const ynode *vm = rules_want_kind(L, vals->items[k], YN_MAP, "a parameter value");
-            if (!vm)
-                continue;
-            rules_check_keys(L, vm, "a parameter value", vkeys);
-            /* every field is checked, so one entry reports all its mistakes */
-            double year = 0, v = 0;
-            int confirmed = 0, bad = 0;
-            bad |= rules_get_number(L, vm, "year", 1, "a parameter value", &year) != 0;
-            bad |= rules_get_number(L, vm, "value", 1, "a parameter value", &v) != 0;
-            if (ynode_get(vm, "year") && ynode_get(vm, "year")->kind == YN_SCALAR && !bad &&
-                (year < 1900 || year > 2200 || year != floor(year))) {
-                rules_err_node(L, ynode_get(vm, "year"), "'year' must be a whole year such as 2016");
-                bad = 1;
-            }
-            if (!ynode_get(vm, "confirmed")) {
-                rules_err_node(L, vm, "a parameter value must say whether it is confirmed ('confirmed: true' or 'false')");
-                bad = 1;
-            } else if (rules_get_flag(L, vm, "confirmed", "a parameter value", &confirmed)) {
-                bad = 1;
-            }
-            if (!ynode_get(vm, "source")) {
-                rules_err_node(L, vm, "a parameter value must name its 'source'");
-                bad = 1;
-            }
-            if (bad)
-                continue;
-            for (size_t j = 0; j < p->nvalues; j++)
-                if (p->values[j].year == (int)year)
-                    rules_err_node(L, ynode_get(vm, "year"), "parameter '%s' has two values for %d", id, (int)year);
-            param_value *pv = &p->values[p->nvalues++];
-            pv->year = (int)year;
-            pv->value = v;
-            pv->confirmed = confirmed;
-            pv->source = rules_get_str(L, vm, "source", 0, "a parameter value");
-        }
+        for (size_t k = 0; k < vals->n; k++)
+            load_param_value(L, p, vals->items[k]);
     }
 }
 
@@ -248,12 +254,49 @@ static void load_indicators(loader *L, rule_level *lv, level_src *ls, const ynod
     }
 }
 
+/* The 'cases' of derived value di. Slot k of case_when[di] and
+ * case_value[di] is case k, also when an earlier one is malformed (its
+ * slots stay empty), so every case's expressions get compiled. */
+static void load_cases(loader *L, rule_derived *dv, level_src *ls, size_t di, const ynode *cases)
+{
+    static const char *const ckeys[] = {"when", "value", "else", NULL};
+    if (!rules_want_kind(L, cases, YN_SEQ, "'cases' of a derived value"))
+        return;
+    if (cases->n == 0) {
+        rules_err_node(L, cases, "'cases' is empty");
+        return;
+    }
+    dv->cases = arena_alloc(L->rs->a, cases->n * sizeof *dv->cases);
+    ls->case_when[di] = arena_alloc(L->rs->a, cases->n * sizeof(esrc));
+    ls->case_value[di] = arena_alloc(L->rs->a, cases->n * sizeof(esrc));
+    if (!dv->cases || !ls->case_when[di] || !ls->case_value[di]) {
+        rules_oom(L);
+        return;
+    }
+    dv->ncases = cases->n;
+    for (size_t k = 0; k < cases->n; k++) {
+        const ynode *c = rules_want_kind(L, cases->items[k], YN_MAP, "a case");
+        if (!c)
+            continue;
+        rules_check_keys(L, c, "a case", ckeys);
+        if (ynode_get(c, "else")) {
+            if (k + 1 != cases->n)
+                rules_err_node(L, c, "'else' must be the last case");
+            if (ynode_get(c, "when") || ynode_get(c, "value"))
+                rules_err_node(L, c, "an 'else' case has neither 'when' nor 'value'");
+            rules_get_expr(L, c, "else", 1, "a case", &ls->case_value[di][k]);
+        } else {
+            rules_get_expr(L, c, "when", 1, "a case", &ls->case_when[di][k]);
+            rules_get_expr(L, c, "value", 1, "a case", &ls->case_value[di][k]);
+        }
+    }
+}
+
 static void load_derived(loader *L, rule_level *lv, level_src *ls, const ynode *seq)
 {
     if (!rules_want_kind(L, seq, YN_SEQ, "'derived'"))
         return;
     static const char *const keys[] = {"id", "title", "expr", "cases", "note", NULL};
-    static const char *const ckeys[] = {"when", "value", "else", NULL};
     for (size_t i = 0; i < seq->n; i++) {
         const ynode *m = rules_want_kind(L, seq->items[i], YN_MAP, "a derived value");
         if (!m)
@@ -293,38 +336,7 @@ static void load_derived(loader *L, rule_level *lv, level_src *ls, const ynode *
             dv->text = ls->derived_expr[di].text;
             continue;
         }
-        if (!rules_want_kind(L, cases, YN_SEQ, "'cases' of a derived value"))
-            continue;
-        if (cases->n == 0) {
-            rules_err_node(L, cases, "'cases' is empty");
-            continue;
-        }
-        dv->cases = arena_alloc(L->rs->a, cases->n * sizeof *dv->cases);
-        ls->case_when[di] = arena_alloc(L->rs->a, cases->n * sizeof(esrc));
-        ls->case_value[di] = arena_alloc(L->rs->a, cases->n * sizeof(esrc));
-        if (!dv->cases || !ls->case_when[di] || !ls->case_value[di]) {
-            rules_oom(L);
-            continue;
-        }
-        /* slot k is case k, also when an earlier one is malformed (its
-         * slots stay empty), so every case's expressions get compiled */
-        dv->ncases = cases->n;
-        for (size_t k = 0; k < cases->n; k++) {
-            const ynode *c = rules_want_kind(L, cases->items[k], YN_MAP, "a case");
-            if (!c)
-                continue;
-            rules_check_keys(L, c, "a case", ckeys);
-            if (ynode_get(c, "else")) {
-                if (k + 1 != cases->n)
-                    rules_err_node(L, c, "'else' must be the last case");
-                if (ynode_get(c, "when") || ynode_get(c, "value"))
-                    rules_err_node(L, c, "an 'else' case has neither 'when' nor 'value'");
-                rules_get_expr(L, c, "else", 1, "a case", &ls->case_value[di][k]);
-            } else {
-                rules_get_expr(L, c, "when", 1, "a case", &ls->case_when[di][k]);
-                rules_get_expr(L, c, "value", 1, "a case", &ls->case_value[di][k]);
-            }
-        }
+        load_cases(L, dv, ls, di, cases);
     }
 }
 
@@ -518,24 +530,13 @@ static ydoc *open_doc(loader *L, const char *path)
     return doc;
 }
 
-void rules_load_pack(loader *L, const char *pack_path)
+/* pack.yaml's own keys: 'pack' (its id, version and title), 'levels' and
+ * 'params'. */
+static void load_pack_root(loader *L, const ynode *root)
 {
-    ruleset *rs = L->rs;
-    ydoc *doc = open_doc(L, pack_path);
-    if (!doc)
-        return;
-    L->doc = doc;
-    const ynode *root = ydoc_root(doc);
-    if (!root || root->kind != YN_MAP) {
-        if (root)
-            rules_err_node(L, root, "pack.yaml must be a mapping with 'pack', 'levels' and 'include'");
-        else
-            rules_err_pos(L, (srcpos){rs->files[rs->nfiles - 1].path, 0, 0}, "pack.yaml is empty");
-        ydoc_free(&L->doc);
-        return;
-    }
     static const char *const keys[] = {"pack", "include", "levels", "params", NULL};
     static const char *const pkeys[] = {"id", "version", "title", "source", "description", NULL};
+    ruleset *rs = L->rs;
     rules_check_keys(L, root, "pack.yaml", keys);
     const ynode *pack = ynode_get(root, "pack");
     if (!pack)
@@ -554,67 +555,99 @@ void rules_load_pack(loader *L, const char *pack_path)
         load_levels(L, levels);
     if (ynode_get(root, "params"))
         load_params(L, ynode_get(root, "params"));
+}
 
-    /* copy the include list out before this document goes */
-    const ynode *inc = ynode_get(root, "include");
+/* Copies the include list inc (may be NULL) out of pack.yaml, before its
+ * document goes: names[i] (mem_strdup, for the caller to free) and where
+ * it was written; returns how many. */
+static size_t collect_includes(loader *L, const ynode *inc, char *names[MAX_INCLUDES], srcpos where[MAX_INCLUDES])
+{
+    size_t ninc = 0;
+    if (!inc || !rules_want_kind(L, inc, YN_SEQ, "'include'"))
+        return 0;
+    for (size_t i = 0; i < inc->n; i++) {
+        const ynode *v = rules_want_kind(L, inc->items[i], YN_SCALAR, "an included file");
+        if (!v)
+            continue;
+        if (ninc == MAX_INCLUDES) {
+            rules_err_node(L, v, "too many included files (at most %d)", MAX_INCLUDES);
+            break;
+        }
+        if (strchr(v->str, '/') || v->str[0] == '.') {
+            rules_err_node(L, v, "included files are named relative to the pack directory, without '/' or a leading '.'");
+            continue;
+        }
+        int dup = 0;
+        for (size_t j = 0; j < ninc; j++)
+            dup |= strcmp(names[j], v->str) == 0;
+        if (dup) {
+            rules_err_node(L, v, "'%s' is included twice", v->str);
+            continue;
+        }
+        where[ninc] = rules_pos_of(L, v);
+        names[ninc] = mem_strdup(v->str);
+        if (!names[ninc]) {
+            rules_oom(L);
+            break;
+        }
+        ninc++;
+    }
+    return ninc;
+}
+
+/* One included file, named relative to the pack directory: a level file
+ * (it has 'level') or a parameter file. */
+static void load_include(loader *L, const char *name, srcpos where)
+{
+    ruleset *rs = L->rs;
+    strbuf path = STRBUF_INIT;
+    strbuf_printf(&path, "%s/%s", rs->dir, name);
+    if (path.oom) {
+        rules_oom(L);
+    } else if (strcmp(name, "pack.yaml") == 0) {
+        rules_err_pos(L, where, "pack.yaml cannot include itself");
+    } else if ((L->doc = open_doc(L, strbuf_str(&path)))) {
+        const ynode *r = ydoc_root(L->doc);
+        if (!r)
+            rules_err_pos(L, (srcpos){rs->files[rs->nfiles - 1].path, 0, 0}, "rule file is empty");
+        else if (r->kind != YN_MAP)
+            rules_err_node(L, r, "a rule file must be a mapping (with 'level' or 'params')");
+        else if (ynode_get(r, "level"))
+            load_level_file(L, r);
+        else {
+            static const char *const keys[] = {"params", NULL};
+            rules_check_keys(L, r, "a parameter file", keys);
+            if (ynode_get(r, "params"))
+                load_params(L, ynode_get(r, "params"));
+        }
+        ydoc_free(&L->doc);
+    }
+    strbuf_free(&path);
+}
+
+void rules_load_pack(loader *L, const char *pack_path)
+{
+    ruleset *rs = L->rs;
+    ydoc *doc = open_doc(L, pack_path);
+    if (!doc)
+        return;
+    L->doc = doc;
+    const ynode *root = ydoc_root(doc);
+    if (!root || root->kind != YN_MAP) {
+        if (root)
+            rules_err_node(L, root, "pack.yaml must be a mapping with 'pack', 'levels' and 'include'");
+        else
+            rules_err_pos(L, (srcpos){rs->files[rs->nfiles - 1].path, 0, 0}, "pack.yaml is empty");
+        ydoc_free(&L->doc);
+        return;
+    }
+    load_pack_root(L, root);
     char *names[MAX_INCLUDES];
     srcpos where[MAX_INCLUDES];
-    size_t ninc = 0;
-    if (inc && rules_want_kind(L, inc, YN_SEQ, "'include'")) {
-        for (size_t i = 0; i < inc->n; i++) {
-            const ynode *v = rules_want_kind(L, inc->items[i], YN_SCALAR, "an included file");
-            if (!v)
-                continue;
-            if (ninc == MAX_INCLUDES) {
-                rules_err_node(L, v, "too many included files (at most %d)", MAX_INCLUDES);
-                break;
-            }
-            if (strchr(v->str, '/') || v->str[0] == '.') {
-                rules_err_node(L, v, "included files are named relative to the pack directory, without '/' or a leading '.'");
-                continue;
-            }
-            int dup = 0;
-            for (size_t j = 0; j < ninc; j++)
-                dup |= strcmp(names[j], v->str) == 0;
-            if (dup) {
-                rules_err_node(L, v, "'%s' is included twice", v->str);
-                continue;
-            }
-            where[ninc] = rules_pos_of(L, v);
-            names[ninc] = mem_strdup(v->str);
-            if (!names[ninc]) {
-                rules_oom(L);
-                break;
-            }
-            ninc++;
-        }
-    }
+    size_t ninc = collect_includes(L, ynode_get(root, "include"), names, where);
     ydoc_free(&L->doc);
-
     for (size_t i = 0; i < ninc; i++) {
-        strbuf path = STRBUF_INIT;
-        strbuf_printf(&path, "%s/%s", rs->dir, names[i]);
-        if (path.oom) {
-            rules_oom(L);
-        } else if (strcmp(names[i], "pack.yaml") == 0) {
-            rules_err_pos(L, where[i], "pack.yaml cannot include itself");
-        } else if ((L->doc = open_doc(L, strbuf_str(&path)))) {
-            const ynode *r = ydoc_root(L->doc);
-            if (!r)
-                rules_err_pos(L, (srcpos){rs->files[rs->nfiles - 1].path, 0, 0}, "rule file is empty");
-            else if (r->kind != YN_MAP)
-                rules_err_node(L, r, "a rule file must be a mapping (with 'level' or 'params')");
-            else if (ynode_get(r, "level"))
-                load_level_file(L, r);
-            else {
-                static const char *const keys2[] = {"params", NULL};
-                rules_check_keys(L, r, "a parameter file", keys2);
-                if (ynode_get(r, "params"))
-                    load_params(L, ynode_get(r, "params"));
-            }
-            ydoc_free(&L->doc);
-        }
-        strbuf_free(&path);
+        load_include(L, names[i], where[i]);
         mem_free(names[i]);
     }
 }
