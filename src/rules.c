@@ -1,12 +1,12 @@
 /*
- * rules.c - loads and checks a rule pack (see rules.h, exitcheck-rules(5)).
- *
- * Loading has two passes. Pass one walks the YAML trees of pack.yaml and
- * the files it includes, checking every key and scalar and collecting
- * levels, indicators, parameters and the *source* of every expression with
- * its position. Pass two, once every name is known, lays out each level's
- * slots and compiles the expressions. Errors never stop a pass early: the
- * loader reports all it can find, then rules_load returns NULL.
+ * rules.c - a rule pack's lifecycle and accessors (see rules.h,
+ * exitcheck-rules(5)). rules_load drives the stages, a file each: pass one
+ * loads pack.yaml and its includes (rules_load.c, reading nodes through
+ * rules_keys.c), keeping every expression's source and position; the
+ * levels' parents and role columns are resolved (rules_resolve.c); pass
+ * two lays out each level's slots and compiles its expressions
+ * (rules_compile.c). Errors never stop a stage early: the loader reports
+ * all it can find, then rules_load returns NULL.
  *
  * Invariants: no string of a loaded ruleset points into a YAML document
  * (documents are freed after pass one); expression positions are exact
@@ -15,15 +15,11 @@
  */
 #include "rules_impl.h"
 #include "rules_compile.h"
-#include "rules_keys.h"
 #include "rules_load.h"
 #include "rules_resolve.h"
 #include "strbuf.h"
 
-#include <limits.h>
-#include <math.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -32,7 +28,10 @@ const char *const verdict_names[VERDICT__COUNT] = {
     "meets", "fails", "undecided", "claims", "supported", "wrong_exit", "unsupported",
 };
 
-/* ---------- diagnostics ---------- */
+const char *const rules_role_keys[] = {"key", "parent_key", "name", "year", "claim"};
+_Static_assert(sizeof rules_role_keys / sizeof *rules_role_keys == ROLE__COUNT, "a key for every level_role");
+
+/* ---------- shared by the stages (rules_impl.h) ---------- */
 
 void rules_err_pos(loader *L, srcpos pos, const char *fmt, ...)
 {
@@ -60,7 +59,7 @@ rule_level *rules_level_named(ruleset *rs, const char *id)
     return NULL;
 }
 
-/* ---------- loading ---------- */
+/* ---------- lifecycle ---------- */
 
 static void free_sources(ruleset *rs)
 {
@@ -254,5 +253,6 @@ const char *rules_slot_name(const ruleset *rs, const rule_level *lv, int slot)
 const char *ind_type_name(ind_type t)
 {
     static const char *const n[] = {"number", "integer", "bool", "text"};
+    _Static_assert(sizeof n / sizeof *n == IND_TEXT + 1, "a name for every ind_type");
     return n[t];
 }

@@ -117,13 +117,15 @@ static void check_collisions(loader *L, const rule_level *lv)
     for (size_t i = 0; i < lv->nderived; i++) {
         for (size_t j = 0; j < lv->nind; j++)
             if (strcmp(lv->derived[i].id, lv->ind[j].id) == 0)
-                rules_err_pos(L, lv->derived[i].pos, "derived value '%s' has the name of an indicator", lv->derived[i].id);
+                rules_err_pos(L, lv->derived[i].pos, "derived value '%s' has the name of an indicator",
+                              lv->derived[i].id);
         for (size_t j = 0; j < i; j++)
             if (strcmp(lv->derived[i].id, lv->derived[j].id) == 0)
                 rules_err_pos(L, lv->derived[i].pos, "duplicate derived value '%s'", lv->derived[i].id);
         for (size_t j = 0; j < rs->nparams; j++)
             if (strcmp(lv->derived[i].id, rs->params[j].id) == 0)
-                rules_err_pos(L, lv->derived[i].pos, "derived value '%s' has the name of a parameter", lv->derived[i].id);
+                rules_err_pos(L, lv->derived[i].pos, "derived value '%s' has the name of a parameter",
+                              lv->derived[i].id);
     }
     for (size_t i = 0; i < lv->nagg; i++) {
         const rule_aggregate *ag = &lv->agg[i];

@@ -32,6 +32,13 @@ typedef struct esrc {
     size_t col0;       /* 0-based byte column of text[0] in line */
 } esrc;
 
+/* The columns a level names by role, as keys of its entry in pack.yaml. */
+typedef enum { ROLE_KEY, ROLE_PARENT_KEY, ROLE_NAME, ROLE_YEAR, ROLE_CLAIM, ROLE__COUNT } level_role;
+
+/* The pack.yaml key of each role ("key", "parent_key", ...), also its name
+ * in messages. */
+extern const char *const rules_role_keys[ROLE__COUNT];
+
 typedef struct level_src {
     esrc *derived_expr;      /* per derived: expr, or text NULL */
     esrc **case_when, **case_value;
@@ -43,8 +50,8 @@ typedef struct level_src {
     const char **recompute_ind_name;
     const char *parent_name;
     srcpos parent_pos;
-    const char *role_name[5];  /* key, parent_key, name, year, claim */
-    srcpos role_pos[5];
+    const char *role_name[ROLE__COUNT];  /* by level_role; NULL when not given */
+    srcpos role_pos[ROLE__COUNT];
     size_t cap_ind, cap_derived, cap_agg, cap_recompute, cap_targets;
 } level_src;
 

@@ -147,6 +147,7 @@ srcpos rules_pos_of(loader *L, const ynode *n)
 const ynode *rules_want_kind(loader *L, const ynode *n, ynode_kind kind, const char *what)
 {
     static const char *const names[] = {"a scalar", "a mapping", "a list"};
+    _Static_assert(sizeof names / sizeof *names == YN_SEQ + 1, "a name for every ynode_kind");
     if (!n)
         return NULL;
     if (n->kind != kind) {
@@ -216,7 +217,8 @@ const char *rules_get_ident(loader *L, const ynode *map, const char *key, const 
     if (!v)
         return NULL;
     if (!is_identifier(v->str)) {
-        rules_err_node(L, v, "'%s' is not a valid id for %s (use letters, digits and '_', not starting with a digit)", v->str, what);
+        rules_err_node(L, v, "'%s' is not a valid id for %s (use letters, digits and '_', not starting with a digit)",
+                       v->str, what);
         return NULL;
     }
     if (is_reserved(v->str)) {

@@ -22,6 +22,8 @@
 
 enum { MAX_INCLUDES = 64 };
 
+/* ---------- parameters (in any file) and levels (in pack.yaml) ---------- */
+
 /* One entry of a parameter's 'values', added to p when it has no mistake.
  * Every field is checked, so one entry reports all its mistakes. p->values
  * has room for every entry. */
@@ -80,7 +82,7 @@ static void load_params(loader *L, const ynode *seq)
         for (size_t j = 0; j < rs->nparams; j++)
             if (strcmp(rs->params[j].id, id) == 0) {
                 rules_err_node(L, ynode_get(m, "id"), "duplicate parameter '%s' (first at %s:%ld)", id,
-                         rs->params[j].pos.file, rs->params[j].pos.line);
+                               rs->params[j].pos.file, rs->params[j].pos.line);
                 id = NULL;
                 break;
             }
@@ -121,7 +123,6 @@ static void load_levels(loader *L, const ynode *seq)
     if (!rules_want_kind(L, seq, YN_SEQ, "'levels'"))
         return;
     static const char *const keys[] = {"id", "title", "parent", "key", "parent_key", "name", "year", "claim", "file", NULL};
-    static const char *const roles[] = {"key", "parent_key", "name", "year", "claim"};
     ruleset *rs = L->rs;
     for (size_t i = 0; i < seq->n; i++) {
         const ynode *m = rules_want_kind(L, seq->items[i], YN_MAP, "a level");
@@ -154,19 +155,21 @@ static void load_levels(loader *L, const ynode *seq)
             ls->parent_name = rules_dup_scalar(L, pn);
             ls->parent_pos = rules_pos_of(L, pn);
         }
-        for (int r = 0; r < 5; r++) {
-            const ynode *v = rules_get_scalar(L, m, roles[r], r == 0, "a level");
+        for (int r = 0; r < ROLE__COUNT; r++) {
+            const ynode *v = rules_get_scalar(L, m, rules_role_keys[r], r == ROLE_KEY, "a level");
             if (v) {
                 ls->role_name[r] = rules_dup_scalar(L, v);
                 ls->role_pos[r] = rules_pos_of(L, v);
             }
         }
-        if (pn && !ls->role_name[1])
+        if (pn && !ls->role_name[ROLE_PARENT_KEY])
             rules_err_node(L, m, "level '%s' has a parent but no 'parent_key' column", id);
-        if (!pn && ls->role_name[1])
+        if (!pn && ls->role_name[ROLE_PARENT_KEY])
             rules_err_node(L, ynode_get(m, "parent_key"), "level '%s' has a 'parent_key' but no 'parent'", id);
     }
 }
+
+/* ---------- a level file ---------- */
 
 static int grow(loader *L, void *items, size_t *cap, size_t need, size_t elem)
 {
@@ -183,6 +186,7 @@ static void load_indicators(loader *L, rule_level *lv, level_src *ls, const ynod
         return;
     static const char *const keys[] = {"id", "type", "unit", "min", "max", "title", "zh", "aliases", "values", "note", NULL};
     static const char *const types[] = {"number", "integer", "bool", "text", NULL};
+    _Static_assert(sizeof types / sizeof *types == IND_TEXT + 2, "a name for every ind_type, then NULL");
     for (size_t i = 0; i < seq->n; i++) {
         const ynode *m = rules_want_kind(L, seq->items[i], YN_MAP, "an indicator");
         if (!m)
@@ -195,7 +199,7 @@ static void load_indicators(loader *L, rule_level *lv, level_src *ls, const ynod
         for (size_t j = 0; j < lv->nind; j++)
             if (strcmp(lv->ind[j].id, id) == 0) {
                 rules_err_node(L, ynode_get(m, "id"), "duplicate indicator '%s' in level '%s' (first at line %ld)", id,
-                         lv->id, lv->ind[j].pos.line);
+                               lv->id, lv->ind[j].pos.line);
                 dup = 1;
             }
         if (dup || grow(L, &lv->ind, &ls->cap_ind, lv->nind + 1, sizeof *lv->ind))
@@ -222,12 +226,13 @@ static void load_indicators(loader *L, rule_level *lv, level_src *ls, const ynod
             ind->has_max = rules_get_number(L, m, "max", 1, "an indicator", &ind->max) == 0;
         if ((ind->has_min || ind->has_max || ind->percent) && (ind->type == IND_BOOL || ind->type == IND_TEXT))
             rules_err_node(L, m, "indicator '%s' is %s: 'min', 'max' and unit percent apply to numbers only", id,
-                     ind_type_name(ind->type));
+                           ind_type_name(ind->type));
         ind->title = rules_get_text2(L, m, "title", "an indicator");
         ind->zh = rules_get_str(L, m, "zh", 0, "an indicator");
         const ynode *codes = ynode_get(m, "values");
         if (codes && ind->type != IND_TEXT)
-            rules_err_node(L, codes, "'values' lists the codes of a text indicator; '%s' is %s", id, ind_type_name(ind->type));
+            rules_err_node(L, codes, "'values' lists the codes of a text indicator; '%s' is %s", id,
+                           ind_type_name(ind->type));
         else if (codes && rules_want_kind(L, codes, YN_SEQ, "'values' of an indicator")) {
             if (!codes->n)
                 rules_err_node(L, codes, "'values' is empty");
@@ -346,6 +351,7 @@ static void load_aggregates(loader *L, rule_level *lv, level_src *ls, const ynod
         return;
     static const char *const keys[] = {"id", "title", "of", "count", "sum", "min", "max", "where", "note", NULL};
     static const char *const kinds[] = {"count", "sum", "min", "max"};
+    _Static_assert(sizeof kinds / sizeof *kinds == AGG_MAX + 1, "a key for every agg_kind");
     for (size_t i = 0; i < seq->n; i++) {
         const ynode *m = rules_want_kind(L, seq->items[i], YN_MAP, "an aggregate");
         if (!m)
@@ -374,7 +380,7 @@ static void load_aggregates(loader *L, rule_level *lv, level_src *ls, const ynod
         ls->agg_of_name[ai] = of ? rules_dup_scalar(L, of) : NULL;
         ls->agg_of_pos[ai] = of ? rules_pos_of(L, of) : ag->pos;
         int found = 0;
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k <= AGG_MAX; k++) {
             const ynode *v = ynode_get(m, kinds[k]);
             if (!v)
                 continue;
@@ -506,6 +512,8 @@ static void load_level_file(loader *L, const ynode *root)
         load_params(L, n);
 }
 
+/* ---------- the files of a pack ---------- */
+
 static ydoc *open_doc(loader *L, const char *path)
 {
     ydoc *doc = ydoc_load(path, L->d);
@@ -574,7 +582,8 @@ static size_t collect_includes(loader *L, const ynode *inc, char *names[MAX_INCL
             break;
         }
         if (strchr(v->str, '/') || v->str[0] == '.') {
-            rules_err_node(L, v, "included files are named relative to the pack directory, without '/' or a leading '.'");
+            rules_err_node(L, v,
+                           "included files are named relative to the pack directory, without '/' or a leading '.'");
             continue;
         }
         int dup = 0;
