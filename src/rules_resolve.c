@@ -17,6 +17,107 @@
 
 #include <string.h>
 
+/* ---------- levels, after pass one ---------- */
+
+/* Level i's parent, which must be declared before it and have no other
+ * child; every level below the first has one. */
+static void link_parent(loader *L, size_t i)
+{
+    ruleset *rs = L->rs;
+    rule_level *lv = &rs->levels[i];
+    const level_src *ls = &rs->lsrc[i];
+    if (ls->parent_name) {
+        rule_level *p = rules_level_named(rs, ls->parent_name);
+        if (!p)
+            rules_err_pos(L, ls->parent_pos, "unknown parent level '%s'", ls->parent_name);
+        else if (p == lv)
+            rules_err_pos(L, ls->parent_pos, "level '%s' cannot be its own parent", lv->id);
+        else if (p->child >= 0)
+            rules_err_pos(L, ls->parent_pos, "level '%s' already has the child level '%s' (levels form one chain)",
+                          p->id, rs->levels[p->child].id);
+        else if (p->index > lv->index)
+            rules_err_pos(L, ls->parent_pos, "declare level '%s' before its child '%s'", p->id, lv->id);
+        else {
+            lv->parent = p->index;
+            p->child = lv->index;
+        }
+    } else if (i > 0) {
+        rules_err_pos(L, lv->pos, "level '%s' has no parent: only the first level is the top", lv->id);
+    }
+}
+
+/* Each role column the level names must be one of its indicators, of the
+ * role's type (a year may be a number); the key columns are required. */
+static void resolve_roles(loader *L, rule_level *lv, const level_src *ls)
+{
+    static const ind_type role_types[] = {IND_TEXT, IND_TEXT, IND_TEXT, IND_INTEGER, IND_BOOL};
+    _Static_assert(sizeof role_types / sizeof *role_types == ROLE__COUNT, "a type for every level_role");
+    int *roles[] = {&lv->key, &lv->parent_key, &lv->name, &lv->year, &lv->claim};
+    _Static_assert(sizeof roles / sizeof *roles == ROLE__COUNT, "a field for every level_role");
+    for (int r = 0; r < ROLE__COUNT; r++) {
+        if (!ls->role_name[r])
+            continue;
+        int k = rules_find_ind(lv, ls->role_name[r]);
+        if (k < 0) {
+            rules_err_pos(L, ls->role_pos[r], "the %s column '%s' of level '%s' is not one of its indicators",
+                          rules_role_keys[r], ls->role_name[r], lv->id);
+            continue;
+        }
+        ind_type want = role_types[r];
+        ind_type have = lv->ind[k].type;
+        if (have != want && !(want == IND_INTEGER && have == IND_NUMBER))
+            rules_err_pos(L, lv->ind[k].pos, "indicator '%s' is the %s column of level '%s', so its type must be %s",
+                          lv->ind[k].id, rules_role_keys[r], lv->id, ind_type_name(want));
+        *roles[r] = k;
+    }
+    if (lv->key >= 0)
+        lv->ind[lv->key].required = 1;
+    if (lv->parent_key >= 0)
+        lv->ind[lv->parent_key].required = 1;
+}
+
+void rules_resolve_levels(loader *L)
+{
+    ruleset *rs = L->rs;
+    for (size_t i = 0; i < rs->nlevels; i++) {
+        rule_level *lv = &rs->levels[i];
+        link_parent(L, i);
+        resolve_roles(L, lv, &rs->lsrc[i]);
+        if (!lv->nind)
+            rules_err_pos(L, lv->pos, "level '%s' has no indicators (is its file included?)", lv->id);
+    }
+}
+
+int rules_find_ind(const rule_level *lv, const char *id)
+{
+    for (size_t i = 0; i < lv->nind; i++)
+        if (strcmp(lv->ind[i].id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* A level that also carries the key column of a level above its parent
+ * (household.county_id) has it read, so the unit can be checked against
+ * its parent's own parent. */
+void rules_mark_ancestor_keys(ruleset *rs)
+{
+    for (size_t i = 0; i < rs->nlevels; i++) {
+        rule_level *lv = &rs->levels[i];
+        if (lv->parent < 0)
+            continue;
+        for (int a = rs->levels[lv->parent].parent; a >= 0; a = rs->levels[a].parent) {
+            const rule_level *al = &rs->levels[a];
+            if (al->key < 0)
+                continue;
+            int k = rules_find_ind(lv, al->ind[al->key].id);
+            if (k >= 0)
+                lv->ind[k].used = 1;
+        }
+    }
+}
+
+/* ---------- names in expressions, during pass two ---------- */
+
 /* The visible name closest to name[0..len), for "did you mean". */
 static const char *suggest_name(const scope *sc, const char *name, size_t len)
 {
@@ -29,13 +130,13 @@ static const char *suggest_name(const scope *sc, const char *name, size_t len)
     size_t bd = len > 5 ? 3 : 2;
     const rule_level *lv = sc->lv;
     const ruleset *rs = sc->L->rs;
-#define TRY(id)                               \
-    do {                                      \
-        size_t d_ = rules_distance(buf, (id));      \
-        if (d_ < bd) {                        \
-            bd = d_;                          \
-            best = (id);                      \
-        }                                     \
+#define TRY(id)                                \
+    do {                                       \
+        size_t d_ = rules_distance(buf, (id)); \
+        if (d_ < bd) {                         \
+            bd = d_;                           \
+            best = (id);                       \
+        }                                      \
     } while (0)
     for (size_t i = 0; i < lv->nind; i++)
         TRY(lv->ind[i].id);
@@ -102,84 +203,4 @@ int rules_resolve(void *ctx, const char *name, size_t len, expr_symbol *out)
             }
     sc->suggest = suggest_name(sc, name, len);
     return 0;
-}
-
-void rules_resolve_levels(loader *L)
-{
-    ruleset *rs = L->rs;
-    static const char *const role_names[] = {"key", "parent_key", "name", "year", "claim"};
-    static const ind_type role_types[] = {IND_TEXT, IND_TEXT, IND_TEXT, IND_INTEGER, IND_BOOL};
-    for (size_t i = 0; i < rs->nlevels; i++) {
-        rule_level *lv = &rs->levels[i];
-        level_src *ls = &rs->lsrc[i];
-        if (ls->parent_name) {
-            rule_level *p = rules_level_named(rs, ls->parent_name);
-            if (!p)
-                rules_err_pos(L, ls->parent_pos, "unknown parent level '%s'", ls->parent_name);
-            else if (p == lv)
-                rules_err_pos(L, ls->parent_pos, "level '%s' cannot be its own parent", lv->id);
-            else if (p->child >= 0)
-                rules_err_pos(L, ls->parent_pos, "level '%s' already has the child level '%s' (levels form one chain)",
-                        p->id, rs->levels[p->child].id);
-            else if (p->index > lv->index)
-                rules_err_pos(L, ls->parent_pos, "declare level '%s' before its child '%s'", p->id, lv->id);
-            else {
-                lv->parent = p->index;
-                p->child = lv->index;
-            }
-        } else if (i > 0) {
-            rules_err_pos(L, lv->pos, "level '%s' has no parent: only the first level is the top", lv->id);
-        }
-        int *roles[] = {&lv->key, &lv->parent_key, &lv->name, &lv->year, &lv->claim};
-        for (int r = 0; r < 5; r++) {
-            if (!ls->role_name[r])
-                continue;
-            int k = rules_find_ind(lv, ls->role_name[r]);
-            if (k < 0) {
-                rules_err_pos(L, ls->role_pos[r], "the %s column '%s' of level '%s' is not one of its indicators",
-                        role_names[r], ls->role_name[r], lv->id);
-                continue;
-            }
-            ind_type want = role_types[r];
-            ind_type have = lv->ind[k].type;
-            if (have != want && !(want == IND_INTEGER && have == IND_NUMBER))
-                rules_err_pos(L, lv->ind[k].pos, "indicator '%s' is the %s column of level '%s', so its type must be %s",
-                        lv->ind[k].id, role_names[r], lv->id, ind_type_name(want));
-            *roles[r] = k;
-        }
-        if (lv->key >= 0)
-            lv->ind[lv->key].required = 1;
-        if (lv->parent_key >= 0)
-            lv->ind[lv->parent_key].required = 1;
-        if (!lv->nind)
-            rules_err_pos(L, lv->pos, "level '%s' has no indicators (is its file included?)", lv->id);
-    }
-}
-
-int rules_find_ind(const rule_level *lv, const char *id)
-{
-    for (size_t i = 0; i < lv->nind; i++)
-        if (strcmp(lv->ind[i].id, id) == 0)
-            return (int)i;
-    return -1;
-}
-
-/* A level that also carries the key column of a level above its parent
- * (household.county_id) has it read, so the unit can be checked against
- * its parent's own parent. */
-void rules_mark_ancestor_keys(ruleset *rs)
-{
-    for (size_t i = 0; i < rs->nlevels; i++) {
-        rule_level *lv = &rs->levels[i];
-        if (lv->parent < 0)
-            continue;
-        for (int a = rs->levels[lv->parent].parent; a >= 0; a = rs->levels[a].parent) {
-            const rule_level *al = &rs->levels[a];
-            if (al->key < 0)
-                continue;
-            int k = rules_find_ind(lv, al->ind[al->key].id);
-            if (k >= 0)
-                lv->ind[k].used = 1;
-        }
-    }
 }
