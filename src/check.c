@@ -134,9 +134,10 @@ static int stream_row(void *ctx, const table_row *row)
     memcpy(u->slots, row->vals, lv->nind * sizeof(value));
     u->line = row->line;
     evaluate_unit(c->ev, u);
-    long parent_idx = rollup_find_parent(c->ru, lv, u->slots, rc->path, row->line, &u->orphan, 1);
+    long anc[RULES_MAX_LEVELS];
+    rollup_link(c->ru, lv, u->slots, rc->path, row->line, anc, u, 1);
     rollup_count(c->ru, u);
-    rollup_add(c->ru, lv, u->slots, u->claim, parent_idx);
+    rollup_add(c->ru, u, anc);
     const value *key = &u->slots[lv->key];
     uint64_t off;
     if (spool_put(c->sp, u, &off) || settle_note(c->st, key->u.s, key->len, off, row->line))
@@ -214,9 +215,39 @@ static void evaluate_upper(checker *c)
             evaluate_unit(c->ev, u);
             warn_differs(c, u, c->in[li].path);
             rollup_count(c->ru, u);
-            rollup_add(c->ru, lv, u->slots, u->claim, u->parent_idx);
+            long anc[RULES_MAX_LEVELS];
+            rollup_link(c->ru, lv, u->slots, c->in[li].path, u->line, anc, u, 0); /* warned as it came */
+            rollup_add(c->ru, u, anc);
         }
     }
+}
+
+/* A child table most of whose rows match no unit of the nearest ancestor
+ * table read: ids spelt differently in the two tables. It is an error
+ * (no trustworthy verdict), naming the likely cause. */
+static void check_mismatch(checker *c, size_t li)
+{
+    const char *id;
+    int anc;
+    if (!rollup_mismatch(c->ru, (int)li, &id, &anc))
+        return;
+    static const char *const hints[] = {
+        [IDHINT_NONE] = N_("the ids are spelt differently in the two tables, or the tables are not of the same places"),
+        [IDHINT_DOT_ZERO] = N_("the ids end in '.0', as Excel and pandas write numbers: keep the id column as text"),
+        [IDHINT_APOSTROPHE] = N_("the ids begin with an apostrophe, Excel's mark for text: remove it"),
+        [IDHINT_EXPONENT] = N_("the ids are in scientific notation (E+), as Excel shows long numbers: keep the id column as text"),
+        [IDHINT_FULLWIDTH] = N_("the ids are written with full-width digits: use ASCII digits"),
+        [IDHINT_SPACES] = N_("the ids hold non-breaking or other spaces: remove them"),
+        [IDHINT_PARENT_DOT_ZERO] = N_("the ids of the other table end in '.0', as Excel and pandas write numbers: keep the id column as text"),
+        [IDHINT_PARENT_APOSTROPHE] = N_("the ids of the other table begin with an apostrophe, Excel's mark for text: remove it"),
+    };
+    const rule_level *al = rules_level(c->rs, (size_t)anc);
+    const level_summary *s = check_summary(c, li);
+    const char *zh = diag_translator(c->d) ? al->title.zh : NULL;
+    diag_add(c->d, DIAG_ERROR, c->in[li].path, 0, 0,
+             "%ld of %ld rows name a %s that is not in the %s table (%s), the first '%s': %s", s->unmatched, s->units,
+             zh ? zh : al->id, zh ? zh : al->id, c->in[anc].path, id,
+             diag_tr(c->d, hints[rollup_mismatch_hint(c->ru, id, anc)]));
 }
 
 int check_run(checker *c, const check_input *inputs, const table_opts *opts)
@@ -237,6 +268,8 @@ int check_run(checker *c, const check_input *inputs, const table_opts *opts)
             return -1;
     }
     evaluate_upper(c);
+    for (size_t i = 0; i < c->nlevels; i++)
+        check_mismatch(c, i);
     if (c->sp && spool_flush(c->sp))
         rc = -1;
     return rc;
@@ -260,12 +293,12 @@ size_t check_missing_params(const checker *c, const missing_param **out)
 
 int check_verdict(const checker *c)
 {
-    long claimed = 0;
+    long exits = 0;
     for (size_t i = 0; i < c->nlevels; i++)
-        claimed += check_summary(c, i)->claims.claimed;
+        exits += check_summary(c, i)->claims.claimed + check_summary(c, i)->earlier.claimed;
     for (size_t i = 0; i < c->nlevels; i++) {
         const level_summary *s = check_summary(c, i);
-        if (claimed ? s->claims.wrong + s->claims.unsupported > 0 : s->fail + s->unknown > 0)
+        if (exits ? s->claims.wrong + s->claims.unsupported + s->earlier.wrong > 0 : s->fail + s->unknown > 0)
             return 1;
     }
     return 0;

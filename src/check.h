@@ -58,8 +58,9 @@ int check_foreach(checker *c, size_t level, unit_fn fn, void *ctx);
  * not read back and show as unknown. */
 int check_foreach_ids(checker *c, size_t level, unit_fn fn, void *ctx);
 
-/* 0: every claimed exit is supported (without claims: every unit meets);
- * 1: otherwise. */
+/* 0: every exit claimed this year, at every level, is supported and no
+ * earlier exit is a wrong exit (where no unit claims or has exited: every
+ * unit meets); 1: otherwise. */
 int check_verdict(const checker *c);
 
 /* Each parameter and year that was needed and had no value. */

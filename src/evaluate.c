@@ -244,7 +244,8 @@ void evaluate_unit(evaluator *ev, unit_rec *u)
         seen |= 1u << st;
     }
     u->status = unit_status_of(seen);
-    int claims = lv->claim >= 0 && slots[lv->claim].kind == V_BOOL && slots[lv->claim].u.b;
-    u->claim = unit_claim_of(claims, u->status);
-    unit_set_verdicts(lv, slots, u->status, u->claim);
+    int conflict;
+    u->exit = unit_exit_of(lv, slots, &conflict);
+    u->claim = unit_claim_of(u->exit, u->status);
+    unit_set_verdicts(lv, slots, u->status, u->exit, u->claim);
 }

@@ -6,8 +6,9 @@
  * evaluator fills in, in this order: the parameters for the row's year,
  * the aggregates over child units, the recomputed figures (replacing the
  * reported ones the targets see, the reported ones kept beside them), the
- * derived values, each target's status, the unit's status and claim, and
- * the verdict slots its parent's aggregates read.
+ * derived values, each target's status, the unit's status, its exit (this
+ * year's, an earlier one, or none: unit_exit_of) and that exit's outcome,
+ * and the verdict slots its parent's aggregates read.
  *
  * A missing value is UNKNOWN, never 0: an aggregate over a level whose
  * table was not read, or over children some of whose values are unknown,

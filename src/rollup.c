@@ -27,6 +27,8 @@ typedef struct kept_level {
     int read;                 /* the level's table was read */
     const char *path;
     int consistency[RULES_MAX_LEVELS];  /* ancestor levels whose key column this level also carries: index + 1 */
+    const char *unmatched_id; /* the first id a unit named that matched no unit of ... */
+    int unmatched_level;      /* ... this ancestor level */
 } kept_level;
 
 struct rollup {
@@ -116,59 +118,104 @@ size_t rollup_units(rollup *r, int level, unit_rec **units)
     return r->lv[level].n;
 }
 
-/* Warns when the unit also names an ancestor above its parent
- * (household.county_id) that is not its parent's own. */
-static void check_ancestors(rollup *r, const rule_level *lv, const value *vals, const char *path, long line,
-                            long idx)
+/* The kept unit of level L whose id is the text v, or -1. */
+static long find_id(const rollup *r, int L, const value *v)
 {
-    const rule_level *pl = rules_level(r->rs, (size_t)lv->parent);
-    const kept_level *kl = &r->lv[lv->index], *ps = &r->lv[lv->parent];
-    long a_idx = ps->units[idx].parent_idx;
-    for (int a = pl->parent; a >= 0 && a_idx >= 0; a = rules_level(r->rs, (size_t)a)->parent) {
-        const unit_rec *anc = &r->lv[a].units[a_idx];
-        if (kl->consistency[a]) {
-            const value *mine = &vals[kl->consistency[a] - 1];
-            if (mine->kind == V_TEXT && (strlen(anc->id) != mine->len || memcmp(anc->id, mine->u.s, mine->len) != 0))
-                diag_add(r->d, DIAG_WARNING, path, line, 0,
-                         "%s '%.*s' differs from that of its %s '%s' ('%s'); counted under the %s's",
-                         lv->ind[kl->consistency[a] - 1].id, (int)mine->len, mine->u.s, level_word(r, pl),
-                         ps->units[idx].id, anc->id, level_word(r, pl));
-        }
-        a_idx = anc->parent_idx;
-    }
+    return v->kind == V_TEXT ? idmap_get(r->lv[L].ids, v->u.s, v->len) : -1;
 }
 
-long rollup_find_parent(rollup *r, const rule_level *lv, const value *vals, const char *path, long line, int *orphan,
+/* Notes a unit of lv that matches no unit of the nearest ancestor level
+ * whose table was read (the first such id is kept for the mismatch hint). */
+static void note_unmatched(rollup *r, const rule_level *lv, int L, const value *v)
+{
+    kept_level *kl = &r->lv[lv->index];
+    if (kl->unmatched_id || v->kind != V_TEXT)
+        return;
+    kl->unmatched_level = L;
+    kl->unmatched_id = arena_strndup(kl->a, v->u.s, v->len); /* NULL when out of memory: no hint */
+}
+
+static int same_id(const char *id, const value *v)
+{
+    return v->kind == V_TEXT && strlen(id) == v->len && memcmp(id, v->u.s, v->len) == 0;
+}
+
+/* The direct parent: its index in lv's parent level, or -1. */
+static long link_parent(rollup *r, const rule_level *lv, const value *vals, const char *path, long line, int *orphan,
                         int warn)
 {
-    *orphan = 0;
+    const kept_level *ps = &r->lv[lv->parent];
+    const rule_level *pl = rules_level(r->rs, (size_t)lv->parent);
+    const value *pk = &vals[lv->parent_key];
+    long idx = find_id(r, lv->parent, pk);
+    if (idx >= 0)
+        return idx;
+    *orphan = 1;
+    if (!warn)
+        return -1;
+    if (pk->kind != V_TEXT)
+        diag_add(r->d, DIAG_WARNING, path, line, 0, "no %s: this %s is counted in no %s figure",
+                 lv->ind[lv->parent_key].id, level_word(r, lv), level_word(r, pl));
+    else
+        diag_add(r->d, DIAG_WARNING, path, line, 0,
+                 "%s '%.*s' is not in the %s table (%s): this %s is counted in no %s figure",
+                 lv->ind[lv->parent_key].id, (int)pk->len, pk->u.s, level_word(r, pl), ps->path, level_word(r, lv),
+                 level_word(r, pl));
+    return -1;
+}
+
+long rollup_link(rollup *r, const rule_level *lv, const value *vals, const char *path, long line, long *anc,
+                 unit_rec *u, int warn)
+{
+    for (int L = 0; L < RULES_MAX_LEVELS; L++)
+        anc[L] = -1;
+    u->orphan = u->unmatched = 0;
     if (lv->parent < 0 || lv->parent_key < 0)
         return -1;
-    const kept_level *ps = &r->lv[lv->parent];
-    if (!ps->read)
-        return -1; /* no parent table: nothing to check against */
-    const value *pk = &vals[lv->parent_key];
-    const rule_level *pl = rules_level(r->rs, (size_t)lv->parent);
-    if (pk->kind != V_TEXT) {
-        *orphan = 1;
-        if (warn)
-            diag_add(r->d, DIAG_WARNING, path, line, 0, "no %s: this %s is not counted in any figure above it",
-                     lv->ind[lv->parent_key].id, level_word(r, lv));
-        return -1;
+    const kept_level *kl = &r->lv[lv->index];
+    int nearest = -1;      /* the nearest ancestor level whose table was read */
+    const value *named = NULL;
+    if (r->lv[lv->parent].read) {
+        nearest = lv->parent;
+        named = &vals[lv->parent_key];
+        anc[lv->parent] = link_parent(r, lv, vals, path, line, &u->orphan, warn);
     }
-    long idx = idmap_get(ps->ids, pk->u.s, pk->len);
-    if (idx < 0) {
-        *orphan = 1;
-        if (warn)
+    /* higher ancestors: through the unit's own column for that level
+     * (household.county_id) where it has one, else through the chain */
+    int below = lv->parent;
+    for (int A = rules_level(r->rs, (size_t)below)->parent; A >= 0;
+         below = A, A = rules_level(r->rs, (size_t)A)->parent) {
+        long chain = anc[below] >= 0 ? r->lv[below].units[anc[below]].parent_idx : -1;
+        const value *own = kl->consistency[A] ? &vals[kl->consistency[A] - 1] : NULL;
+        if (!r->lv[A].read || !own || own->kind != V_TEXT) {
+            anc[A] = chain;
+            continue;
+        }
+        if (nearest < 0) {
+            nearest = A;
+            named = own;
+        }
+        if (chain >= 0 && same_id(r->lv[A].units[chain].id, own)) {
+            anc[A] = chain;
+            continue;
+        }
+        anc[A] = find_id(r, A, own);
+        if (warn && chain >= 0) {
+            const rule_level *pl = rules_level(r->rs, (size_t)lv->parent);
+            const rule_level *al = rules_level(r->rs, (size_t)A);
             diag_add(r->d, DIAG_WARNING, path, line, 0,
-                     "%s '%.*s' is not in the %s table (%s): this %s is not counted in any figure above it",
-                     lv->ind[lv->parent_key].id, (int)pk->len, pk->u.s, level_word(r, pl), ps->path,
-                     level_word(r, lv));
-        return -1;
+                     "%s '%.*s' differs from that of its %s '%s' ('%s'); this %s is counted under its own %s",
+                     lv->ind[kl->consistency[A] - 1].id, (int)own->len, own->u.s, level_word(r, pl),
+                     r->lv[lv->parent].units[anc[lv->parent]].id, r->lv[A].units[chain].id, level_word(r, lv),
+                     level_word(r, al));
+        }
     }
-    if (warn)
-        check_ancestors(r, lv, vals, path, line, idx);
-    return idx;
+    if (nearest >= 0 && anc[nearest] < 0) {
+        u->unmatched = 1;
+        if (warn)
+            note_unmatched(r, lv, nearest, named);
+    }
+    return anc[lv->parent];
 }
 
 unit_rec *rollup_keep(rollup *r, const rule_level *lv, const value *vals, long line, const char *path,
@@ -204,7 +251,8 @@ unit_rec *rollup_keep(rollup *r, const rule_level *lv, const value *vals, long l
     u->id = u->slots[lv->key].u.s;
     u->parent = lv->parent_key >= 0 && u->slots[lv->parent_key].kind == V_TEXT ? u->slots[lv->parent_key].u.s : NULL;
     u->name = lv->name >= 0 && u->slots[lv->name].kind == V_TEXT ? u->slots[lv->name].u.s : NULL;
-    u->parent_idx = rollup_find_parent(r, lv, vals, path, line, &u->orphan, 1);
+    long anc[RULES_MAX_LEVELS];
+    u->parent_idx = rollup_link(r, lv, vals, path, line, anc, u, 1);
     if (idmap_put(kl->ids, key->u.s, key->len, (long)kl->n) == -2)
         goto oom_unit;
     kl->n++;
@@ -232,8 +280,10 @@ void rollup_count(rollup *r, const unit_rec *u)
     case ST_UNKNOWN: sum->unknown++; break;
     case ST_WARN: sum->warn++; break;
     }
-    claim_tally_add(&sum->claims, u->claim);
+    const value *people = lv->people >= 0 ? &u->slots[lv->people] : NULL;
+    claim_tally_add(u->exit == UEXIT_EARLIER ? &sum->earlier : &sum->claims, u->claim, people);
     sum->orphans += u->orphan != 0;
+    sum->unmatched += u->unmatched != 0;
     for (size_t i = 0; i < lv->nrecompute; i++)
         sum->differs += u->differs[i] != 0;
 }
@@ -268,23 +318,22 @@ static void add_aggregates(const rule_level *al, const rule_level *lv, agg_acc *
     }
 }
 
-void rollup_add(rollup *r, const rule_level *lv, const value *slots, claim_status claim, long parent_idx)
+void rollup_add(rollup *r, const unit_rec *u, const long *anc)
 {
+    const rule_level *lv = u->level;
     int is_leaf = lv->child < 0;
+    const value *people = lv->people >= 0 ? &u->slots[lv->people] : NULL;
     r->counted[lv->index] = 1;
-    int first = 1;
-    for (int L = lv->parent; L >= 0 && parent_idx >= 0; L = rules_level(r->rs, (size_t)L)->parent) {
+    for (int L = lv->parent; L >= 0; L = rules_level(r->rs, (size_t)L)->parent) {
+        if (anc[L] < 0)
+            continue;
         const rule_level *al = rules_level(r->rs, (size_t)L);
-        unit_rec *u = &r->lv[L].units[parent_idx];
-        unit_below *b = &u->below;
-        if (first)
-            b->children++;
-        first = 0;
+        unit_below *b = &r->lv[L].units[anc[L]].below;
+        b->children += L == lv->parent;
         b->desc[lv->index]++;
         if (is_leaf)
-            claim_tally_add(&b->leaf_claims, claim);
-        add_aggregates(al, lv, b->acc, slots);
-        parent_idx = u->parent_idx;
+            claim_tally_add(u->exit == UEXIT_EARLIER ? &b->leaf_earlier : &b->leaf_claims, u->claim, people);
+        add_aggregates(al, lv, b->acc, u->slots);
     }
 }
 
@@ -314,4 +363,52 @@ void rollup_reset(rollup *r, int level)
             b->acc = acc;
         }
     }
+}
+
+int rollup_mismatch(const rollup *r, int level, const char **id, int *ancestor)
+{
+    const kept_level *kl = &r->lv[level];
+    if (kl->sum.unmatched * 2 <= kl->sum.units || !kl->unmatched_id)
+        return 0;
+    *id = kl->unmatched_id;
+    *ancestor = kl->unmatched_level;
+    return 1;
+}
+
+/* 1 when s (n bytes) with prefix pre and suffix suf is an id of level L. */
+static int respelt_found(const rollup *r, int L, const char *pre, const char *s, size_t n, const char *suf)
+{
+    char buf[256];
+    size_t a = strlen(pre), b = strlen(suf);
+    if (a + n + b >= sizeof buf)
+        return 0;
+    memcpy(buf, pre, a);
+    memcpy(buf + a, s, n);
+    memcpy(buf + a + n, suf, b);
+    return idmap_get(r->lv[L].ids, buf, a + n + b) >= 0;
+}
+
+rollup_id_hint rollup_mismatch_hint(const rollup *r, const char *id, int ancestor)
+{
+    size_t n = strlen(id);
+    if (n > 2 && strcmp(id + n - 2, ".0") == 0)
+        return IDHINT_DOT_ZERO;
+    if (id[0] == '\'')
+        return IDHINT_APOSTROPHE;
+    if (strstr(id, "E+") || strstr(id, "e+"))
+        return IDHINT_EXPONENT;
+    for (size_t i = 0; i + 2 < n; i++) {
+        const unsigned char *u = (const unsigned char *)id + i;
+        if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99)
+            return IDHINT_FULLWIDTH; /* U+FF10..U+FF19 */
+        if ((u[0] == 0xC2 && u[1] == 0xA0) || (u[0] == 0xE2 && u[1] == 0x80 && u[2] <= 0x8B))
+            return IDHINT_SPACES;    /* U+00A0, U+2000..U+200B */
+    }
+    if (n >= 2 && ((unsigned char)id[n - 2] == 0xC2 && (unsigned char)id[n - 1] == 0xA0))
+        return IDHINT_SPACES;
+    if (respelt_found(r, ancestor, "", id, n, ".0"))
+        return IDHINT_PARENT_DOT_ZERO;
+    if (respelt_found(r, ancestor, "'", id, n, ""))
+        return IDHINT_PARENT_APOSTROPHE;
+    return IDHINT_NONE;
 }

@@ -28,8 +28,10 @@
 
 typedef struct level_summary {
     long units, pass, fail, unknown, warn;
-    claim_tally claims;
-    long orphans;
+    claim_tally claims;               /* this year's exits */
+    claim_tally earlier;              /* earlier exits */
+    long orphans;                     /* units whose parent is not in the parent table */
+    long unmatched;                   /* units that match no unit of the nearest ancestor table read */
     long differs;                     /* reported figures (unit x recomputed indicator) that differ */
     long *target_fail;                /* per target: units not meeting it */
     long *target_unknown;
@@ -55,23 +57,52 @@ void rollup_set_read(rollup *r, int level, const char *path);
 unit_rec *rollup_keep(rollup *r, const rule_level *lv, const value *vals, long line, const char *path,
                       long *dup_line);
 
-/* The index, in lv's parent level, of the parent that vals name, or -1
- * (*orphan set when the parent table was read but does not hold it).
- * With warn, an orphan or an ancestor id that differs from the parent's
- * own (household.county_id) is a warning at path:line. */
-long rollup_find_parent(rollup *r, const rule_level *lv, const value *vals, const char *path, long line, int *orphan,
-                        int warn);
+/* Links a unit of level lv, whose row's values are vals, to its kept
+ * ancestors: anc[L] receives its ancestor's index in level L, -1 when
+ * none. The direct parent is the one its parent key names; a higher
+ * ancestor is the one its own column for that level names, where it has
+ * one (household.county_id: a household whose village is missing still
+ * counts to its county), else its parent's. Sets u->orphan (the parent
+ * table was read and does not hold the parent) and u->unmatched (the
+ * nearest ancestor level whose table was read holds no unit it names).
+ * With warn, orphans and an own ancestor id that differs from the
+ * parent's are warnings at path:line. Returns anc[lv->parent] (-1 for a
+ * top-level unit). */
+long rollup_link(rollup *r, const rule_level *lv, const value *vals, const char *path, long line, long *anc,
+                 unit_rec *u, int warn);
 
 /* Counts an evaluated unit into its level's summary. */
 void rollup_count(rollup *r, const unit_rec *u);
-/* Counts an evaluated unit of lv, whose slots are given, into every
- * ancestor's `below`, starting with unit parent_idx of the parent level. */
-void rollup_add(rollup *r, const rule_level *lv, const value *slots, claim_status claim, long parent_idx);
+/* Counts an evaluated unit into the `below` of each ancestor that
+ * rollup_link found for it (anc). */
+void rollup_add(rollup *r, const unit_rec *u, const long *anc);
 /* Takes back everything level's units added to its summary and to their
  * ancestors' `below`. Only valid while no other level has been counted
  * into those ancestors (the bottom level, before the upper levels roll
  * up). */
 void rollup_reset(rollup *r, int level);
+
+/* When more than half of level's units match no unit of the nearest
+ * ancestor table read, the first id that did not (*id) and that
+ * ancestor's level (*ancestor); 0 otherwise. */
+int rollup_mismatch(const rollup *r, int level, const char **id, int *ancestor);
+
+/* What the mismatched ids suggest (rollup_mismatch_hint). */
+typedef enum {
+    IDHINT_NONE,        /* nothing recognisable: the ids differ */
+    IDHINT_DOT_ZERO,    /* '621123001.0', as Excel or pandas write a number */
+    IDHINT_APOSTROPHE,  /* a leading ', Excel's mark for text */
+    IDHINT_EXPONENT,    /* '6.21123E+08', as Excel shows a long number */
+    IDHINT_FULLWIDTH,   /* full-width digits */
+    IDHINT_SPACES,      /* non-breaking or other spaces that are not trimmed */
+    IDHINT_PARENT_DOT_ZERO,  /* the ancestor table's ids end in '.0' */
+    IDHINT_PARENT_APOSTROPHE /* the ancestor table's ids begin with ' */
+} rollup_id_hint;
+
+/* The likely cause of a mismatch: from the spelling of id (an id that
+ * matched no unit of level ancestor), and whether a respelling of it is an
+ * id of that level. */
+rollup_id_hint rollup_mismatch_hint(const rollup *r, const char *id, int ancestor);
 
 /* The level's summary (counters only grow through the calls above). */
 level_summary *rollup_summary(rollup *r, int level);

@@ -26,9 +26,10 @@
 
 const char *const verdict_names[VERDICT__COUNT] = {
     "meets", "fails", "undecided", "claims", "supported", "wrong_exit", "unsupported",
+    "exited", "exited_earlier", "registered",
 };
 
-const char *const rules_role_keys[] = {"key", "parent_key", "name", "year", "claim"};
+const char *const rules_role_keys[] = {"key", "parent_key", "name", "year", "claim", "exit_year", "registered", "people"};
 _Static_assert(sizeof rules_role_keys / sizeof *rules_role_keys == ROLE__COUNT, "a key for every level_role");
 
 /* ---------- shared by the stages (rules_impl.h) ---------- */

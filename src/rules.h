@@ -42,10 +42,15 @@ typedef enum {
     VERDICT_MEETS,        /* status pass or warn */
     VERDICT_FAILS,        /* status fail */
     VERDICT_UNDECIDED,    /* status unknown */
-    VERDICT_CLAIMS,       /* claims exit */
-    VERDICT_SUPPORTED,    /* claims exit and meets */
-    VERDICT_WRONG_EXIT,   /* claims exit and fails */
-    VERDICT_UNSUPPORTED,  /* claims exit, status unknown */
+    VERDICT_CLAIMS,       /* claims exit this year */
+    VERDICT_SUPPORTED,    /* has exited (this year or earlier) and meets */
+    VERDICT_WRONG_EXIT,   /* has exited and fails */
+    VERDICT_UNSUPPORTED,  /* has exited, status unknown */
+    VERDICT_EXITED,       /* has exited, this year or earlier */
+    VERDICT_EXITED_EARLIER, /* exited in an earlier year */
+    VERDICT_REGISTERED,   /* in the poverty register (a registered household, a
+                             poor village): its `registered` column says so,
+                             or the level or table has no such column */
     VERDICT__COUNT
 } verdict_builtin;
 
@@ -150,6 +155,8 @@ typedef struct rule_level {
     int index;
     int parent, child;        /* level indices, -1 when none */
     int key, parent_key, name, year, claim;  /* indicator indices, -1 when none */
+    int exit_year, registered, people;       /* likewise: the status columns across years
+                                                and the column that counts the unit's people */
     const char *file;         /* default table name in a data directory */
     rule_indicator *ind;
     size_t nind;

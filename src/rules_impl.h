@@ -33,7 +33,11 @@ typedef struct esrc {
 } esrc;
 
 /* The columns a level names by role, as keys of its entry in pack.yaml. */
-typedef enum { ROLE_KEY, ROLE_PARENT_KEY, ROLE_NAME, ROLE_YEAR, ROLE_CLAIM, ROLE__COUNT } level_role;
+typedef enum {
+    ROLE_KEY, ROLE_PARENT_KEY, ROLE_NAME, ROLE_YEAR, ROLE_CLAIM,
+    ROLE_EXIT_YEAR, ROLE_REGISTERED, ROLE_PEOPLE,
+    ROLE__COUNT
+} level_role;
 
 /* The pack.yaml key of each role ("key", "parent_key", ...), also its name
  * in messages. */

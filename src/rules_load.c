@@ -122,7 +122,8 @@ static void load_levels(loader *L, const ynode *seq)
 {
     if (!rules_want_kind(L, seq, YN_SEQ, "'levels'"))
         return;
-    static const char *const keys[] = {"id", "title", "parent", "key", "parent_key", "name", "year", "claim", "file", NULL};
+    static const char *const keys[] = {"id",        "title",     "parent",     "key",    "parent_key", "name", "year",
+                                       "claim",     "exit_year", "registered", "people", "file",       NULL};
     ruleset *rs = L->rs;
     for (size_t i = 0; i < seq->n; i++) {
         const ynode *m = rules_want_kind(L, seq->items[i], YN_MAP, "a level");
@@ -146,7 +147,7 @@ static void load_levels(loader *L, const ynode *seq)
         lv->id = id;
         lv->index = (int)li;
         lv->parent = lv->child = -1;
-        lv->key = lv->parent_key = lv->name = lv->year = lv->claim = -1;
+        lv->key = lv->parent_key = lv->name = lv->year = lv->claim = lv->exit_year = lv->registered = lv->people = -1;
         lv->pos = rules_pos_of(L, m);
         lv->title = rules_get_text2(L, m, "title", "a level");
         lv->file = rules_get_str(L, m, "file", 0, "a level");

@@ -47,12 +47,16 @@ static void link_parent(loader *L, size_t i)
 }
 
 /* Each role column the level names must be one of its indicators, of the
- * role's type (a year may be a number); the key columns are required. */
+ * role's type (a year, an exit year or a people count may be a number);
+ * the key columns are required; the status columns across years and the
+ * people column are read wherever a table has them (a table without
+ * them: every unit registered, no exit year, no people count). */
 static void resolve_roles(loader *L, rule_level *lv, const level_src *ls)
 {
-    static const ind_type role_types[] = {IND_TEXT, IND_TEXT, IND_TEXT, IND_INTEGER, IND_BOOL};
+    static const ind_type role_types[] = {IND_TEXT, IND_TEXT, IND_TEXT, IND_INTEGER, IND_BOOL, IND_INTEGER, IND_BOOL, IND_INTEGER};
     _Static_assert(sizeof role_types / sizeof *role_types == ROLE__COUNT, "a type for every level_role");
-    int *roles[] = {&lv->key, &lv->parent_key, &lv->name, &lv->year, &lv->claim};
+    int *roles[] = {&lv->key,   &lv->parent_key, &lv->name,       &lv->year,
+                    &lv->claim, &lv->exit_year,  &lv->registered, &lv->people};
     _Static_assert(sizeof roles / sizeof *roles == ROLE__COUNT, "a field for every level_role");
     for (int r = 0; r < ROLE__COUNT; r++) {
         if (!ls->role_name[r])
@@ -74,6 +78,11 @@ static void resolve_roles(loader *L, rule_level *lv, const level_src *ls)
         lv->ind[lv->key].required = 1;
     if (lv->parent_key >= 0)
         lv->ind[lv->parent_key].required = 1;
+    /* an exit year is compared with the row's year */
+    const int read[] = {lv->exit_year, lv->registered, lv->people, lv->exit_year >= 0 ? lv->year : -1};
+    for (size_t i = 0; i < sizeof read / sizeof *read; i++)
+        if (read[i] >= 0)
+            lv->ind[read[i]].used = 1;
 }
 
 void rules_resolve_levels(loader *L)

@@ -93,14 +93,13 @@ static xsort *find_repeats(settle *s)
     return dups;
 }
 
-/* How many leading slots the recount needs: the key, the parent key, and
- * what the ancestors' aggregates over this level read (their verdict
- * slots are set from the unit's status, not decoded). */
+/* How many leading slots the recount needs: the key, the parent key and
+ * every other indicator (an ancestor's key, the registered and people
+ * columns), and what the ancestors' aggregates over this level read
+ * (their verdict slots are set from the unit's status, not decoded). */
 static int recount_upto(const ruleset *rs, const rule_level *lv)
 {
-    int upto = lv->key + 1;
-    if (lv->parent_key + 1 > upto)
-        upto = lv->parent_key + 1;
+    int upto = (int)lv->nind;
     for (int L = lv->parent; L >= 0; L = rules_level(rs, (size_t)L)->parent) {
         const rule_level *al = rules_level(rs, (size_t)L);
         for (size_t i = 0; i < al->nagg; i++) {
@@ -151,10 +150,11 @@ static int recount(xsort *dups, spool *sp, rollup *r, const rule_level *lv, cons
             more = xsort_next(dups, &dup);
             continue;
         }
-        long parent_idx = rollup_find_parent(r, lv, slots, path, u.line, &u.orphan, 0); /* warned as it came */
-        unit_set_verdicts(lv, slots, u.status, u.claim);
+        long anc[RULES_MAX_LEVELS];
+        rollup_link(r, lv, slots, path, u.line, anc, &u, 0); /* warned as it came */
+        unit_set_verdicts(lv, slots, u.status, u.exit, u.claim);
         rollup_count(r, &u);
-        rollup_add(r, lv, slots, u.claim, parent_idx);
+        rollup_add(r, &u, anc);
     }
     if (k < 0 || more < 0)
         rc = -1;

@@ -6,7 +6,7 @@
  *
  *   u32 length of the whole record
  *   i64 line
- *   u8  status, u8 claim, u8 flags (FLAG_ORPHAN, FLAG_REJECTED)
+ *   u8  status, u8 claim, u8 flags (FLAG_ORPHAN, FLAG_REJECTED), u8 exit
  *   per slot below the level's aggregates: u8 kind, u8 why, then
  *       V_NUM: f64; V_BOOL: u8; V_TEXT: u32 length (UINT32_MAX: no text),
  *       the bytes and a NUL (read back in place as a C string)
@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 enum { SPOOL_FLUSH = 256 * 1024 };
-enum { HEAD_LEN = 4 + 8 + 3, FLAGS_AT = 4 + 8 + 2 };
+enum { HEAD_LEN = 4 + 8 + 4, FLAGS_AT = 4 + 8 + 2 };
 enum { FLAG_ORPHAN = 1, FLAG_REJECTED = 2 };
 
 struct spool {
@@ -120,6 +120,7 @@ static unsigned char *put_record(unsigned char *p, const unit_rec *u)
     *p++ = (unsigned char)u->status;
     *p++ = (unsigned char)u->claim;
     *p++ = u->orphan ? FLAG_ORPHAN : 0;
+    *p++ = (unsigned char)u->exit;
     for (int i = 0; i < lv->agg_base; i++) {
         const value *v = &u->slots[i];
         *p++ = v->kind;
@@ -303,9 +304,10 @@ static int get_record(spool_reader *r, const unsigned char *rec, uint32_t len, u
     u->status = (unit_status)p[0];
     u->claim = (claim_status)p[1];
     u->orphan = p[2] & FLAG_ORPHAN;
-    if (p[0] >= ST__COUNT || p[1] >= CLAIM__COUNT)
+    u->exit = (unit_exit)p[3];
+    if (p[0] >= ST__COUNT || p[1] >= CLAIM__COUNT || p[3] >= UEXIT__COUNT)
         return -1;
-    p += 3;
+    p += 4;
     if ((size_t)(end - p) < lv->ntargets)
         return -1;
     for (int i = 0; i < r->upto; i++)

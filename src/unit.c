@@ -17,6 +17,16 @@ static const char *const claim_names[CLAIM__COUNT] = {
     [CLAIM_UNSUPPORTED] = "unsupported",
 };
 
+static const char *const exit_names[UEXIT__COUNT] = {
+    [UEXIT_NONE] = "none", [UEXIT_THIS_YEAR] = "this_year", [UEXIT_EARLIER] = "earlier",
+};
+
+const char *unit_exit_name(unit_exit e)
+{
+    assert((unsigned)e < UEXIT__COUNT);
+    return exit_names[e];
+}
+
 const char *unit_status_name(unit_status s)
 {
     assert((unsigned)s < ST__COUNT);
@@ -29,7 +39,7 @@ const char *claim_status_name(claim_status c)
     return claim_names[c];
 }
 
-void claim_tally_add(claim_tally *t, claim_status c)
+void claim_tally_add(claim_tally *t, claim_status c, const value *people)
 {
     switch (c) {
     case CLAIM_NONE: return;
@@ -38,6 +48,13 @@ void claim_tally_add(claim_tally *t, claim_status c)
     case CLAIM_UNSUPPORTED: t->unsupported++; break;
     }
     t->claimed++;
+    if (!people || people->kind != V_NUM) {
+        t->people_unknown++;
+        return;
+    }
+    t->people += people->u.num;
+    if (c == CLAIM_WRONG)
+        t->people_wrong += people->u.num;
 }
 
 int unit_has_children(const unit_rec *u)
@@ -48,9 +65,9 @@ int unit_has_children(const unit_rec *u)
     return 0;
 }
 
-claim_status unit_claim_of(int claims, unit_status status)
+claim_status unit_claim_of(unit_exit exit, unit_status status)
 {
-    if (!claims)
+    if (exit == UEXIT_NONE)
         return CLAIM_NONE;
     switch (status) {
     case ST_PASS:
@@ -62,14 +79,44 @@ claim_status unit_claim_of(int claims, unit_status status)
     return CLAIM_UNSUPPORTED;
 }
 
-void unit_set_verdicts(const rule_level *lv, value *slots, unit_status status, claim_status claim)
+unit_exit unit_exit_of(const rule_level *lv, const value *slots, int *conflict)
+{
+    *conflict = 0;
+    int claims = lv->claim >= 0 && slots[lv->claim].kind == V_BOOL && slots[lv->claim].u.b;
+    const value *y = lv->year >= 0 ? &slots[lv->year] : NULL;
+    const value *ey = lv->exit_year >= 0 ? &slots[lv->exit_year] : NULL;
+    if (!ey || ey->kind != V_NUM || !y || y->kind != V_NUM)
+        return claims ? UEXIT_THIS_YEAR : UEXIT_NONE;
+    if (ey->u.num > y->u.num || (claims && ey->u.num < y->u.num)) {
+        *conflict = 1;
+        return claims ? UEXIT_THIS_YEAR : UEXIT_NONE;
+    }
+    return claims || ey->u.num == y->u.num ? UEXIT_THIS_YEAR : UEXIT_EARLIER;
+}
+
+/* The registered builtin: the column's yes or no; true when the level or
+ * the table has no such column; unknown for a missing or bad cell. */
+static value registered_of(const rule_level *lv, const value *slots)
+{
+    if (lv->registered < 0)
+        return value_bool(1);
+    const value *r = &slots[lv->registered];
+    if (r->kind == V_BOOL)
+        return *r;
+    return r->kind == V_UNKNOWN && r->why == WHY_NO_COLUMN ? value_bool(1) : value_unknown((vwhy)r->why);
+}
+
+void unit_set_verdicts(const rule_level *lv, value *slots, unit_status status, unit_exit exit, claim_status claim)
 {
     value *vd = slots + lv->verdict_base;
     vd[VERDICT_MEETS] = value_bool(status == ST_PASS || status == ST_WARN);
     vd[VERDICT_FAILS] = value_bool(status == ST_FAIL);
     vd[VERDICT_UNDECIDED] = value_bool(status == ST_UNKNOWN);
-    vd[VERDICT_CLAIMS] = value_bool(claim != CLAIM_NONE);
+    vd[VERDICT_CLAIMS] = value_bool(exit == UEXIT_THIS_YEAR);
     vd[VERDICT_SUPPORTED] = value_bool(claim == CLAIM_SUPPORTED);
     vd[VERDICT_WRONG_EXIT] = value_bool(claim == CLAIM_WRONG);
     vd[VERDICT_UNSUPPORTED] = value_bool(claim == CLAIM_UNSUPPORTED);
+    vd[VERDICT_EXITED] = value_bool(exit != UEXIT_NONE);
+    vd[VERDICT_EXITED_EARLIER] = value_bool(exit == UEXIT_EARLIER);
+    vd[VERDICT_REGISTERED] = registered_of(lv, slots);
 }

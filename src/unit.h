@@ -26,23 +26,37 @@ enum { ST__COUNT = ST_WARN + 1 };
 typedef enum { CLAIM_NONE, CLAIM_SUPPORTED, CLAIM_WRONG, CLAIM_UNSUPPORTED } claim_status;
 enum { CLAIM__COUNT = CLAIM_UNSUPPORTED + 1 };
 
+/* Which exit a unit has (SPEC §3, "Status across years"), with Y the
+ * row's year: this year's when claimed_exit is yes or exit_year = Y; an
+ * earlier one when exit_year < Y. */
+typedef enum { UEXIT_NONE, UEXIT_THIS_YEAR, UEXIT_EARLIER } unit_exit;
+enum { UEXIT__COUNT = UEXIT_EARLIER + 1 };
+
 /* "pass", "fail", "unknown", "warn" (the JSON report's names). */
 const char *unit_status_name(unit_status s);
 /* "none", "supported", "wrong_exit", "unsupported". */
 const char *claim_status_name(claim_status c);
+/* "none", "this_year", "earlier". */
+const char *unit_exit_name(unit_exit e);
 
+/* Exits and their outcomes, counted in units and in people (the units'
+ * people column: a household's members; see the level's `people` role). */
 typedef struct claim_tally {
     long claimed, supported, wrong, unsupported;
+    double people, people_wrong;  /* people of the exits counted, of the wrong ones */
+    long people_unknown;          /* exits whose people are unknown: no people-weighted rate */
 } claim_tally;
 
-/* Counts one claim outcome in (CLAIM_NONE counts nothing). */
-void claim_tally_add(claim_tally *t, claim_status c);
+/* Counts one exit's outcome in (CLAIM_NONE counts nothing); people is the
+ * unit's people value, NULL when its level has no people column. */
+void claim_tally_add(claim_tally *t, claim_status c, const value *people);
 
 /* What roll-ups counted into an upper-level unit from its descendants. */
 typedef struct unit_below {
     long children;            /* child units counted in */
     long desc[RULES_MAX_LEVELS]; /* descendants counted in, per level */
-    claim_tally leaf_claims;  /* claims of its bottom-level descendants */
+    claim_tally leaf_claims;  /* this year's exits of its bottom-level descendants */
+    claim_tally leaf_earlier; /* their earlier exits */
     agg_acc *acc;             /* per aggregate of the level; NULL for the bottom level */
 } unit_below;
 
@@ -57,8 +71,10 @@ typedef struct unit_rec {
     unsigned char *applied;   /* per recompute entry: the unit has the child data, the figure was recomputed */
     unsigned char *differs;   /* per recompute entry: |reported - recomputed| > tolerance */
     unit_status status;
-    claim_status claim;
+    unit_exit exit;           /* which exit the unit has, if any */
+    claim_status claim;       /* the outcome of that exit; CLAIM_NONE when none */
     int orphan;               /* its parent table was read and does not hold its parent */
+    int unmatched;            /* the nearest ancestor table read holds no unit it names */
     long parent_idx;          /* its parent's index in the parent level, -1 when none */
     unit_below below;
 } unit_rec;
@@ -77,10 +93,16 @@ static inline unit_status unit_status_of(unsigned seen)
            : seen & (1u << ST_WARN)    ? ST_WARN
                                        : ST_PASS;
 }
-/* The outcome of an exit claim by a unit of that status. */
-claim_status unit_claim_of(int claims, unit_status status);
-/* Sets the verdict slots (meets, fails, ... unsupported) of u from its
- * status and claim, so that its parent's aggregates can read them. */
-void unit_set_verdicts(const rule_level *lv, value *slots, unit_status status, claim_status claim);
+/* The outcome of an exit by a unit of that status (none without one). */
+claim_status unit_claim_of(unit_exit exit, unit_status status);
+/* The unit's exit from its row (slots [0, nind)): *conflict is set, and
+ * the exit_year cell not used, when that cell is after the row's year, or
+ * is before it while claimed_exit says yes (a data error the caller
+ * reports at the exit_year cell). */
+unit_exit unit_exit_of(const rule_level *lv, const value *slots, int *conflict);
+/* Sets the verdict slots (meets, fails, ... registered) of a unit from its
+ * row, status, exit and claim, so that its parent's aggregates can read
+ * them. */
+void unit_set_verdicts(const rule_level *lv, value *slots, unit_status status, unit_exit exit, claim_status claim);
 
 #endif
