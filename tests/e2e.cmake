@@ -56,6 +56,16 @@ if(Python3_Interpreter_FOUND)
   add_test(NAME hierarchy_oracle
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/hierarchy_oracle.py $<TARGET_FILE:exitcheck> ${CMAKE_SOURCE_DIR})
   set_tests_properties(hierarchy_oracle PROPERTIES LABELS e2e)
+  # The same oracle on the fixtures with status across years (SPEC §3-§5):
+  # earlier exits, non-registered households, non-poor villages, a village
+  # missing from its table, and a county checked without a village table.
+  add_test(NAME hierarchy_oracle_multiyear
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/hierarchy_oracle.py $<TARGET_FILE:exitcheck> ${CMAKE_SOURCE_DIR}
+                   --fixture multiyear)
+  add_test(NAME hierarchy_oracle_multiyear_no_village
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/hierarchy_oracle.py $<TARGET_FILE:exitcheck> ${CMAKE_SOURCE_DIR}
+                   --fixture multiyear-no-village)
+  set_tests_properties(hierarchy_oracle_multiyear hierarchy_oracle_multiyear_no_village PROPERTIES LABELS e2e)
 endif()
 
 # The HTML report renders in headless Chromium (skipped when it is not installed).
