@@ -343,3 +343,11 @@ int report_write_file(report_format f, const report_ctx *r, const char *path, di
     strbuf_free(&tmp);
     return 0;
 }
+
+int report_people_rate(const claim_tally *t, double *rate)
+{
+    if (!t->claimed || t->people_unknown || t->people <= 0)
+        return -1;
+    *rate = t->people_wrong / t->people * 100.0;
+    return 0;
+}

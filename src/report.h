@@ -104,6 +104,10 @@ const char *report_tr(const char *msgid, int zh);
 const char *report_title(const text2 *t, int zh);
 /* Percentage of part in whole, or a negative number when whole is 0. */
 double report_rate(long part, long whole);
+/* The people-weighted wrong-exit rate of t (people of wrong exits / people
+ * of the exits counted x 100): 0 with *rate set, -1 when there is none
+ * (no exit, or some exit's people unknown, or no people). */
+int report_people_rate(const claim_tally *t, double *rate);
 /* Appends part / whole as "12.5%", or none when whole is 0. */
 void report_rate_text(strbuf *sb, long part, long whole, const char *none);
 /* Writes sb to out and empties it: -1 when sb ran out of memory or the

@@ -55,6 +55,23 @@ static void jrate(strbuf *sb, long part, long whole)
         jnum(sb, report_rate(part, whole));
 }
 
+/* The people-weighted wrong-exit rate of t, or null. */
+static void jprate(strbuf *sb, const claim_tally *t)
+{
+    double r;
+    if (report_people_rate(t, &r))
+        strbuf_puts(sb, "null");
+    else
+        jnum(sb, r);
+}
+
+/* An exit tally as {"claimed"|"exited": N, "supported": N, ...}. */
+static void jtally(strbuf *sb, const char *total, const claim_tally *t)
+{
+    strbuf_printf(sb, "{\"%s\": %ld, \"supported\": %ld, \"wrong_exit\": %ld, \"unsupported\": %ld}", total, t->claimed,
+                  t->supported, t->wrong, t->unsupported);
+}
+
 static void jvalue(strbuf *sb, const value *v)
 {
     switch (v->kind) {
@@ -93,6 +110,10 @@ static void unit_rollup(strbuf *sb, const unit_rec *u)
         strbuf_printf(sb, "%s\"wrong_exit_rate\": ", k++ ? ", " : "");
         jrate(sb, u->below.leaf_claims.wrong, u->below.leaf_claims.claimed);
     }
+    if (u->below.leaf_claims.claimed || unit_has_children(u)) {
+        strbuf_printf(sb, "%s\"wrong_exit_rate_people\": ", k++ ? ", " : "");
+        jprate(sb, &u->below.leaf_claims);
+    }
     strbuf_puts(sb, "}, \"reported\": {");
     k = 0;
     for (size_t i = 0; i < lv->nrecompute; i++)
@@ -107,9 +128,10 @@ static void unit_rollup(strbuf *sb, const unit_rec *u)
                 strbuf_puts(sb, k++ ? ", " : "");
                 jstr(sb, lv->ind[lv->recompute[i].indicator].id);
             }
-    strbuf_printf(sb, "], \"claims_below\": {\"claimed\": %ld, \"supported\": %ld, \"wrong_exit\": %ld, \"unsupported\": %ld}",
-                  u->below.leaf_claims.claimed, u->below.leaf_claims.supported, u->below.leaf_claims.wrong,
-                  u->below.leaf_claims.unsupported);
+    strbuf_puts(sb, "], \"claims_below\": ");
+    jtally(sb, "claimed", &u->below.leaf_claims);
+    strbuf_puts(sb, ", \"earlier_below\": ");
+    jtally(sb, "exited", &u->below.leaf_earlier);
 }
 
 static int write_unit(void *ctx, const unit_rec *u)
@@ -130,8 +152,8 @@ static int write_unit(void *ctx, const unit_rec *u)
         strbuf_puts(sb, ", \"name\": ");
         jstr(sb, u->name);
     }
-    strbuf_printf(sb, ", \"line\": %ld, \"status\": \"%s\", \"claim\": \"%s\"", u->line, unit_status_name(u->status),
-                  claim_status_name(u->claim));
+    strbuf_printf(sb, ", \"line\": %ld, \"status\": \"%s\", \"claim\": \"%s\", \"exit\": \"%s\"", u->line,
+                  unit_status_name(u->status), claim_status_name(u->claim), unit_exit_name(u->exit));
     if (u->orphan)
         strbuf_puts(sb, ", \"orphan\": true");
     if (lv->child >= 0)
@@ -285,7 +307,11 @@ static void summary(strbuf *sb, const report_facts *f)
                       s->units, s->pass, s->fail, s->unknown, s->warn, s->claims.claimed, s->claims.supported,
                       s->claims.wrong, s->claims.unsupported);
         jrate(sb, s->claims.wrong, s->claims.claimed);
-        strbuf_printf(sb, ", \"orphans\": %ld, \"differs\": %ld, \"targets\": {", s->orphans, s->differs);
+        strbuf_puts(sb, ", \"wrong_exit_rate_people\": ");
+        jprate(sb, &s->claims);
+        strbuf_puts(sb, ", \"earlier\": ");
+        jtally(sb, "exited", &s->earlier);
+        strbuf_printf(sb, ", \"orphans\": %ld, \"unmatched\": %ld, \"differs\": %ld, \"targets\": {", s->orphans, s->unmatched, s->differs);
         for (size_t t = 0; t < lv->ntargets; t++) {
             strbuf_puts(sb, t ? ", " : "");
             jstr(sb, lv->targets[t].id);

@@ -178,6 +178,15 @@ int rules_resolve(void *ctx, const char *name, size_t len, expr_symbol *out)
     scope *sc = ctx;
     rule_level *lv = sc->lv;
     ruleset *rs = sc->L->rs;
+    /* where the unit's verdict is visible (a parent's aggregate), the
+     * registered column by its own name is the `registered` builtin: it
+     * also holds for a table without the column */
+    if (sc->allow_verdict && lv->registered >= 0 && name_is(lv->ind[lv->registered].id, name, len) &&
+        name_is(verdict_names[VERDICT_REGISTERED], name, len)) {
+        out->slot = lv->verdict_base + VERDICT_REGISTERED;
+        out->type = VT_BOOL;
+        return 1;
+    }
     for (size_t i = 0; i < lv->nind; i++)
         if (name_is(lv->ind[i].id, name, len)) {
             out->slot = (int)i;
