@@ -58,12 +58,102 @@ const char *report_claim_word(claim_status c, int zh)
     return "";
 }
 
+const char *report_exit_word(const unit_rec *u, int zh)
+{
+    if (u->exit == UEXIT_EARLIER)
+        switch (u->claim) {
+        case CLAIM_SUPPORTED: return RS(RS_C_EXIT_SUPPORTED, zh);
+        case CLAIM_UNSUPPORTED: return RS(RS_C_EXIT_UNSUPPORTED, zh);
+        case CLAIM_WRONG:
+        case CLAIM_NONE: break;
+        }
+    return report_claim_word(u->claim, zh);
+}
+
+int report_exit_year(const unit_rec *u)
+{
+    int s = u->level->exit_year;
+    if (u->exit == UEXIT_NONE || s < 0 || u->slots[s].kind != V_NUM)
+        return -1;
+    double y = u->slots[s].u.num;
+    return y >= 1 && y <= 9999 ? (int)y : -1;
+}
+
+void report_exit_when(strbuf *sb, const unit_rec *u, int zh)
+{
+    switch (u->exit) {
+    case UEXIT_NONE: break;
+    case UEXIT_THIS_YEAR: strbuf_puts(sb, RS(RS_EXIT_THIS_YEAR, zh)); break;
+    case UEXIT_EARLIER:
+        if (report_exit_year(u) >= 0)
+            rs_printf(sb, RS_EXIT_EARLIER_YEAR, zh, report_exit_year(u));
+        else
+            strbuf_puts(sb, RS(RS_EXIT_EARLIER, zh));
+        break;
+    }
+}
+
+void report_exit_text(strbuf *sb, const unit_rec *u, int zh)
+{
+    strbuf_puts(sb, report_exit_word(u, zh));
+    if (u->exit == UEXIT_EARLIER) {
+        strbuf_puts(sb, zh ? "（" : " (");
+        report_exit_when(sb, u, zh);
+        strbuf_puts(sb, zh ? "）" : ")");
+    }
+}
+
+/* The verdict with earlier exits: this year's claims, then the earlier
+ * exits. */
+static void exits_verdict(strbuf *sb, const report_facts *f, int zh)
+{
+    if (!f->claimed)
+        strbuf_puts(sb, RS(RS_V_YEAR_NONE, zh));
+    else if (f->bad)
+        rs_printf(sb, RS_V_YEAR_BAD, zh, f->bad, f->claimed);
+    else
+        strbuf_puts(sb, RS(RS_V_YEAR_OK, zh));
+    strbuf_puts(sb, RS(RS_V_SEP, zh));
+    if (f->earlier_wrong)
+        rs_printf(sb, RS_V_EARLIER_BAD, zh, f->earlier_wrong, f->earlier);
+    else
+        rs_printf(sb, RS_V_EARLIER_OK, zh, f->earlier);
+    if (f->earlier_unsupported)
+        rs_printf(sb, RS_V_EARLIER_UNVERIFIED, zh, f->earlier_unsupported);
+}
+
+/* The level's name in a sentence: its id in English ("household"), its
+ * title in Chinese (户). */
+static const char *level_word(const rule_level *lv, int zh)
+{
+    return zh ? report_title(&lv->title, zh) : lv->id;
+}
+
 void report_verdict_text(strbuf *sb, const report_facts *f, int zh)
 {
     switch (f->verdict) {
-    case VERDICT_ERRORS: strbuf_puts(sb, RS(RS_V_ERRORS, zh)); break;
-    case VERDICT_ALL_SUPPORTED: strbuf_puts(sb, RS(RS_V_ALL_SUPPORTED, zh)); break;
-    case VERDICT_SOME_FAIL: rs_printf(sb, RS_V_SOME_FAIL, zh, f->bad, f->claimed); break;
+    case VERDICT_ERRORS:
+        if (f->mismatch_level >= 0) {
+            const rule_level *lv = f->levels[f->mismatch_level].level;
+            const rule_level *anc = f->levels[f->mismatch_ancestor].level;
+            rs_printf(sb, RS_V_MISMATCH, zh, f->mismatch_unmatched, f->mismatch_units, level_word(lv, zh),
+                      level_word(anc, zh), level_word(anc, zh));
+        } else {
+            strbuf_puts(sb, RS(RS_V_ERRORS, zh));
+        }
+        break;
+    case VERDICT_ALL_SUPPORTED:
+        if (f->earlier)
+            exits_verdict(sb, f, zh);
+        else
+            strbuf_puts(sb, RS(RS_V_ALL_SUPPORTED, zh));
+        break;
+    case VERDICT_SOME_FAIL:
+        if (f->earlier)
+            exits_verdict(sb, f, zh);
+        else
+            rs_printf(sb, RS_V_SOME_FAIL, zh, f->bad, f->claimed);
+        break;
     case VERDICT_NOCLAIM_PASS: strbuf_puts(sb, RS(RS_V_NOCLAIM_PASS, zh)); break;
     case VERDICT_NOCLAIM_FAIL: strbuf_puts(sb, RS(RS_V_NOCLAIM_FAIL, zh)); break;
     }
@@ -218,6 +308,15 @@ const char *report_title(const text2 *t, int zh)
     if (zh)
         return t->zh ? t->zh : t->en ? t->en : "";
     return t->en ? t->en : t->zh ? t->zh : "";
+}
+
+void report_people_rate_text(strbuf *sb, const claim_tally *t, const char *none)
+{
+    double r;
+    if (report_people_rate(t, &r))
+        strbuf_puts(sb, none);
+    else
+        strbuf_printf(sb, "%.1f%%", r);
 }
 
 void report_rate_text(strbuf *sb, long part, long whole, const char *none)

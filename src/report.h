@@ -79,7 +79,24 @@ int report_write_file(report_format f, const report_ctx *r, const char *path, di
 /* The word for a unit's status or claim ("pass", "wrong exit", ...). */
 const char *report_status_word(unit_status s, int zh);
 const char *report_claim_word(claim_status c, int zh);
-/* The verdict as a sentence ("3 of 40 claimed exits do not hold"). */
+/* The word for the outcome of u's exit: report_claim_word's for this
+ * year's claim, "exit supported" / "WRONG EXIT" / "exit unsupported" for
+ * an earlier exit. */
+const char *report_exit_word(const unit_rec *u, int zh);
+/* The year of u's exit (its exit_year cell), -1 when unknown or none. */
+int report_exit_year(const unit_rec *u);
+/* Which exit u has: "this year", "earlier, 2016" ("earlier" without the
+ * year), nothing when none. */
+void report_exit_when(strbuf *sb, const unit_rec *u, int zh);
+/* The outcome of u's exit and, for an earlier one, when:
+ * "WRONG EXIT (earlier, 2016)"; "claim supported" for this year's. */
+void report_exit_text(strbuf *sb, const unit_rec *u, int zh);
+/* The verdict as a sentence ("3 of 40 claimed exits do not hold"). With
+ * earlier exits it speaks of this year's claims and of the earlier exits
+ * ("9 of 27 exits claimed this year do not hold; 7 of 25 earlier exits
+ * are wrong exits"). At exit status 2 because more than half of a table's
+ * ids match no parent, it says so with the counts (the error diagnostic
+ * gives the likely cause). */
 void report_verdict_text(strbuf *sb, const report_facts *f, int zh);
 /* 1 when the verdict is good news (every claim holds, or no claims and
  * every unit meets): the formats that colour it use green. */
@@ -108,6 +125,8 @@ double report_rate(long part, long whole);
  * of the exits counted x 100): 0 with *rate set, -1 when there is none
  * (no exit, or some exit's people unknown, or no people). */
 int report_people_rate(const claim_tally *t, double *rate);
+/* Appends report_people_rate's rate as "12.5%", or none without one. */
+void report_people_rate_text(strbuf *sb, const claim_tally *t, const char *none);
 /* Appends part / whole as "12.5%", or none when whole is 0. */
 void report_rate_text(strbuf *sb, long part, long whole, const char *none);
 /* Writes sb to out and empties it: -1 when sb ran out of memory or the

@@ -2,7 +2,9 @@
  * report_csv.c - one row per unit and target, for spreadsheets.
  *
  * The provenance (tool, pack, parameters, file digests) comes first as
- * lines beginning with '#', then a header row and the rows. Fields are
+ * lines beginning with '#', then a header row and the rows. `claim` is the
+ * outcome of the unit's exit and `exit` which exit it is (none, this_year,
+ * earlier); claim_text says both ("WRONG EXIT (earlier, 2016)"). Fields are
  * quoted when they hold a comma, quote or line break. A text cell that
  * begins with = + - @, a tab or a carriage return is prefixed with an
  * apostrophe, so a spreadsheet shows it as text instead of running it as a
@@ -51,7 +53,10 @@ static int unit_rows(void *ctx, const unit_rec *u)
         field(sb, unit_status_name(u->status), 0);
         field(sb, report_status_word(u->status, zh), 0);
         field(sb, claim_status_name(u->claim), 0);
-        field(sb, report_claim_word(u->claim, zh), 0);
+        field(sb, unit_exit_name(u->exit), 0);
+        strbuf_reset(&cell);
+        report_exit_text(&cell, u, zh);
+        field(sb, strbuf_str(&cell), 0);
         field(sb, t->id, 0);
         field(sb, report_title(&t->title, zh), 0);
         field(sb, unit_status_name(ts), 0);
@@ -130,10 +135,10 @@ int report_csv(const report_ctx *r, FILE *out)
         strbuf_puts(sb, "\xEF\xBB\xBF");
     provenance(sb, r);
     static const char *const head_en[] = {"level", "unit_id", "unit_name", "parent_id", "line", "unit_status",
-                                          "unit_status_text", "claim", "claim_text", "target", "target_title",
+                                          "unit_status_text", "claim", "exit", "claim_text", "target", "target_title",
                                           "target_status", "observed", "required", "why_unknown"};
     static const char *const head_zh[] = {"层级", "单位编号", "单位名称", "上级编号", "行", "单位状态",
-                                          "单位状态说明", "退出申请", "退出申请说明", "指标", "指标名称",
+                                          "单位状态说明", "退出申请", "退出类型", "退出申请说明", "指标", "指标名称",
                                           "指标状态", "实际值", "要求", "无法判定的原因"};
     for (size_t k = 0; k < sizeof head_en / sizeof head_en[0]; k++)
         field(sb, zh ? head_zh[k] : head_en[k], k == 0);

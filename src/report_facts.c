@@ -12,16 +12,29 @@
 #include <assert.h>
 #include <string.h>
 
-static report_verdict verdict_of(exit_status status, long claimed, long bad)
+/* As check_verdict decides the exit status: on the exits when there are
+ * any (this year's claims and earlier exits), else on the units. */
+static report_verdict verdict_of(exit_status status, const report_facts *f)
 {
     switch (status) {
     case EXIT_ERROR: return VERDICT_ERRORS;
     case EXIT_OK:
     case EXIT_CLAIMS_FAIL: break;
     }
-    if (claimed)
-        return bad ? VERDICT_SOME_FAIL : VERDICT_ALL_SUPPORTED;
+    if (f->claimed || f->earlier)
+        return f->bad || f->earlier_wrong ? VERDICT_SOME_FAIL : VERDICT_ALL_SUPPORTED;
     return status == EXIT_OK ? VERDICT_NOCLAIM_PASS : VERDICT_NOCLAIM_FAIL;
+}
+
+/* The nearest ancestor of level i whose table was read, -1 when none. */
+static long read_ancestor(const report_facts *f, size_t i)
+{
+    for (int p = f->levels[i].level->parent; p >= 0; p = f->levels[p].level->parent) {
+        const table_stats *st = f->levels[p].stats;
+        if (st && !st->unread)
+            return p;
+    }
+    return -1;
 }
 
 static void level_facts(report_facts *f, const ruleset *rs, const checker *c)
@@ -37,11 +50,29 @@ static void level_facts(report_facts *f, const ruleset *rs, const checker *c)
         l->path = check_input_path(c, i);
         l->not_ok = l->sum->fail + l->sum->unknown + l->sum->warn;
         l->bad_claims = l->sum->claims.wrong + l->sum->claims.unsupported;
+        l->earlier = l->sum->earlier.claimed;
+        l->earlier_wrong = l->sum->earlier.wrong;
+        l->earlier_bad = l->sum->earlier.wrong + l->sum->earlier.unsupported;
         f->claimed += l->sum->claims.claimed;
         f->bad += l->bad_claims;
+        f->earlier += l->earlier;
+        f->earlier_wrong += l->earlier_wrong;
+        f->earlier_unsupported += l->sum->earlier.unsupported;
         f->differs += l->sum->differs;
         if (l->level->child < 0)
             f->leaf = (long)i;
+    }
+    /* the same test as rollup_mismatch's: more than half */
+    f->mismatch_level = f->mismatch_ancestor = -1;
+    for (size_t i = 0; i < f->nlevels && f->mismatch_level < 0; i++) {
+        const level_summary *s = f->levels[i].sum;
+        long anc = read_ancestor(f, i);
+        if (anc >= 0 && s->unmatched * 2 > s->units) {
+            f->mismatch_level = (long)i;
+            f->mismatch_ancestor = anc;
+            f->mismatch_unmatched = s->unmatched;
+            f->mismatch_units = s->units;
+        }
     }
 }
 
@@ -83,7 +114,7 @@ report_facts *report_facts_new(const ruleset *rs, const checker *c, exit_status 
         return NULL;
     f->status = status;
     level_facts(f, rs, c);
-    f->verdict = verdict_of(status, f->claimed, f->bad);
+    f->verdict = verdict_of(status, f);
     f->nyears = check_years(c, &f->years);
     const missing_param *mp;
     size_t nmp = check_missing_params(c, &mp);

@@ -3,8 +3,9 @@
  *
  * Before any writer runs, report_facts_new reads the checker's summaries,
  * table statistics, data years and missing parameters and settles the
- * facts more than one format shows: the verdict (claims counted at every
- * level, how many do not hold, the exit status), each level's tallies, and
+ * facts more than one format shows: the verdict (this year's claims and
+ * the earlier exits counted at every level, how many do not hold, the exit
+ * status, and which table's ids match no parent), each level's tallies, and
  * each parameter's value for each data year (confirmed, unverified, given
  * with --param, or no value). Writers then only format these facts, so
  * the seven formats cannot disagree on them.
@@ -20,13 +21,17 @@
 #include "exitcode.h"
 #include "rules.h"
 
-/* The verdict a report states first, in the order it is decided. */
+/* The verdict a report states first, in the order it is decided. "Exits"
+ * are this year's claims and the earlier exits together (SPEC §3, §4): a
+ * run with earlier exits and no claim this year is judged on its exits. */
 typedef enum {
     VERDICT_ERRORS,         /* exit status 2: the input has errors */
-    VERDICT_ALL_SUPPORTED,  /* claims were made and every one holds */
-    VERDICT_SOME_FAIL,      /* some claims do not hold (bad of claimed) */
-    VERDICT_NOCLAIM_PASS,   /* no claims; every unit meets the standard */
-    VERDICT_NOCLAIM_FAIL    /* no claims; some unit does not */
+    VERDICT_ALL_SUPPORTED,  /* some unit claims or has exited; every claim this year is
+                               supported and no earlier exit is a wrong exit */
+    VERDICT_SOME_FAIL,      /* a claim this year is wrong or unsupported, or an earlier
+                               exit is a wrong exit */
+    VERDICT_NOCLAIM_PASS,   /* no claims, no earlier exits; every unit meets the standard */
+    VERDICT_NOCLAIM_FAIL    /* no claims, no earlier exits; some unit does not */
 } report_verdict;
 
 typedef struct report_level_facts {
@@ -35,7 +40,10 @@ typedef struct report_level_facts {
     const table_stats *stats;   /* NULL when no table of the level was given */
     const char *path;           /* the table's path, NULL likewise */
     long not_ok;                /* units that fail, are unknown or warn */
-    long bad_claims;            /* claims that are wrong or unsupported */
+    long bad_claims;            /* this year's claims that are wrong or unsupported */
+    long earlier;               /* earlier exits (sum->earlier.claimed) */
+    long earlier_wrong;         /* of those, wrong exits: they make the verdict fail */
+    long earlier_bad;           /* of those, wrong or unsupported: the ones reports list */
 } report_level_facts;
 
 /* How a parameter's value for one data year came about. */
@@ -64,8 +72,17 @@ typedef struct report_param_facts {
 typedef struct report_facts {
     exit_status status;
     report_verdict verdict;
-    long claimed;               /* claims at every level */
+    long claimed;               /* this year's claims at every level */
     long bad;                   /* of those, wrong or unsupported */
+    long earlier;               /* earlier exits at every level */
+    long earlier_wrong;         /* of those, wrong exits */
+    long earlier_unsupported;   /* of those, unsupported (they do not fail the verdict) */
+    /* The first level (in pack order) of which more than half the units
+     * match no unit of the nearest ancestor table read (the check then
+     * adds an error, and the status is 2): unmatched of units, and that
+     * ancestor level. mismatch_level is -1 when no level's ids mismatch. */
+    long mismatch_level, mismatch_ancestor;
+    long mismatch_unmatched, mismatch_units;
     long differs;               /* reported figures that differ, every level */
     size_t nlevels;
     report_level_facts levels[RULES_MAX_LEVELS];

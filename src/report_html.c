@@ -2,10 +2,11 @@
  * report_html.c - one self-contained HTML page to read on screen, print
  * on A4 and sign: the verdict, summary cards per level, a bar chart per
  * level of the units not meeting each target (inline SVG), wrong-exit
- * rates per level and per unit of the upper levels, every upper-level
+ * rates (by units and by people) and earlier exits per level and per unit
+ * of the upper levels, every upper-level
  * unit's reported and recomputed figures, the units not meeting the
- * standard and the wrongly exited or unsupported claims (the bottom level
- * capped), the parameters used, the problems in the input, the provenance
+ * standard, the wrong or unsupported claims of this year and the wrong or
+ * unsupported earlier exits (the bottom level capped), the parameters used, the problems in the input, the provenance
  * and a signature block.
  *
  * The page fetches nothing (inline CSS, no scripts, no fonts, no images)
@@ -204,7 +205,29 @@ static void summary(hw *w)
         rs(w, RS_WRONG_RATE);
         strbuf_printf(sb, "</dt><dd%s>", s->claims.wrong ? " class=\"alert\"" : "");
         rate(sb, s->claims.wrong, s->claims.claimed);
-        strbuf_puts(sb, "</dd></dl>\n</div>\n");
+        strbuf_puts(sb, "</dd><dt>");
+        rs(w, RS_WRONG_RATE_PEOPLE);
+        strbuf_printf(sb, "</dt><dd%s>", s->claims.wrong ? " class=\"alert\"" : "");
+        prate(sb, &s->claims);
+        strbuf_puts(sb, "</dd>");
+        if (f->earlier) {
+            /* exits of earlier years, judged on this year's data */
+            const struct { report_string id; long v; int alert; } er[] = {
+                {RS_EARLIER_EXITS, s->earlier.claimed, 0},
+                {RS_SUPPORTED, s->earlier.supported, 0},
+                {RS_WRONG_EXITS, s->earlier.wrong, s->earlier.wrong > 0},
+                {RS_UNSUPPORTED, s->earlier.unsupported, s->earlier.unsupported > 0},
+            };
+            for (size_t k = 0; k < sizeof er / sizeof er[0]; k++) {
+                strbuf_puts(sb, "<dt>");
+                if (k == 0)
+                    rs(w, er[k].id);
+                else
+                    rs2(w, RS_EARLIER, er[k].id);
+                strbuf_printf(sb, "</dt><dd%s>%ld</dd>", er[k].alert ? " class=\"alert\"" : "", er[k].v);
+            }
+        }
+        strbuf_puts(sb, "</dl>\n</div>\n");
     }
     strbuf_puts(sb, "</div>\n</section>\n");
 }

@@ -103,6 +103,7 @@ static inline int flush(hw *w)
 }
 
 static inline void rate(strbuf *sb, long part, long whole) { report_rate_text(sb, part, whole, "–"); }
+static inline void prate(strbuf *sb, const claim_tally *t) { report_people_rate_text(sb, t, "–"); }
 
 /* A small horizontal bar of part / whole (nothing when whole is 0). */
 static inline void rate_bar(strbuf *sb, long part, long whole)
@@ -134,6 +135,29 @@ static inline void claim_badge(hw *w, claim_status c)
         strbuf_printf(&w->sb, "<span class=\"b %s\">", claim_class(c));
     esc(&w->sb, report_claim_word(c, w->zh));
     strbuf_puts(&w->sb, "</span>");
+}
+
+/* The badge of u's exit: its outcome and, for an earlier one, when. */
+static inline void exit_badge(hw *w, const unit_rec *u)
+{
+    if (u->claim == CLAIM_NONE) {
+        claim_badge(w, CLAIM_NONE);
+        return;
+    }
+    strbuf_printf(&w->sb, "<span class=\"b %s\">", claim_class(u->claim));
+    report_exit_text(&w->tmp, u, w->zh);
+    esc_n(&w->sb, strbuf_str(&w->tmp), w->tmp.len);
+    strbuf_reset(&w->tmp);
+    strbuf_puts(&w->sb, "</span>");
+}
+
+/* A label of two fixed strings, "earlier wrong exits" (往年错退). */
+static inline void rs2(hw *w, report_string a, report_string b)
+{
+    rs(w, a);
+    if (!w->zh)
+        strbuf_putc(&w->sb, ' ');
+    rs(w, b);
 }
 
 static inline void th(hw *w, report_string id, int numeric)

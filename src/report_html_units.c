@@ -1,9 +1,11 @@
 /*
  * report_html_units.c - the HTML report's sections that read the units:
- * wrong-exit rates per level and per upper-level unit, every upper-level
+ * wrong-exit rates (by units and by people) and earlier exits per level
+ * and per upper-level unit, every upper-level
  * unit's reported and recomputed figures, and the tables of units not
- * meeting the standard and of wrong or unsupported claims (the bottom
- * level capped at HTML_CAP rows, with a count of the rest).
+ * meeting the standard, of wrong or unsupported claims this year and of
+ * wrong or unsupported earlier exits (the bottom level capped at HTML_CAP
+ * rows, with a count of the rest).
  *
  * Each table is written a row at a time as check_foreach hands the units
  * over, and flushed, so a bottom level of a million units is never held.
@@ -12,7 +14,9 @@
 
 /* ---- wrong-exit rates ---- */
 
-static void claims_cells(hw *w, const claim_tally *t)
+/* This year's claims t and both wrong-exit rates; with earlier exits in
+ * the run (f->earlier), the earlier exits e too. */
+static void claims_cells(hw *w, const claim_tally *t, const claim_tally *e)
 {
     td_num(w, t->claimed);
     td_num(w, t->supported);
@@ -20,19 +24,68 @@ static void claims_cells(hw *w, const claim_tally *t)
     td_num(w, t->unsupported);
     strbuf_puts(&w->sb, "<td class=\"n\">");
     rate(&w->sb, t->wrong, t->claimed);
+    strbuf_puts(&w->sb, "</td><td class=\"n\">");
+    prate(&w->sb, t);
     strbuf_puts(&w->sb, "</td><td>");
     rate_bar(&w->sb, t->wrong, t->claimed);
     strbuf_puts(&w->sb, "</td>");
+    if (!w->r->facts->earlier)
+        return;
+    td_num(w, e->claimed);
+    td_num(w, e->supported);
+    strbuf_printf(&w->sb, "<td class=\"n%s\">%ld</td>", e->wrong ? " alert" : "", e->wrong);
+    td_num(w, e->unsupported);
 }
 
-static void claims_head(hw *w)
+/* The header of claims_cells' columns, two rows: what the columns count
+ * (this year's claims, earlier exits) over the columns. first: the
+ * leading columns' header cells (rowspan 2). */
+static void claims_head(hw *w, void (*first)(hw *))
 {
+    strbuf *sb = &w->sb;
+    int earlier = w->r->facts->earlier != 0;
+    if (earlier) {
+        first(w);
+        strbuf_puts(sb, "<th colspan=\"7\">");
+        rs(w, RS_THIS_YEAR);
+        strbuf_puts(sb, "</th><th colspan=\"4\">");
+        rs(w, RS_EARLIER_EXITS);
+        strbuf_puts(sb, "</th></tr>\n<tr>");
+    } else {
+        first(w);
+    }
     th(w, RS_CLAIMED, 1);
     th(w, RS_SUPPORTED, 1);
     th(w, RS_WRONG_EXITS, 1);
     th(w, RS_UNSUPPORTED, 1);
     th(w, RS_WRONG_RATE, 1);
-    strbuf_puts(&w->sb, "<th></th>");
+    th(w, RS_WRONG_RATE_PEOPLE, 1);
+    strbuf_puts(sb, "<th></th>");
+    if (earlier) {
+        th(w, RS_EXITED, 1);
+        th(w, RS_SUPPORTED, 1);
+        th(w, RS_WRONG_EXITS, 1);
+        th(w, RS_UNSUPPORTED, 1);
+    }
+}
+
+/* Leading header cells: spanning both header rows when there are two. */
+static void head_cell(hw *w, report_string id)
+{
+    if (w->r->facts->earlier)
+        strbuf_puts(&w->sb, "<th rowspan=\"2\">");
+    else
+        strbuf_puts(&w->sb, "<th>");
+    rs(w, id);
+    strbuf_puts(&w->sb, "</th>");
+}
+
+static void level_head(hw *w) { head_cell(w, RS_LEVEL); }
+
+static void unit_head(hw *w)
+{
+    head_cell(w, RS_ID);
+    head_cell(w, RS_NAME);
 }
 
 static int rate_row(void *ctx, const unit_rec *u)
@@ -44,7 +97,7 @@ static int rate_row(void *ctx, const unit_rec *u)
     strbuf_puts(sb, "</code></td><td class=\"nm\">");
     esc(sb, u->name);
     strbuf_puts(sb, "</td>");
-    claims_cells(w, &u->below.leaf_claims);
+    claims_cells(w, &u->below.leaf_claims, &u->below.leaf_earlier);
     strbuf_puts(sb, "</tr>\n");
     return flush(w);
 }
@@ -57,14 +110,13 @@ int html_rates(hw *w)
     long leaf = f->leaf;
     h2(w, "rates", RS_H_RATES);
     strbuf_puts(sb, "<table>\n<thead><tr>");
-    th(w, RS_LEVEL, 0);
-    claims_head(w);
+    claims_head(w, level_head);
     strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < nl; i++) {
         strbuf_puts(sb, "<tr><td>");
         esc(sb, level_title(w, i));
         strbuf_puts(sb, "</td>");
-        claims_cells(w, &f->levels[i].sum->claims);
+        claims_cells(w, &f->levels[i].sum->claims, &f->levels[i].sum->earlier);
         strbuf_puts(sb, "</tr>\n");
     }
     strbuf_puts(sb, "</tbody>\n</table>\n");
@@ -75,9 +127,7 @@ int html_rates(hw *w)
         rs_printf(&w->tmp, RS_RATES_BELOW, w->zh, level_title(w, i), level_title(w, (size_t)leaf));
         put_tmp(w);
         strbuf_puts(sb, "</h3>\n<table>\n<thead><tr>");
-        th(w, RS_ID, 0);
-        th(w, RS_NAME, 0);
-        claims_head(w);
+        claims_head(w, unit_head);
         strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
         if (flush(w) || check_foreach(w->r->c, i, rate_row, w))
             return -1;
@@ -229,7 +279,8 @@ static void unit_targets(hw *w, const unit_rec *u)
 
 typedef struct rows_ctx {
     hw *w;
-    int claims;    /* 0: units not meeting the standard; 1: wrong or unsupported claims */
+    int claims;    /* 0: units not meeting the standard; 1: wrong or unsupported claims this
+                      year; 2: earlier exits that are wrong or unsupported */
     long cap;      /* 0 = no cap */
     long shown, total;
 } rows_ctx;
@@ -240,7 +291,10 @@ static int unit_row(void *ctx, const unit_rec *u)
     hw *w = rc->w;
     strbuf *sb = &w->sb;
     const rule_level *lv = u->level;
-    int want = rc->claims ? u->claim == CLAIM_WRONG || u->claim == CLAIM_UNSUPPORTED : u->status != ST_PASS;
+    int bad = u->claim == CLAIM_WRONG || u->claim == CLAIM_UNSUPPORTED;
+    int want = rc->claims == 0   ? u->status != ST_PASS
+               : rc->claims == 1 ? bad && u->exit != UEXIT_EARLIER
+                                 : bad && u->exit == UEXIT_EARLIER;
     if (!want)
         return 0;
     rc->total++;
@@ -269,33 +323,32 @@ static int unit_row(void *ctx, const unit_rec *u)
     strbuf_printf(sb, "<td class=\"n\">%ld</td><td>", u->line);
     status_badge(w, u->status);
     strbuf_puts(sb, "</td><td class=\"id\">");
-    claim_badge(w, u->claim);
+    exit_badge(w, u);
     strbuf_puts(sb, "</td><td>");
     unit_targets(w, u);
     strbuf_puts(sb, "</td></tr>\n");
     return flush(w);
 }
 
-/* The units of level li not meeting the standard (claims = 0) or with a
- * wrong or unsupported claim (claims = 1); the bottom level capped. */
+/* The units of level li not meeting the standard (claims = 0), with a
+ * wrong or unsupported claim this year (claims = 1) or a wrong or
+ * unsupported earlier exit (claims = 2); the bottom level capped. */
 static int unit_table(hw *w, size_t li, int claims)
 {
     strbuf *sb = &w->sb;
     const report_level_facts *l = &w->r->facts->levels[li];
     const rule_level *lv = l->level;
     const level_summary *s = l->sum;
-    long expect = claims ? l->bad_claims : l->not_ok;
+    long expect = claims == 0 ? l->not_ok : claims == 1 ? l->bad_claims : l->earlier_bad;
+    long of = claims == 0 ? s->units : claims == 1 ? s->claims.claimed : l->earlier;
     strbuf_puts(sb, "<h3>");
     esc(sb, level_title(w, li));
     if (claims)
         colon(w);
     else
         strbuf_putc(sb, ' ');
-    rs(w, claims ? RS_WRONG_CLAIMS : RS_FAILING_UNITS);
-    if (claims)
-        strbuf_printf(sb, " (%ld / %ld)</h3>\n", expect, s->claims.claimed);
-    else
-        strbuf_printf(sb, " (%ld / %ld)</h3>\n", expect, s->units);
+    rs(w, claims == 0 ? RS_FAILING_UNITS : claims == 1 ? RS_WRONG_CLAIMS : RS_WRONG_EARLIER);
+    strbuf_printf(sb, " (%ld / %ld)</h3>\n", expect, of);
     if (!expect) {
         none(w);
         return flush(w);
@@ -338,11 +391,16 @@ int html_unit_lists(hw *w)
     h2(w, "claims", RS_WRONG_CLAIMS);
     int any = 0;
     for (size_t i = 0; i < f->nlevels; i++) {
-        if (!f->levels[i].sum->claims.claimed)
-            continue;
-        any = 1;
-        if (unit_table(w, i, 1))
-            return -1;
+        if (f->levels[i].sum->claims.claimed) {
+            any = 1;
+            if (unit_table(w, i, 1))
+                return -1;
+        }
+        if (f->levels[i].earlier) {
+            any = 1;
+            if (unit_table(w, i, 2))
+                return -1;
+        }
     }
     if (!any)
         none(w);

@@ -1,9 +1,12 @@
 /*
  * report_junit.c - JUnit XML for CI servers: one test suite per level, one
- * test case per claimed exit. A supported claim passes; a wrong exit is a
- * failure listing the targets not met with their observed and required
- * values; an unsupported claim is a failure of type "unsupported" naming
- * what is unknown. When the input has errors (exit status 2) a suite
+ * test case per exit claimed this year, and for a level with earlier exits
+ * a suite "LEVEL: earlier exits" with one test case per earlier exit. A
+ * supported exit passes; a wrong exit is a failure listing the targets not
+ * met with their observed and required values; an unsupported claim this
+ * year is a failure of type "unsupported" naming what is unknown, an
+ * unsupported earlier exit is skipped with the same text (it does not fail
+ * the run's exit status, SPEC §5). When the input has errors (exit status 2) a suite
  * "input" holds one test case with an error listing them. Provenance goes
  * into <properties>; the file and line of each unit start its failure
  * text. Everything is XML-escaped; the layout follows the common JUnit
@@ -119,16 +122,25 @@ static void properties(jw *w)
     strbuf_release_into(sb, &v);
 }
 
+typedef struct suite_ctx {
+    jw *w;
+    unit_exit exit;    /* the exits of the suite: this year's or earlier ones */
+} suite_ctx;
+
 static int testcase(void *ctx, const unit_rec *u)
 {
-    jw *w = ctx;
-    if (u->claim == CLAIM_NONE)
+    suite_ctx *sc = ctx;
+    jw *w = sc->w;
+    if (u->claim == CLAIM_NONE || u->exit != sc->exit)
         return 0;
+    int skip = u->exit == UEXIT_EARLIER && u->claim == CLAIM_UNSUPPORTED;
     strbuf *sb = &w->sb;
     const rule_level *lv = u->level;
     int zh = w->r->opts.zh;
     strbuf_puts(sb, "    <testcase classname=\"exitcheck.");
     xml(sb, lv->id);
+    if (u->exit == UEXIT_EARLIER)
+        strbuf_puts(sb, ".earlier");
     strbuf_puts(sb, "\" name=\"");
     xml(sb, u->id);
     if (u->name) {
@@ -140,11 +152,12 @@ static int testcase(void *ctx, const unit_rec *u)
         strbuf_puts(sb, "/>\n");
         return flush(w);
     }
-    strbuf_puts(sb, ">\n      <failure type=\"");
+    strbuf_puts(sb, skip ? ">\n      <skipped type=\"" : ">\n      <failure type=\"");
     strbuf_puts(sb, claim_status_name(u->claim));
     strbuf_puts(sb, "\" message=\"");
     strbuf msg = STRBUF_INIT, body = STRBUF_INIT;
-    strbuf_printf(&msg, "%s:", RS(u->claim == CLAIM_WRONG ? RS_C_WRONG : RS_C_UNSUPPORTED, zh));
+    report_exit_text(&msg, u, zh);
+    strbuf_putc(&msg, ':');
     strbuf_printf(&body, "%s:%ld\n", w->r->facts->levels[lv->index].path, u->line);
     for (size_t i = 0; i < lv->ntargets; i++) {
         unit_status st = (unit_status)u->tstatus[i];
@@ -168,7 +181,7 @@ static int testcase(void *ctx, const unit_rec *u)
     xml(sb, strbuf_str(&msg));
     strbuf_puts(sb, "\">");
     xml_text(sb, strbuf_str(&body));
-    strbuf_puts(sb, "</failure>\n    </testcase>\n");
+    strbuf_puts(sb, skip ? "</skipped>\n    </testcase>\n" : "</failure>\n    </testcase>\n");
     strbuf_release_into(sb, &msg);
     strbuf_release_into(sb, &body);
     return flush(w);
@@ -183,7 +196,10 @@ static void input_errors(jw *w)
     strbuf_printf(sb, "  <testsuite name=\"input\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\"0\">\n");
     properties(w);
     strbuf_puts(sb, "    <testcase classname=\"exitcheck.input\" name=\"input\" time=\"0\">\n      <error type=\"input\" message=\"");
-    xml(sb, RS(RS_V_ERRORS, r->opts.zh));
+    strbuf v = STRBUF_INIT;
+    report_verdict_text(&v, r->facts, r->opts.zh);
+    xml(sb, strbuf_str(&v));
+    strbuf_release_into(sb, &v);
     strbuf_puts(sb, "\">");
     for (size_t i = 0; i < diag_count(r->d); i++) {
         const diag_entry *e = diag_get(r->d, i);
@@ -207,7 +223,7 @@ int report_junit(const report_ctx *r, FILE *out)
     int errors = f->verdict == VERDICT_ERRORS;
     strbuf_printf(sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"exitcheck\" tests=\"%ld\" "
                       "failures=\"%ld\" errors=\"%d\" time=\"0\">\n",
-                  f->claimed + errors, f->bad, errors);
+                  f->claimed + f->earlier + errors, f->bad + f->earlier_wrong, errors);
     int rc = 0;
     if (errors)
         input_errors(&w);
@@ -218,7 +234,23 @@ int report_junit(const report_ctx *r, FILE *out)
         strbuf_printf(sb, "\" tests=\"%ld\" failures=\"%ld\" errors=\"0\" skipped=\"0\" time=\"0\">\n",
                       s->claims.claimed, f->levels[i].bad_claims);
         properties(&w);
-        if (flush(&w) || check_foreach(r->c, i, testcase, &w))
+        suite_ctx sc = {&w, UEXIT_THIS_YEAR};
+        if (flush(&w) || check_foreach(r->c, i, testcase, &sc))
+            rc = -1;
+        strbuf_puts(sb, "  </testsuite>\n");
+        if (!f->levels[i].earlier || rc)
+            continue;
+        /* the level's earlier exits: an earlier wrong exit fails the run
+         * too (the assessment counted 错退 over every exited person) */
+        strbuf_puts(sb, "  <testsuite name=\"");
+        strbuf name = STRBUF_INIT;
+        rs_printf(&name, RS_EARLIER_SUITE, 0, f->levels[i].level->id);
+        xml(sb, strbuf_str(&name));
+        strbuf_release_into(sb, &name);
+        strbuf_printf(sb, "\" tests=\"%ld\" failures=\"%ld\" errors=\"0\" skipped=\"%ld\" time=\"0\">\n",
+                      s->earlier.claimed, s->earlier.wrong, s->earlier.unsupported);
+        sc.exit = UEXIT_EARLIER;
+        if (flush(&w) || check_foreach(r->c, i, testcase, &sc))
             rc = -1;
         strbuf_puts(sb, "  </testsuite>\n");
     }

@@ -1,7 +1,8 @@
 /*
  * report_md.c - Markdown for pull-request comments and CI step summaries:
- * the verdict, the summary table, the targets not met, the wrongly exited
- * or unsupported claims (capped), the reported figures that differ from
+ * the verdict, the summary table (this year's claims, both wrong-exit
+ * rates), the earlier exits per level when there are any, the targets not
+ * met, the wrong or unsupported exits, this year's and earlier (capped), the reported figures that differ from
  * the recomputed ones, and the provenance in a collapsed <details> block.
  * Cell text is escaped so a unit name cannot break the table or inject
  * markup.
@@ -45,6 +46,7 @@ static void md(strbuf *sb, const char *s)
 static int flush(mw *w) { return report_flush(&w->sb, w->out); }
 
 static void rate(strbuf *sb, long part, long whole) { report_rate_text(sb, part, whole, "–"); }
+static void prate(strbuf *sb, const claim_tally *t) { report_people_rate_text(sb, t, "–"); }
 
 /* A row's first cells: "| level | id name". */
 static void unit_cells(mw *w, const unit_rec *u)
@@ -71,8 +73,12 @@ static int claim_row(void *ctx, const unit_rec *u)
     strbuf *sb = &w->sb;
     const rule_level *lv = u->level;
     unit_cells(w, u);
-    strbuf_printf(sb, " | %ld | %s | ", u->line, RS(u->claim == CLAIM_WRONG ? RS_C_WRONG : RS_C_UNSUPPORTED, w->zh));
+    strbuf_printf(sb, " | %ld | ", u->line);
     strbuf cell = STRBUF_INIT;
+    report_exit_when(&cell, u, w->zh);
+    md(sb, strbuf_str(&cell));
+    strbuf_reset(&cell);
+    strbuf_printf(sb, " | %s | ", report_exit_word(u, w->zh));
     for (size_t i = 0; i < lv->ntargets; i++) {
         unit_status st = (unit_status)u->tstatus[i];
         if (st != ST_FAIL && st != ST_UNKNOWN)
@@ -122,7 +128,8 @@ static void verdict_summary(mw *w)
     strbuf_printf(sb, " (%s %d)\n\n", RS(RS_EXIT_STATUS, zh), (int)f->status);
 
     static const report_string cols[] = {RS_LEVEL, RS_UNITS, RS_PASS, RS_FAIL, RS_UNKNOWN, RS_WARN, RS_CLAIMED,
-                                         RS_SUPPORTED, RS_WRONG_EXITS, RS_UNSUPPORTED, RS_WRONG_RATE};
+                                         RS_SUPPORTED, RS_WRONG_EXITS, RS_UNSUPPORTED, RS_WRONG_RATE,
+                                         RS_WRONG_RATE_PEOPLE};
     strbuf_putc(sb, '|');
     for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
         strbuf_printf(sb, " %s |", RS(cols[k], zh));
@@ -138,7 +145,21 @@ static void verdict_summary(mw *w)
                       s->unknown, s->warn, s->claims.claimed, s->claims.supported, s->claims.wrong,
                       s->claims.unsupported);
         rate(sb, s->claims.wrong, s->claims.claimed);
+        strbuf_puts(sb, " | ");
+        prate(sb, &s->claims);
         strbuf_puts(sb, " |\n");
+    }
+    if (!f->earlier)
+        return;
+    /* the exits of earlier years, judged on this year's data */
+    strbuf_printf(sb, "\n### %s\n\n| %s | %s | %s | %s | %s |\n|---|---:|---:|---:|---:|\n", RS(RS_H_EARLIER, zh),
+                  RS(RS_LEVEL, zh), RS(RS_EXITED, zh), RS(RS_SUPPORTED, zh), RS(RS_WRONG_EXITS, zh),
+                  RS(RS_UNSUPPORTED, zh));
+    for (size_t i = 0; i < f->nlevels; i++) {
+        const claim_tally *e = &f->levels[i].sum->earlier;
+        strbuf_puts(sb, "| ");
+        md(sb, report_title(&f->levels[i].level->title, zh));
+        strbuf_printf(sb, " | %ld | %ld | %ld | %ld |\n", e->claimed, e->supported, e->wrong, e->unsupported);
     }
 }
 
@@ -230,9 +251,13 @@ int report_md(const report_ctx *r, FILE *out)
     targets_not_met(&w);
     int rc = flush(&w);
 
-    if (f->bad) {
-        strbuf_printf(sb, "\n### %s\n\n| %s | %s | %s | %s | %s |\n|---|---|---:|---|---|\n", RS(RS_WRONG_CLAIMS, zh),
-                      RS(RS_LEVEL, zh), RS(RS_ID, zh), RS(RS_LINE, zh), RS(RS_CLAIM, zh), RS(RS_TARGET, zh));
+    long earlier_bad = 0;
+    for (size_t i = 0; i < f->nlevels; i++)
+        earlier_bad += f->levels[i].earlier_bad;
+    if (f->bad || earlier_bad) {
+        strbuf_printf(sb, "\n### %s\n\n| %s | %s | %s | %s | %s | %s |\n|---|---|---:|---|---|---|\n",
+                      RS(f->earlier ? RS_WRONG_EXITS_ALL : RS_WRONG_CLAIMS, zh), RS(RS_LEVEL, zh), RS(RS_ID, zh),
+                      RS(RS_LINE, zh), RS(RS_EXIT, zh), RS(RS_CLAIM, zh), RS(RS_TARGET, zh));
         for (size_t i = 0; i < f->nlevels && rc == 0; i++)
             if (flush(&w) || check_foreach(c, i, claim_row, &w))
                 rc = -1;

@@ -49,6 +49,7 @@ static const char *status_color(unit_status s)
 static int flush(tw *w) { return report_flush(&w->sb, w->out); }
 
 static void rate(strbuf *sb, long part, long whole) { report_rate_text(sb, part, whole, "-"); }
+static void prate(strbuf *sb, const claim_tally *t) { report_people_rate_text(sb, t, "-"); }
 
 /* The targets of u that are not met (or unknown), two lines each. */
 static void unit_targets(tw *w, const unit_rec *u, const char *indent)
@@ -104,7 +105,10 @@ static void unit_head(tw *w, const unit_rec *u)
     paint(w, status_color(u->status), report_status_word(u->status, w->zh));
     if (u->claim != CLAIM_NONE) {
         strbuf_puts(sb, ", ");
-        paint(w, u->claim == CLAIM_SUPPORTED ? "32" : "31;1", report_claim_word(u->claim, w->zh));
+        strbuf e = STRBUF_INIT;
+        report_exit_text(&e, u, w->zh);
+        paint(w, u->claim == CLAIM_SUPPORTED ? "32" : "31;1", strbuf_str(&e));
+        strbuf_release_into(sb, &e);
     }
     if (u->orphan)
         strbuf_printf(sb, ", %s", RS(RS_ORPHAN, w->zh));
@@ -142,6 +146,14 @@ static void unit_rollup(tw *w, const unit_rec *u)
         rs_printf(sb, RS_CLAIMS_BELOW, w->zh, t->claimed, t->supported, t->wrong, t->unsupported);
         strbuf_putc(sb, ' ');
         rate(sb, t->wrong, t->claimed);
+        strbuf_printf(sb, ", %s ", RS(RS_BY_PEOPLE, w->zh));
+        prate(sb, t);
+        strbuf_putc(sb, '\n');
+    }
+    const claim_tally *e = &u->below.leaf_earlier;
+    if (e->claimed) {
+        strbuf_puts(sb, "      ");
+        rs_printf(sb, RS_EARLIER_BELOW, w->zh, e->claimed, e->supported, e->wrong, e->unsupported);
         strbuf_putc(sb, '\n');
     }
 }
@@ -177,7 +189,12 @@ static int rollup_line(void *ctx, const unit_rec *u)
     if (u->below.leaf_claims.claimed) {
         strbuf_printf(sb, "; %s %ld/%ld = ", RS(RS_WRONG_RATE, w->zh), u->below.leaf_claims.wrong, u->below.leaf_claims.claimed);
         rate(sb, u->below.leaf_claims.wrong, u->below.leaf_claims.claimed);
+        strbuf_printf(sb, ", %s ", RS(RS_BY_PEOPLE, w->zh));
+        prate(sb, &u->below.leaf_claims);
     }
+    if (u->below.leaf_earlier.claimed)
+        strbuf_printf(sb, "; %s %ld, %s %ld", RS(RS_EARLIER_EXITS, w->zh), u->below.leaf_earlier.claimed,
+                      RS(RS_WRONG_EXITS, w->zh), u->below.leaf_earlier.wrong);
     strbuf_putc(sb, '\n');
     return flush(w);
 }
@@ -186,7 +203,8 @@ enum { LIST_FULL = 1 };
 
 typedef struct list_ctx {
     tw *w;
-    int mode;      /* 0: every unit in full, 1: units not meeting the standard, 2: wrong or unsupported claims */
+    int mode;      /* 0: every unit in full, 1: units not meeting the standard, 2: wrong or unsupported
+                      claims this year, 3: earlier exits that are wrong or unsupported */
     long shown;
     long total;    /* units the list would hold, from the level's summary */
     long cap;      /* 0 = no cap */
@@ -196,9 +214,11 @@ static int list_unit(void *ctx, const unit_rec *u)
 {
     list_ctx *lc = ctx;
     tw *w = lc->w;
+    int bad = u->claim == CLAIM_WRONG || u->claim == CLAIM_UNSUPPORTED;
     int want = lc->mode == 0   ? 1
                : lc->mode == 1 ? u->status != ST_PASS
-                               : u->claim == CLAIM_WRONG || u->claim == CLAIM_UNSUPPORTED;
+               : lc->mode == 2 ? bad && u->exit != UEXIT_EARLIER
+                               : bad && u->exit == UEXIT_EARLIER;
     if (!want)
         return 0;
     lc->shown++;
@@ -227,11 +247,20 @@ static void verdict(tw *w)
     strbuf_printf(sb, " (%s %d)\n", RS(RS_EXIT_STATUS, w->zh), (int)f->status);
     for (size_t i = 0; i < f->nlevels; i++) {
         const level_summary *s = f->levels[i].sum;
-        if (!s->claims.claimed)
+        if (!s->claims.claimed && !s->earlier.claimed)
             continue;
-        strbuf_printf(sb, "  %s: %s %ld, %s %ld, %s %ld, %s %ld\n", report_title(&f->levels[i].level->title, w->zh),
-                      RS(RS_CLAIMED, w->zh), s->claims.claimed, RS(RS_SUPPORTED, w->zh), s->claims.supported,
-                      RS(RS_WRONG_EXITS, w->zh), s->claims.wrong, RS(RS_UNSUPPORTED, w->zh), s->claims.unsupported);
+        strbuf_printf(sb, "  %s: ", report_title(&f->levels[i].level->title, w->zh));
+        /* without earlier exits in the run every exit is this year's */
+        if (f->earlier)
+            strbuf_printf(sb, "%s: ", RS(RS_THIS_YEAR, w->zh));
+        strbuf_printf(sb, "%s %ld, %s %ld, %s %ld, %s %ld", RS(RS_CLAIMED, w->zh), s->claims.claimed,
+                      RS(RS_SUPPORTED, w->zh), s->claims.supported, RS(RS_WRONG_EXITS, w->zh), s->claims.wrong,
+                      RS(RS_UNSUPPORTED, w->zh), s->claims.unsupported);
+        if (f->earlier)
+            strbuf_printf(sb, "; %s: %s %ld, %s %ld, %s %ld, %s %ld", RS(RS_EARLIER, w->zh), RS(RS_EXITED, w->zh),
+                          s->earlier.claimed, RS(RS_SUPPORTED, w->zh), s->earlier.supported, RS(RS_WRONG_EXITS, w->zh),
+                          s->earlier.wrong, RS(RS_UNSUPPORTED, w->zh), s->earlier.unsupported);
+        strbuf_putc(sb, '\n');
     }
 }
 
@@ -240,7 +269,7 @@ static void summary(tw *w)
     strbuf *sb = &w->sb;
     const report_facts *f = w->r->facts;
     static const report_string cols[] = {RS_UNITS, RS_PASS, RS_FAIL, RS_UNKNOWN, RS_WARN, RS_CLAIMED, RS_WRONG_EXITS,
-                                         RS_WRONG_RATE};
+                                         RS_WRONG_RATE, RS_BY_PEOPLE};
     enum { NCOLS = sizeof cols / sizeof cols[0] };
     int width[NCOLS];
     strbuf_printf(sb, "\n%s\n  ", RS(RS_SUMMARY, w->zh));
@@ -254,15 +283,17 @@ static void summary(tw *w)
     strbuf_putc(sb, '\n');
     for (size_t i = 0; i < f->nlevels; i++) {
         const level_summary *s = f->levels[i].sum;
-        long v[NCOLS - 1] = {s->units, s->pass, s->fail, s->unknown, s->warn, s->claims.claimed, s->claims.wrong};
+        long v[NCOLS - 2] = {s->units, s->pass, s->fail, s->unknown, s->warn, s->claims.claimed, s->claims.wrong};
         strbuf_puts(sb, "  ");
         rs_pad(sb, report_title(&f->levels[i].level->title, w->zh), 10, 0);
         for (size_t k = 0; k < NCOLS; k++) {
             strbuf cell = STRBUF_INIT;
-            if (k < NCOLS - 1)
+            if (k < NCOLS - 2)
                 strbuf_printf(&cell, "%ld", v[k]);
-            else
+            else if (k == NCOLS - 2)
                 rate(&cell, s->claims.wrong, s->claims.claimed);
+            else
+                prate(&cell, &s->claims);
             strbuf_putc(sb, ' ');
             rs_pad(sb, strbuf_str(&cell), width[k], 1);
             strbuf_release_into(sb, &cell);
@@ -355,6 +386,18 @@ static int units(tw *w, checker *c)
             if (wc.total > wc.shown) {
                 strbuf_puts(sb, "  ");
                 rs_printf(sb, RS_MORE_UNITS, w->zh, wc.total - wc.shown);
+                strbuf_putc(sb, '\n');
+            }
+        }
+        if (lv->child < 0 && l->earlier_bad) {
+            list_ctx ec = {w, 3, 0, l->earlier_bad, all ? 0 : TEXT_CLAIM_CAP};
+            strbuf_printf(sb, "\n%s: %s (%ld / %ld)\n", title, RS(RS_WRONG_EARLIER, w->zh), l->earlier_bad,
+                          l->earlier);
+            if (flush(w) || check_foreach(c, i, list_unit, &ec) < 0)
+                return -1;
+            if (ec.total > ec.shown) {
+                strbuf_puts(sb, "  ");
+                rs_printf(sb, RS_MORE_UNITS, w->zh, ec.total - ec.shown);
                 strbuf_putc(sb, '\n');
             }
         }

@@ -1,7 +1,8 @@
 /*
  * report_units.c - one CSV row per unit: level, id, parent, line, status,
- * claim, and the ids of the targets not met, unknown, and not met with
- * severity warn (space-separated).
+ * claim (the outcome of its exit), exit (none, this_year, earlier), and
+ * the ids of the targets not met, unknown, and not met with severity warn
+ * (space-separated).
  * The compact listing an evaluator filters in a spreadsheet, and what a
  * batch job diffs between two submissions. Text cells are quoted and
  * protected against spreadsheet formulas like report_csv's.
@@ -34,6 +35,8 @@ static int row(void *ctx, const unit_rec *u)
     strbuf_putc(sb, ',');
     strbuf_puts(sb, claim_status_name(u->claim));
     strbuf_putc(sb, ',');
+    strbuf_puts(sb, unit_exit_name(u->exit));
+    strbuf_putc(sb, ',');
     static const unit_status cols[] = {ST_FAIL, ST_UNKNOWN, ST_WARN};
     if (u->status == ST_PASS) { /* every target met: the three lists are empty */
         strbuf_add(sb, ",,\n", 3);
@@ -54,7 +57,7 @@ static int row(void *ctx, const unit_rec *u)
 int report_units(const report_ctx *r, FILE *out)
 {
     uw w = {out, STRBUF_INIT};
-    strbuf_puts(&w.sb, "level,id,parent,line,status,claim,not_met,unknown,warn\n");
+    strbuf_puts(&w.sb, "level,id,parent,line,status,claim,exit,not_met,unknown,warn\n");
     int rc = 0;
     for (size_t i = 0; i < rules_nlevels(r->rs) && rc == 0; i++)
         rc = check_foreach_ids(r->c, i, row, &w) ? -1 : 0;
