@@ -80,6 +80,8 @@ typedef struct rule_indicator {
     size_t ncodes;
     int required;             /* some expression or role needs the column */
     int used;                 /* read when present, not required (a recomputed figure) */
+    int optional;             /* optional: true: a table may lack the column even where an
+                                 expression reads it (its cells are then unknown) */
     srcpos pos;
 } rule_indicator;
 

@@ -68,7 +68,9 @@ static void mark_refs(ruleset *rs, rule_level *lv, const expr *e)
     size_t n = expr_refs(e, &refs);
     for (size_t i = 0; i < n; i++) {
         int s = refs[i];
-        if (s < (int)lv->nind)
+        if (s < (int)lv->nind && lv->ind[s].optional)
+            lv->ind[s].used = 1;
+        else if (s < (int)lv->nind)
             lv->ind[s].required = 1;
         else if (s >= lv->param_base && s < lv->param_base + (int)rs->nparams)
             rs->params[s - lv->param_base].used = 1;

@@ -185,7 +185,8 @@ static void load_indicators(loader *L, rule_level *lv, level_src *ls, const ynod
 {
     if (!rules_want_kind(L, seq, YN_SEQ, "'indicators'"))
         return;
-    static const char *const keys[] = {"id", "type", "unit", "min", "max", "title", "zh", "aliases", "values", "note", NULL};
+    static const char *const keys[] = {"id",      "type",    "unit",   "min",  "max",      "title",
+                                       "zh",      "aliases", "values", "note", "optional", NULL};
     static const char *const types[] = {"number", "integer", "bool", "text", NULL};
     _Static_assert(sizeof types / sizeof *types == IND_TEXT + 2, "a name for every ind_type, then NULL");
     for (size_t i = 0; i < seq->n; i++) {
@@ -219,6 +220,8 @@ static void load_indicators(loader *L, rule_level *lv, level_src *ls, const ynod
             else
                 ind->type = (ind_type)k;
         }
+        if (ynode_get(m, "optional"))
+            rules_get_flag(L, m, "optional", "an indicator", &ind->optional);
         ind->unit = rules_get_str(L, m, "unit", 0, "an indicator");
         ind->percent = ind->unit && strcmp(ind->unit, "percent") == 0;
         if (ynode_get(m, "min"))
