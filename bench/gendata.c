@@ -375,7 +375,7 @@ static char *join_path(const char *dir, const char *name)
 }
 
 static void sink_open(Sink *s, const char *dir, const char *name,
-                      const char *const *columns, int ncolumns)
+                      const char *const *columns, int ncolumns, const char *extra)
 {
     s->path = join_path(dir, name);
     s->rows = 0;
@@ -394,7 +394,7 @@ static void sink_open(Sink *s, const char *dir, const char *name,
             die_io("write", s->path);
     }
     errno = 0;
-    if (fputc('\n', s->fp) == EOF)
+    if ((extra && fputs(extra, s->fp) == EOF) || fputc('\n', s->fp) == EOF)
         die_io("write", s->path);
 }
 
@@ -813,9 +813,31 @@ static void hcell_bool(Line *l, const Household *h, int col, int v)
         cell_bool(l, v);
 }
 
+/* The status across years of a demo household (SPEC §3): registered, and
+ * the year it exited if it did so before this one. Derived from its ids,
+ * not drawn, so the other columns are the same with or without them. */
+typedef struct {
+    int on;              /* the demo writes the two columns */
+    int registered;
+    int exit_year;       /* 0: none */
+} HouseholdStatus;
+
+static HouseholdStatus household_status(const Household *h, int demo, int year, uint64_t village_id, uint64_t serial)
+{
+    HouseholdStatus st = {demo, 1, 0};
+    if (!demo || h->claim)
+        return st;
+    unsigned sel = (unsigned)((village_id * 31u + serial * 7u) % 100u);
+    if (sel < 18)
+        st.exit_year = year - 1 - (int)(sel % 2); /* exited one or two years before */
+    else if (sel < 22)
+        st.registered = 0;                          /* listed, not in the register */
+    return st;
+}
+
 static void write_household(Line *l, Sink *s, const Household *h, int year,
                             uint64_t county_id, uint64_t village_id,
-                            uint64_t serial, int width)
+                            uint64_t serial, int width, const HouseholdStatus *st)
 {
     line_begin(l);
     cell_serial_id(l, village_id, serial, width);
@@ -846,7 +868,14 @@ static void write_household(Line *l, Sink *s, const Household *h, int year,
     hcell_bool(l, h, HC_DEBT_ILLNESS, h->debt_illness);
     hcell_bool(l, h, HC_DEBT_SCHOOLING, h->debt_schooling);
     hcell_bool(l, h, HC_DEBT_MARRIAGE, h->debt_marriage);
-    line_emit(l, s, HC_COUNT);
+    if (st->on) {
+        cell_bool(l, st->registered);
+        if (st->exit_year)
+            cell_int(l, st->exit_year);
+        else
+            cell_empty(l);
+    }
+    line_emit(l, s, HC_COUNT + 2 * st->on);
 }
 
 /* ---------------------------------------------------------------------------
@@ -917,7 +946,7 @@ static int64_t rate_at_least(Rng *r, int lo_tenths)
 static void write_village(Line *l, Sink *s, Rng *r, const VillagePlan *p,
                           const VillageTally *t, const YearFigures *yf,
                           int year, uint64_t county_id, uint64_t village_id,
-                          const char *name, CountyTally *ct)
+                          const char *name, CountyTally *ct, int demo)
 {
     /* Population: the listed poor households are a small part of it. */
     int64_t pop, poor;
@@ -1038,7 +1067,18 @@ static void write_village(Line *l, Sink *s, Rng *r, const VillagePlan *p,
     cell_int(l, mutual);
     cell_int(l, willing);
     cell_int(l, trained);
-    line_emit(l, s, VILLAGE_COLUMNS);
+    if (demo) {
+        /* status across years, derived from the village's number: some
+         * villages are not poor villages, some poor ones exited last year */
+        unsigned v = (unsigned)(village_id % 1000u);
+        int poor_village = !(p->claim == 0 && v % 9 == 4);
+        cell_bool(l, poor_village);
+        if (poor_village && p->claim == 0 && v % 6 == 1)
+            cell_int(l, year - 1);
+        else
+            cell_empty(l);
+    }
+    line_emit(l, s, VILLAGE_COLUMNS + 2 * demo);
 }
 
 /* ---------------------------------------------------------------------------
@@ -1228,12 +1268,14 @@ static void gen_village(Gen *g, int c, int v, uint64_t county_id, CountyTally *c
     for (int64_t k = 1; k <= n; k++) {
         Household h;
         gen_household(&hr, &g->yf, &h);
+        HouseholdStatus st = household_status(&h, o->demo, o->year, village_id, (uint64_t)k);
         if (g->household.fp)
             write_household(&g->line, &g->household, &h, o->year, county_id,
-                            village_id, (uint64_t)k, width);
+                            village_id, (uint64_t)k, width, &st);
         t.households++;
         t.people += h.members;
-        if (!h.claim || h.fails || h.missing >= 0)
+        int exited = h.claim || st.exit_year;
+        if (st.registered && (!exited || h.fails || h.missing >= 0))
             t.still_poor += h.members;
         if (h.missing != HC_INCOME) {
             t.income_sum += h.income * h.members;
@@ -1245,7 +1287,7 @@ static void gen_village(Gen *g, int c, int v, uint64_t county_id, CountyTally *c
     char name[64];
     village_name(name, sizeof name, o->seed, c, v);
     write_village(&g->line, &g->village, &vr, &plan, &t, &g->yf, o->year,
-                  county_id, village_id, name, ct);
+                  county_id, village_id, name, ct, o->demo);
 }
 
 static void make_out_dir(const char *dir)
@@ -1270,11 +1312,13 @@ int main(int argc, char **argv)
 
     make_out_dir(o->out_dir);
     if (o->only == ONLY_ALL || o->only == ONLY_COUNTY)
-        sink_open(&g.county, o->out_dir, "county.csv", county_columns, COUNTY_COLUMNS);
+        sink_open(&g.county, o->out_dir, "county.csv", county_columns, COUNTY_COLUMNS, NULL);
     if (o->only == ONLY_ALL || o->only == ONLY_VILLAGE)
-        sink_open(&g.village, o->out_dir, "village.csv", village_columns, VILLAGE_COLUMNS);
+        sink_open(&g.village, o->out_dir, "village.csv", village_columns, VILLAGE_COLUMNS,
+                  o->demo ? ",poor_village,exit_year" : NULL);
     if (o->only == ONLY_ALL || o->only == ONLY_HOUSEHOLD)
-        sink_open(&g.household, o->out_dir, "household.csv", household_columns, HC_COUNT);
+        sink_open(&g.household, o->out_dir, "household.csv", household_columns, HC_COUNT,
+                  o->demo ? ",registered,exit_year" : NULL);
 
     plan_shares(&g);
     uint64_t first_id = o->demo ? DEMO_COUNTY_ID : BASE_COUNTY_ID;
