@@ -24,6 +24,7 @@
 
 typedef struct level_input {
     table_stats stats;
+    long exit_conflicts;      /* exit_year cells that contradict the row (data errors) */
     int have_stats;           /* the table was opened */
     int listed;               /* given but unreadable: reported as an input all the same */
     const char *path;
@@ -101,7 +102,33 @@ typedef struct row_ctx {
     checker *c;
     const rule_level *lv;
     const char *path;
+    const table *t;
 } row_ctx;
+
+/* An exit_year that contradicts the row (after its year, or before it
+ * while claimed_exit says yes) is a data error at that cell; the unit's
+ * exit is then read from claimed_exit alone (unit_exit_of). */
+static void check_exit_year(row_ctx *rc, const table_row *row)
+{
+    const rule_level *lv = rc->lv;
+    int conflict;
+    if (lv->exit_year < 0)
+        return;
+    unit_exit_of(lv, row->vals, &conflict);
+    if (!conflict)
+        return;
+    const value *ey = &row->vals[lv->exit_year], *y = &row->vals[lv->year];
+    long col = table_column(rc->t, (size_t)lv->exit_year);
+    rc->c->in[lv->index].exit_conflicts++;
+    if (ey->u.num > y->u.num)
+        diag_add(rc->c->d, DIAG_ERROR, rc->path, row->line, col,
+                 "%s %.0f is after the row's %s %.0f: a unit cannot have exited after the year of its data",
+                 lv->ind[lv->exit_year].id, ey->u.num, lv->ind[lv->year].id, y->u.num);
+    else
+        diag_add(rc->c->d, DIAG_ERROR, rc->path, row->line, col,
+                 "%s %.0f is before the row's %s %.0f while %s says yes: this year's claim and an earlier exit contradict each other",
+                 lv->ind[lv->exit_year].id, ey->u.num, lv->ind[lv->year].id, y->u.num, lv->ind[lv->claim].id);
+}
 
 /* Upper levels: keep the unit; it is evaluated once its children are in. */
 static int keep_row(void *ctx, const table_row *row)
@@ -109,6 +136,7 @@ static int keep_row(void *ctx, const table_row *row)
     row_ctx *rc = ctx;
     const rule_level *lv = rc->lv;
     long dup_line;
+    check_exit_year(rc, row);
     if (rollup_keep(rc->c->ru, lv, row->vals, row->line, rc->path, &dup_line))
         return 0;
     if (!dup_line) { /* out of memory: diagnosed */
@@ -131,6 +159,7 @@ static int stream_row(void *ctx, const table_row *row)
     checker *c = rc->c;
     const rule_level *lv = rc->lv;
     unit_rec *u = &c->scratch;
+    check_exit_year(rc, row);
     memcpy(u->slots, row->vals, lv->nind * sizeof(value));
     u->line = row->line;
     evaluate_unit(c->ev, u);
@@ -167,9 +196,10 @@ static int read_level(checker *c, size_t li, const char *path, const table_opts 
     in->have_stats = 1;
     evaluate_set_read(c->ev, (int)li);
     rollup_set_read(c->ru, (int)li, in->path);
-    row_ctx rc = {c, lv, in->path};
+    row_ctx rc = {c, lv, in->path, t};
     int r = table_read(t, (int)li == c->leaf ? stream_row : keep_row, &rc);
     in->stats = *table_get_stats(t);
+    in->stats.cell_errors += in->exit_conflicts;
     table_close(&t);
     return r;
 }

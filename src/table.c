@@ -141,6 +141,7 @@ struct table {
 const table_stats *table_get_stats(const table *t) { return &t->st; }
 const char *table_path(const table *t) { return t->path; }
 int table_has_column(const table *t, size_t i) { return t->ind_col[i] >= 0; }
+long table_column(const table *t, size_t i) { return t->ind_col[i] + 1L; }
 
 /* ---------- libcsv callbacks ---------- */
 

@@ -98,6 +98,8 @@ const table_stats *table_get_stats(const table *t);
 const char *table_path(const table *t);
 /* 1 when the table has a column for indicator i. */
 int table_has_column(const table *t, size_t i);
+/* The 1-based column of indicator i in the header, 0 when there is none. */
+long table_column(const table *t, size_t i);
 void table_close(table **t);
 
 #endif
