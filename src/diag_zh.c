@@ -38,6 +38,8 @@ static const diag_zh_entry catalog[] = {
      "%s 为 %.0f，晚于该行的%s %.0f：不能在数据年度之后退出"},
     {"%s %.0f is before the row's %s %.0f while %s says yes: this year's claim and an earlier exit contradict each other",
      "%s 为 %.0f，早于该行的%s %.0f，而 %s 为是：本年度申请退出与往年已退出相互矛盾"},
+    {"%s '%.*s' differs from that of its %s '%s' ('%s') and is not in the %s table; counted under the %s's",
+     "%s '%.*s' 与其所属%s '%s' 的不一致（后者为 '%s'），且不在%s数据表中；按该%s的归属计入"},
     {"%s '%.*s' differs from that of its %s '%s' ('%s'); this %s is counted under its own %s",
      "%s '%.*s' 与其所属%s '%s' 的不一致（后者为 '%s'）；该%s按自身所填的%s计入"},
     {"%s '%.*s' is not in the %s table (%s): this %s is counted in no %s figure",

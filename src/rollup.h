@@ -61,8 +61,9 @@ unit_rec *rollup_keep(rollup *r, const rule_level *lv, const value *vals, long l
  * ancestors: anc[L] receives its ancestor's index in level L, -1 when
  * none. The direct parent is the one its parent key names; a higher
  * ancestor is the one its own column for that level names, where it has
- * one (household.county_id: a household whose village is missing still
- * counts to its county), else its parent's. Sets u->orphan (the parent
+ * one and the id is in that level's table (household.county_id: a
+ * household whose village is missing still counts to its county), else
+ * its parent's. Sets u->orphan (the parent
  * table was read and does not hold the parent) and u->unmatched (the
  * nearest ancestor level whose table was read holds no unit it names).
  * With warn, orphans and an own ancestor id that differs from the

@@ -54,7 +54,7 @@ set_tests_properties(reproducible_demo PROPERTIES LABELS e2e)
 find_package(Python3 COMPONENTS Interpreter)
 if(Python3_Interpreter_FOUND)
   add_test(NAME hierarchy_oracle
-           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/hierarchy_oracle.py $<TARGET_FILE:exitcheck> ${CMAKE_SOURCE_DIR})
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/hierarchy_oracle.py $<TARGET_FILE:exitcheck> ${CMAKE_SOURCE_DIR} --fixture hierarchy-revised)
   set_tests_properties(hierarchy_oracle PROPERTIES LABELS e2e)
   # The same oracle on the fixtures with status across years (SPEC §3-§5):
   # earlier exits, non-registered households, non-poor villages, a village
