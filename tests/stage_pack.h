@@ -12,7 +12,11 @@
  * and a warning target on every level that has two; village aggregates
  * count / sum / sum-where / min / max / count-where over households and a
  * recomputed poor_population with a tolerance of 0.5; county aggregates
- * over villages and, two levels down, over households.
+ * over villages and, two levels down, over households. Households carry
+ * the status columns across years (exit_year, registered) and count their
+ * people in members, villages in population (the people role); a
+ * household row as hh_row builds it comes from a table without the
+ * exit_year and registered columns.
  */
 #ifndef EXITCHECK_TEST_STAGE_PACK_H
 #define EXITCHECK_TEST_STAGE_PACK_H
@@ -38,9 +42,9 @@ static const char SP_PACK[] =
     "levels:\n"
     "  - {id: county, key: county_id, name: county_name, year: year, claim: claimed_exit}\n"
     "  - {id: village, parent: county, parent_key: county_id, key: village_id, name: village_name,\n"
-    "     year: year, claim: claimed_exit}\n"
+    "     year: year, claim: claimed_exit, people: population}\n"
     "  - {id: household, parent: village, parent_key: village_id, key: household_id, name: head,\n"
-    "     year: year, claim: claimed_exit}\n";
+    "     year: year, claim: claimed_exit, exit_year: exit_year, registered: registered, people: members}\n";
 
 static const char SP_PARAMS[] =
     "params:\n"
@@ -107,6 +111,8 @@ static const char SP_HOUSEHOLD[] =
     "  - {id: income, type: number}\n"
     "  - {id: members, type: integer}\n"
     "  - {id: safe, type: bool}\n"
+    "  - {id: exit_year, type: integer}\n"
+    "  - {id: registered, type: bool}\n"
     "derived:\n"
     "  - id: band\n"
     "    cases:\n"
@@ -270,7 +276,8 @@ static inline value *row_new(const rule_level *lv)
 
 static inline void setv(value *vals, const rule_level *lv, const char *id, value v) { vals[ind(lv, id)] = v; }
 
-/* A household row as a table would deliver it. */
+/* A household row as a table without the exit_year and registered
+ * columns would deliver it. */
 static inline void hh_row(value *v, const char *id, const char *village, const char *county, int year, int claims,
                           double income, double members, int safe)
 {
@@ -290,6 +297,8 @@ static inline void hh_row(value *v, const char *id, const char *village, const c
         setv(v, LH, "members", N(members));
     if (safe >= 0)
         setv(v, LH, "safe", B(safe));
+    setv(v, LH, "exit_year", U(WHY_NO_COLUMN));
+    setv(v, LH, "registered", U(WHY_NO_COLUMN));
 }
 
 /* A unit record of lv with arrays of its sizes, all zero; parent_idx -1. */

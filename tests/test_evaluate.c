@@ -6,7 +6,10 @@
  * without the child table or with an unknown child, min/max of no child
  * unknown; recomputed figures replacing the reported ones, flagged only
  * beyond the tolerance; derived values with cases; target, unit and claim
- * statuses with a warning target; the data years, ascending and distinct.
+ * statuses with a warning target; the unit's exit across years (this
+ * year's from claimed_exit or exit_year, an earlier one judged like this
+ * year's) and the verdict builtins exited, exited_earlier and registered;
+ * the data years, ascending and distinct.
  */
 #include "stage_pack.h"
 
@@ -218,15 +221,24 @@ Test(evaluate, derived_cases_without_else)
 
 /* ---------- targets, status, claim ---------- */
 
-static void expect_verdicts(const unit_rec *u, int meets, int fails, int undecided, int claims, int supported,
-                            int wrong, int unsupported)
+/* The verdict builtins; exited follows from claims (this year) unless
+ * expect_exits says otherwise, and a row of the stage pack's is
+ * registered (the table has no registered column). */
+static void expect_verdicts_ex(const unit_rec *u, int meets, int fails, int undecided, int claims, int supported,
+                               int wrong, int unsupported, int exited, int earlier)
 {
     const value *vd = u->slots + u->level->verdict_base;
-    int want[VERDICT__COUNT] = {meets, fails, undecided, claims, supported, wrong, unsupported};
+    int want[VERDICT__COUNT] = {meets, fails, undecided, claims, supported, wrong, unsupported, exited, earlier, 1};
     for (int i = 0; i < VERDICT__COUNT; i++) {
         cr_assert_eq(vd[i].kind, V_BOOL, "%s is not a boolean", verdict_names[i]);
         cr_assert_eq(vd[i].u.b, want[i], "%s is %d", verdict_names[i], vd[i].u.b);
     }
+}
+
+static void expect_verdicts(const unit_rec *u, int meets, int fails, int undecided, int claims, int supported,
+                            int wrong, int unsupported)
+{
+    expect_verdicts_ex(u, meets, fails, undecided, claims, supported, wrong, unsupported, claims, 0);
 }
 
 Test(evaluate, all_targets_met)
@@ -285,6 +297,85 @@ Test(evaluate, no_claim_without_a_true_claim_cell)
     expect_verdicts(u, 0, 1, 0, 0, 0, 0, 0);
     eval_hh(u, 2020, -1, 100, 3, 1);
     cr_assert_eq(u->claim, CLAIM_NONE, "claimed_exit missing");
+    unit_del(u);
+}
+
+/* ---------- exits across years ---------- */
+
+/* Evaluates a household of 2019 whose exit_year cell is exit_year (0: an
+ * empty cell of a table that has the column). */
+static void eval_exit(unit_rec *u, int claims, int exit_year, double income, int safe)
+{
+    hh_row(u->slots, "H1", "V1", "C1", 2019, claims, income, 3, safe);
+    setv(u->slots, LH, "exit_year", exit_year ? N(exit_year) : U(WHY_MISSING));
+    evaluate_unit(EV, u);
+}
+
+Test(evaluate, earlier_exit_judged_like_this_years)
+{
+    unit_rec *u = unit_new(LH);
+    eval_exit(u, 0, 2017, 3500, 1);
+    cr_assert_eq(u->status, ST_PASS);
+    cr_assert_eq(u->exit, UEXIT_EARLIER);
+    cr_assert_eq(u->claim, CLAIM_SUPPORTED);
+    expect_verdicts_ex(u, 1, 0, 0, 0, 1, 0, 0, 1, 1);
+    eval_exit(u, 0, 2018, 100, 1); /* income under the line: an earlier exit that now fails */
+    cr_assert_eq(u->status, ST_FAIL);
+    cr_assert_eq(u->exit, UEXIT_EARLIER);
+    cr_assert_eq(u->claim, CLAIM_WRONG);
+    expect_verdicts_ex(u, 0, 1, 0, 0, 0, 1, 0, 1, 1);
+    eval_exit(u, -1, 2018, 3500, -1); /* safe missing */
+    cr_assert_eq(u->exit, UEXIT_EARLIER);
+    cr_assert_eq(u->claim, CLAIM_UNSUPPORTED);
+    expect_verdicts_ex(u, 0, 0, 1, 0, 0, 0, 1, 1, 1);
+    unit_del(u);
+}
+
+Test(evaluate, exit_year_of_the_rows_year_claims_this_year)
+{
+    unit_rec *u = unit_new(LH);
+    eval_exit(u, 0, 2019, 100, 1);
+    cr_assert_eq(u->exit, UEXIT_THIS_YEAR, "claimed_exit no, exit_year 2019 in 2019");
+    cr_assert_eq(u->claim, CLAIM_WRONG);
+    expect_verdicts_ex(u, 0, 1, 0, 1, 0, 1, 0, 1, 0);
+    eval_exit(u, -1, 2019, 3500, 1);
+    cr_assert_eq(u->exit, UEXIT_THIS_YEAR, "claimed_exit empty");
+    cr_assert_eq(u->claim, CLAIM_SUPPORTED);
+    unit_del(u);
+}
+
+Test(evaluate, exit_year_after_the_rows_year_is_no_exit)
+{
+    unit_rec *u = unit_new(LH);
+    eval_exit(u, 0, 2020, 100, 1);
+    cr_assert_eq(u->exit, UEXIT_NONE);
+    cr_assert_eq(u->claim, CLAIM_NONE);
+    expect_verdicts_ex(u, 0, 1, 0, 0, 0, 0, 0, 0, 0);
+    eval_exit(u, 1, 2018, 100, 1); /* claimed this year with an earlier exit year: this year's claim stands */
+    cr_assert_eq(u->exit, UEXIT_THIS_YEAR);
+    cr_assert_eq(u->claim, CLAIM_WRONG);
+    eval_exit(u, 0, 0, 100, 1);
+    cr_assert_eq(u->exit, UEXIT_NONE, "an empty exit_year: not exited");
+    expect_verdicts_ex(u, 0, 1, 0, 0, 0, 0, 0, 0, 0);
+    unit_del(u);
+}
+
+Test(evaluate, registered_builtin_from_the_row)
+{
+    unit_rec *u = unit_new(LH);
+    int reg = LH->verdict_base + VERDICT_REGISTERED;
+    eval_hh(u, 2019, 0, 3500, 3, 1);
+    expect_bool(u->slots, reg, 1, "registered, the table without the column");
+    hh_row(u->slots, "H1", "V1", "C1", 2019, 0, 3500, 3, 1);
+    setv(u->slots, LH, "registered", B(0));
+    evaluate_unit(EV, u);
+    expect_bool(u->slots, reg, 0, "registered = no");
+    setv(u->slots, LH, "registered", B(1));
+    evaluate_unit(EV, u);
+    expect_bool(u->slots, reg, 1, "registered = yes");
+    setv(u->slots, LH, "registered", U(WHY_MISSING));
+    evaluate_unit(EV, u);
+    expect_unknown(u->slots, reg, WHY_MISSING, "registered, an empty cell");
     unit_del(u);
 }
 

@@ -93,23 +93,30 @@ static void world_free(world *w)
     free(w);
 }
 
-/* One household row, through the stages as the streaming path takes it. */
-static void stream(world *w, const hrow *h)
+/* One household row, through the stages as the streaming path takes it:
+ * exit_year 0 for a table without that column, county NULL for an empty
+ * county_id cell. */
+static void stream_in(world *w, const hrow *h, int exit_year, const char *county)
 {
     unit_rec *u = w->u;
     char id[64];
     snprintf(id, sizeof id, "%s", h->id);
-    hh_row(u->slots, id, h->village, NULL, 2019, h->claims, h->income, h->members, h->safe);
+    hh_row(u->slots, id, h->village, county, 2019, h->claims, h->income, h->members, h->safe);
+    if (exit_year)
+        setv(u->slots, LH, "exit_year", N(exit_year));
     u->line = h->line;
     evaluate_unit(w->ev, u);
-    long parent_idx = rollup_find_parent(w->r, LH, u->slots, HH_PATH, h->line, &u->orphan, 1);
+    long anc[RULES_MAX_LEVELS];
+    rollup_link(w->r, LH, u->slots, HH_PATH, h->line, anc, u, 1);
     rollup_count(w->r, u);
-    rollup_add(w->r, LH, u->slots, u->claim, parent_idx);
+    rollup_add(w->r, u, anc);
     uint64_t off;
     cr_assert_eq(spool_put(w->sp, u, &off), 0);
     cr_assert_eq(settle_note(w->st, id, strlen(id), off, h->line), 0);
     w->stats.rows_read++;
 }
+
+static void stream(world *w, const hrow *h) { stream_in(w, h, 0, NULL); }
 
 static void stream_all(world *w, const hrow *rows, size_t n)
 {
@@ -164,11 +171,15 @@ static void expect_same_counts(const counts *a, const counts *b, const char *wha
     cr_assert(x->pass == y->pass && x->fail == y->fail && x->unknown == y->unknown && x->warn == y->warn,
               "%s: pass/fail/unknown/warn %ld/%ld/%ld/%ld, expected %ld/%ld/%ld/%ld", what, x->pass, x->fail,
               x->unknown, x->warn, y->pass, y->fail, y->unknown, y->warn);
-    cr_assert(x->orphans == y->orphans && x->differs == y->differs, "%s: orphans %ld/%ld", what, x->orphans,
-              y->orphans);
+    cr_assert(x->orphans == y->orphans && x->differs == y->differs && x->unmatched == y->unmatched,
+              "%s: orphans %ld/%ld, unmatched %ld/%ld", what, x->orphans, y->orphans, x->unmatched, y->unmatched);
     cr_assert(memcmp(&x->claims, &y->claims, sizeof x->claims) == 0, "%s: claims %ld/%ld/%ld/%ld, expected %ld/%ld/%ld/%ld",
               what, x->claims.claimed, x->claims.supported, x->claims.wrong, x->claims.unsupported, y->claims.claimed,
               y->claims.supported, y->claims.wrong, y->claims.unsupported);
+    cr_assert(memcmp(&x->earlier, &y->earlier, sizeof x->earlier) == 0,
+              "%s: earlier exits %ld/%ld/%ld/%ld, expected %ld/%ld/%ld/%ld", what, x->earlier.claimed,
+              x->earlier.supported, x->earlier.wrong, x->earlier.unsupported, y->earlier.claimed, y->earlier.supported,
+              y->earlier.wrong, y->earlier.unsupported);
     cr_assert(memcmp(a->tf, b->tf, sizeof a->tf) == 0 && memcmp(a->tu, b->tu, sizeof a->tu) == 0 &&
                   memcmp(a->tw, b->tw, sizeof a->tw) == 0,
               "%s: per-target tallies differ", what);
@@ -184,6 +195,10 @@ static void expect_same_counts(const counts *a, const counts *b, const char *wha
             cr_assert(memcmp(&p->leaf_claims, &q->leaf_claims, sizeof p->leaf_claims) == 0,
                       "%s: %s %d: leaf claims %ld, expected %ld", what, lvname[L], k, p->leaf_claims.claimed,
                       q->leaf_claims.claimed);
+            cr_assert(memcmp(&p->leaf_earlier, &q->leaf_earlier, sizeof p->leaf_earlier) == 0,
+                      "%s: %s %d: leaf earlier exits %ld (%g people), expected %ld (%g people)", what, lvname[L], k,
+                      p->leaf_earlier.claimed, p->leaf_earlier.people, q->leaf_earlier.claimed,
+                      q->leaf_earlier.people);
             for (int i = 0; i < MAXAGG; i++) {
                 const agg_acc *c = &a->acc[L][k][i], *e = &b->acc[L][k][i];
                 cr_assert(c->n == e->n && c->unknown == e->unknown && c->v == e->v,
@@ -355,6 +370,51 @@ Test(settle, counts_before_settling_include_the_repeats)
     take(w, &c);
     cr_assert_eq(c.sum.units, NREPEATS_ROWS);
     cr_assert_eq(c.below[1][0].children, 4, "V1: H1, H2, and the repeats H1 and H4");
+    world_free(w);
+}
+
+/* Repeats whose first rows exited earlier (exit_year 2017 in 2019) or
+ * belong to a village missing from the village table but name their
+ * county: the recount reads the exit and the county_id back from the
+ * spool, so an earlier exit stays an earlier one and the orphan still
+ * counts to its county. */
+static const struct {
+    hrow h;
+    int exit_year;
+    const char *county;
+} ACROSS_YEARS[] = {
+    {{"H1", "V1", 2, 3500, 0, 1, 3}, 2017, NULL},  {{"H2", "V1", 3, 100, 0, 1, 4}, 2017, NULL},
+    {{"H3", "V404", 4, 100, 0, 1, 5}, 2018, "C2"}, {{"H4", "V2", 5, 3500, 1, 1, 2}, 0, NULL},
+    {{"H2", "V3", 6, 9000, 1, 1, 7}, 0, "C2"},     {{"H3", "V1", 7, 9000, 0, 1, 6}, 0, NULL},
+    {{"H5", "V3", 8, 2000, 0, 0, 1}, 2016, NULL},
+};
+
+Test(settle, recount_keeps_earlier_exits_and_own_counties)
+{
+    world *w = world_new();
+    world *ref = world_new();
+    for (size_t i = 0; i < sizeof ACROSS_YEARS / sizeof ACROSS_YEARS[0]; i++) {
+        stream_in(w, &ACROSS_YEARS[i].h, ACROSS_YEARS[i].exit_year, ACROSS_YEARS[i].county);
+        if (ACROSS_YEARS[i].h.line != 6 && ACROSS_YEARS[i].h.line != 7)
+            stream_in(ref, &ACROSS_YEARS[i].h, ACROSS_YEARS[i].exit_year, ACROSS_YEARS[i].county);
+    }
+    run(w);
+    cr_assert_eq(w->stats.rejected[REJECT_DUPLICATE], 2);
+    counts got, want;
+    take(w, &got);
+    take(ref, &want);
+    /* the figures themselves, so that a recount that lost the exits would show */
+    cr_assert_eq(want.sum.earlier.claimed, 4, "H1, H2, H3, H5 exited before 2019");
+    cr_assert_eq(want.sum.earlier.wrong, 3, "H2, H3 (income 100) and H5 (income 2000) fail");
+    cr_assert(want.sum.earlier.people == 13 && want.sum.earlier.people_wrong == 10, "people %g, wrong %g",
+              want.sum.earlier.people, want.sum.earlier.people_wrong);
+    cr_assert_eq(want.sum.claims.claimed, 1, "H4 claims this year");
+    cr_assert_eq(want.below[0][1].leaf_earlier.claimed, 2, "C2: H3 through its county_id, H5 through V3");
+    cr_assert_eq(want.below[0][1].desc[LH->index], 2);
+    cr_assert_eq(want.sum.orphans, 1);
+    cr_assert_eq(want.sum.unmatched, 1);
+    expect_same_counts(&got, &want, "settled vs distinct rows, exits across years");
+    world_free(ref);
     world_free(w);
 }
 

@@ -4,8 +4,8 @@
  *
  * Pinned: every stored slot comes back bit for bit (-0.0, the largest
  * double, a subnormal, booleans, empty and UTF-8 texts, unknowns with
- * their reason), with the line, status, claim, orphan flag and target
- * statuses; id, parent and name point at the decoded texts; a reader with
+ * their reason), with the line, status, claim, exit, orphan flag and
+ * target statuses; id, parent and name point at the decoded texts; a reader with
  * a smaller `upto` leaves the later slots alone; rejected records are
  * skipped unless asked for; many records, past the flush size and one
  * larger than it, come back in order at the offsets spool_put gave; and
@@ -75,6 +75,7 @@ static unit_rec *simple(unit_rec *u, long line, char *idbuf, size_t idlen)
     u->line = line;
     u->status = (unit_status)(line % ST__COUNT);
     u->claim = (claim_status)(line % CLAIM__COUNT);
+    u->exit = (unit_exit)((line / 3) % UEXIT__COUNT);
     u->orphan = line % 5 == 0;
     u->tstatus[0] = (unsigned char)(line % 4);
     u->tstatus[1] = (unsigned char)((line / 4) % 4);
@@ -107,22 +108,27 @@ static void expect_sentinel(const value *s, size_t from, size_t to)
 
 static const char UTF8[] = "张三 · Ünïcödé ✓ 贫困户";
 
+/* The stored slots of a household: those below its aggregates. */
+enum { NSTORED = 17 };
+
 /* A household whose slots hold every kind of value worth keeping. */
 static void every_kind(unit_rec *u, value *want)
 {
-    cr_assert_eq(LH->agg_base, 15, "9 indicators, 3 parameters, 3 derived values");
-    cr_assert_eq(LH->nslots, 15 + VERDICT__COUNT);
-    value v[15] = {
+    cr_assert_eq(LH->agg_base, NSTORED, "11 indicators, 3 parameters, 3 derived values");
+    cr_assert_eq(LH->nslots, NSTORED + VERDICT__COUNT);
+    value v[NSTORED] = {
         T("H-001"),        T("V1"), U(WHY_NO_COLUMN),     T(UTF8),     N(2019),
-        B(1),              N(-0.0), N(DBL_MAX),           B(0),        N(5e-324),
-        U(WHY_NO_PARAM),   T(""),   N(0.1),               U(WHY_NO_CASE), U(WHY_DIV_ZERO),
+        B(1),              N(-0.0), N(DBL_MAX),           B(0),        N(2017),
+        U(WHY_NO_COLUMN),  N(5e-324), U(WHY_NO_PARAM),    T(""),       N(0.1),
+        U(WHY_NO_CASE),    U(WHY_DIV_ZERO),
     };
     memcpy(want, v, sizeof v);
     memcpy(u->slots, v, sizeof v);
-    for (size_t i = 15; i < LH->nslots; i++)
+    for (size_t i = NSTORED; i < LH->nslots; i++)
         u->slots[i] = B(1); /* verdicts: not stored */
     u->line = 123456789012L;
     u->status = ST_WARN;
+    u->exit = UEXIT_EARLIER;
     u->claim = CLAIM_SUPPORTED;
     u->orphan = 1;
     u->tstatus[0] = ST_PASS;
@@ -132,7 +138,7 @@ static void every_kind(unit_rec *u, value *want)
 Test(spool, every_kind_of_value_round_trips)
 {
     unit_rec *u = unit_new(LH);
-    value want[15];
+    value want[NSTORED];
     every_kind(u, want);
     uint64_t off = put(u);
     cr_assert_eq(off, 0, "the first record is at 0");
@@ -147,13 +153,14 @@ Test(spool, every_kind_of_value_round_trips)
     uint64_t goff = 99;
     cr_assert_eq(spool_next(rd, &got, &goff, 0), 1);
     cr_assert_eq(goff, 0);
-    for (int i = 0; i < 15; i++)
+    for (int i = 0; i < NSTORED; i++)
         expect_same_value(&slots[i], &want[i], "slot", i);
     cr_assert(signbit(slots[6].u.num), "-0.0 keeps its sign");
-    expect_sentinel(slots, 15, LH->nslots);
+    expect_sentinel(slots, NSTORED, LH->nslots);
     cr_assert_eq(got.level, LH);
     cr_assert_eq(got.line, 123456789012L);
     cr_assert_eq(got.status, ST_WARN);
+    cr_assert_eq(got.exit, UEXIT_EARLIER, "an earlier exit stays earlier");
     cr_assert_eq(got.claim, CLAIM_SUPPORTED);
     cr_assert_neq(got.orphan, 0);
     cr_assert_eq(got.tstatus[0], ST_PASS);
@@ -250,7 +257,7 @@ Test(spool, the_callers_recompute_arrays_are_left_alone)
 static void read_upto(int upto, int decoded)
 {
     unit_rec *u = unit_new(LH);
-    value want[15];
+    value want[NSTORED];
     every_kind(u, want);
     put(u);
     cr_assert_eq(spool_flush(SP), 0);
@@ -266,6 +273,7 @@ static void read_upto(int upto, int decoded)
     /* what is found without decoding slots is there all the same */
     cr_assert_eq(got.line, 123456789012L);
     cr_assert_eq(got.status, ST_WARN);
+    cr_assert_eq(got.exit, UEXIT_EARLIER);
     cr_assert_eq(got.claim, CLAIM_SUPPORTED);
     cr_assert_eq(got.tstatus[0], ST_PASS);
     cr_assert_eq(got.tstatus[1], ST_WARN);
@@ -436,6 +444,7 @@ Test(spool, many_records_past_the_flush_size_in_order)
             expect_num(slots, members, (double)(l + 2) * 100 + members, "members");
             cr_assert_eq(got.tstatus[1], (unsigned char)(((l + 2) / 4) % 4));
             cr_assert_eq(got.orphan != 0, (l + 2) % 5 == 0);
+            cr_assert_eq(got.exit, (unit_exit)(((l + 2) / 3) % UEXIT__COUNT), "record %ld", l);
         }
         cr_assert_eq(spool_next(rd, &got, &off, 0), 0);
         spool_read_end(&rd);
@@ -551,6 +560,7 @@ Test(spool, ten_thousand_random_values_round_trip)
         u->line = (long)lines[r];
         u->status = (unit_status)meta[r][0];
         u->claim = (claim_status)meta[r][1];
+        u->exit = (unit_exit)((uint64_t)lines[r] % UEXIT__COUNT); /* no draw of its own: the values stay those of the seed */
         u->orphan = meta[r][2];
         u->tstatus[0] = meta[r][3];
         u->tstatus[1] = meta[r][4];
@@ -567,6 +577,7 @@ Test(spool, ten_thousand_random_values_round_trip)
         cr_assert_eq(got.line, (long)lines[r], "record %ld", r);
         cr_assert_eq(got.status, meta[r][0]);
         cr_assert_eq(got.claim, meta[r][1]);
+        cr_assert_eq(got.exit, (unit_exit)((uint64_t)lines[r] % UEXIT__COUNT), "record %ld", r);
         cr_assert_eq(got.orphan != 0, meta[r][2]);
         cr_assert_eq(got.tstatus[0], meta[r][3]);
         cr_assert_eq(got.tstatus[1], meta[r][4]);
