@@ -63,6 +63,19 @@ evaluator *evaluate_new(const ruleset *rs, diag_list *d)
         for (size_t k = 0; k < lv->nrecompute; k++)
             mark_params(rs, lv, lv->recompute[k].e, used);
     }
+    /* a parent's aggregate reads parameters in the child's slots, for the
+     * child's year: they are the child's to note when missing */
+    for (size_t L = 0; L < rules_nlevels(rs); L++) {
+        const rule_level *lv = rules_level(rs, L);
+        for (size_t k = 0; k < lv->nagg; k++) {
+            const rule_aggregate *ag = &lv->agg[k];
+            if (ag->of < 0)
+                continue;
+            const rule_level *child = rules_level(rs, (size_t)ag->of);
+            mark_params(rs, child, ag->where, ev->param_used[ag->of]);
+            mark_params(rs, child, ag->value, ev->param_used[ag->of]);
+        }
+    }
     return ev;
 oom:
     diag_oom(d);

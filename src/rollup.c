@@ -203,20 +203,20 @@ long rollup_link(rollup *r, const rule_level *lv, const value *vals, const char 
         long mine = find_id(r, A, own);
         anc[A] = mine >= 0 || chain < 0 ? mine : chain;
         if (warn && chain >= 0) {
-            const rule_level *pl = rules_level(r->rs, (size_t)lv->parent);
+            /* the unit of the level below A that the chain went through */
+            const rule_level *bl = rules_level(r->rs, (size_t)below);
             const rule_level *al = rules_level(r->rs, (size_t)A);
+            const char *via = r->lv[below].units[anc[below]].id;
             if (mine >= 0)
                 diag_add(r->d, DIAG_WARNING, path, line, 0,
                          "%s '%.*s' differs from that of its %s '%s' ('%s'); this %s is counted under its own %s",
-                         lv->ind[kl->consistency[A] - 1].id, (int)own->len, own->u.s, level_word(r, pl),
-                         r->lv[lv->parent].units[anc[lv->parent]].id, r->lv[A].units[chain].id,
-                         level_word(r, lv), level_word(r, al));
+                         lv->ind[kl->consistency[A] - 1].id, (int)own->len, own->u.s, level_word(r, bl), via,
+                         r->lv[A].units[chain].id, level_word(r, lv), level_word(r, al));
             else
                 diag_add(r->d, DIAG_WARNING, path, line, 0,
                          "%s '%.*s' differs from that of its %s '%s' ('%s') and is not in the %s table; counted under the %s's",
-                         lv->ind[kl->consistency[A] - 1].id, (int)own->len, own->u.s, level_word(r, pl),
-                         r->lv[lv->parent].units[anc[lv->parent]].id, r->lv[A].units[chain].id,
-                         level_word(r, al), level_word(r, pl));
+                         lv->ind[kl->consistency[A] - 1].id, (int)own->len, own->u.s, level_word(r, bl), via,
+                         r->lv[A].units[chain].id, level_word(r, al), level_word(r, bl));
         }
     }
     if (nearest >= 0 && anc[nearest] < 0) {

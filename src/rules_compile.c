@@ -323,13 +323,13 @@ void rules_compile_aggregates(loader *L, rule_level *lv)
         /* evaluated in the child's slots: its derived values and verdict */
         rule_level *child = &rs->levels[target];
         scope sc = {L, child, 0, 1, child->nderived, NULL, NULL};
-        if (ls->agg_where[i].text) {
-            ag->where = compile_typed(&sc, &ls->agg_where[i], VT_BOOL, "the 'where' of an aggregate");
-            mark_refs(rs, child, ag->where);
-        }
+        int needs_year = 0; /* the child's: its parameters are for its row's year */
+        if (ls->agg_where[i].text)
+            ag->where = compile_marked(&sc, &ls->agg_where[i], VT_BOOL, "the 'where' of an aggregate", &needs_year);
         if (ag->kind != AGG_COUNT) {
-            ag->value = compile_typed(&sc, &ls->agg_value[i], VT_NUM, "an aggregated value");
-            mark_refs(rs, child, ag->value);
+            ag->value = compile_marked(&sc, &ls->agg_value[i], VT_NUM, "an aggregated value", &needs_year);
         }
+        if (needs_year && child->year >= 0)
+            child->ind[child->year].required = 1;
     }
 }

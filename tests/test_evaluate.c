@@ -603,7 +603,7 @@ Test(evaluate, differs_cleared_on_the_next_evaluation)
  * child data") with no warning naming the parameter. (Through check, the
  * household's year column is not even read: rules.c sets needs_year only
  * from the level's own expressions.) Enable with the fix. */
-Test(evaluate_aggregate_param, noted_when_only_a_parents_aggregate_reads_it, .disabled = true)
+Test(evaluate_aggregate_param, noted_when_only_a_parents_aggregate_reads_it)
 {
     char dir[64];
     snprintf(dir, sizeof dir, "/tmp/exitcheck-aggparam-XXXXXX");

@@ -1049,7 +1049,7 @@ Test(rollup, reset_leaves_other_levels_summaries)
  * read before the village array (a NULL dereference when the village
  * table holds no village at all; AddressSanitizer reports it at the
  * warning). Enable with the fix. */
-Test(rollup_four_levels, own_county_differing_from_the_townships_without_a_village, .disabled = true)
+Test(rollup_four_levels, own_county_differing_from_the_townships_without_a_village)
 {
     char dir[64];
     snprintf(dir, sizeof dir, "/tmp/exitcheck-four-XXXXXX");
