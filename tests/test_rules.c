@@ -194,6 +194,14 @@ Test(gansu, parameters_by_year)
     v = rules_param_value(param(rs, "province_rural_income"), 1, 2020, &entry);
     cr_assert(v.u.num == 10344.3, "province_rural_income 2020 = %.17g", v.u.num);
     cr_assert(entry->confirmed);
+    /* 2019: 10,344.3 - 715.4 (NBS Gansu survey team, via 甘肃日报, Feb 2021) */
+    v = rules_param_value(param(rs, "province_rural_income"), 1, 2019, &entry);
+    cr_assert(v.u.num == 9628.9, "province_rural_income 2019 = %.17g", v.u.num);
+    cr_assert(entry->confirmed, "the 2019 province income is confirmed");
+    /* its growth leans on the recalled 2018 level: still unconfirmed */
+    v = rules_param_value(param(rs, "province_rural_income_growth"), 1, 2019, &entry);
+    cr_assert(v.u.num == 9.37, "province_rural_income_growth 2019 = %.17g", v.u.num);
+    cr_assert_not(entry->confirmed, "the 2019 growth is derived from an unverified 2018 level");
     rules_param_value(param(rs, "province_rural_income"), 1, 2016, &entry);
     cr_assert_not_null(entry);
     cr_assert_not(entry->confirmed, "the 2016 province income is recalled, not confirmed");
