@@ -160,6 +160,14 @@ const char *rules_id(const ruleset *rs) { return rs->id; }
 const char *rules_version(const ruleset *rs) { return rs->version; }
 text2 rules_title(const ruleset *rs) { return rs->title; }
 const char *rules_source(const ruleset *rs) { return rs->source; }
+int rules_years(const ruleset *rs, int *from, int *to)
+{
+    if (from)
+        *from = rs->has_years ? rs->year_from : 0;
+    if (to)
+        *to = rs->has_years ? rs->year_to : 0;
+    return rs->has_years;
+}
 const char *rules_dir(const ruleset *rs) { return rs->dir; }
 size_t rules_nlevels(const ruleset *rs) { return rs->nlevels; }
 const rule_level *rules_level(const ruleset *rs, size_t i) { return i < rs->nlevels ? &rs->levels[i] : NULL; }

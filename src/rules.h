@@ -190,6 +190,11 @@ const char *rules_id(const ruleset *rs);
 const char *rules_version(const ruleset *rs);
 text2 rules_title(const ruleset *rs);
 const char *rules_source(const ruleset *rs);
+/* The years of data the pack declares it applies to ('years' of 'pack',
+ * both inclusive): 1 when it declares a range, with *from and *to (either
+ * may be NULL) set, 0 for a bound not given; 0 and both 0 when it declares
+ * none. */
+int rules_years(const ruleset *rs, int *from, int *to);
 const char *rules_dir(const ruleset *rs);
 
 size_t rules_nlevels(const ruleset *rs);

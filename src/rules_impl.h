@@ -64,6 +64,7 @@ struct ruleset {
     char *dir;
     const char *id, *version, *source;
     text2 title;
+    int has_years, year_from, year_to; /* 'years' of 'pack'; 0: not given */
     rule_level levels[RULES_MAX_LEVELS];
     level_src lsrc[RULES_MAX_LEVELS];
     size_t nlevels;

@@ -542,12 +542,57 @@ static ydoc *open_doc(loader *L, const char *path)
     return doc;
 }
 
-/* pack.yaml's own keys: 'pack' (its id, version and title), 'levels' and
- * 'params'. */
+/* 'years' of 'pack': the years of data the pack's targets apply to,
+ * {from: Y, to: Y}, both inclusive and each optional (at least one given),
+ * whole numbers 1-9999 with from <= to. Sets rs->has_years only when the
+ * range has no mistake. */
+static void load_pack_years(loader *L, const ynode *pack)
+{
+    static const char *const ykeys[] = {"from", "to", NULL};
+    static const char *const what = "'years' of 'pack'";
+    const ynode *y = ynode_get(pack, "years");
+    if (!y || !rules_want_kind(L, y, YN_MAP, what))
+        return;
+    int bound[2] = {0, 0}, bad = rules_check_keys(L, y, what, ykeys) != 0;
+    for (int i = 0; i < 2; i++) {
+        const ynode *v = ynode_get(y, ykeys[i]);
+        double d = 0;
+        if (!v)
+            continue;
+        if (rules_get_number(L, y, ykeys[i], 0, what, &d)) {
+            bad = 1;
+            continue;
+        }
+        if (!(d >= 1 && d <= 9999) || d != floor(d)) {
+            rules_err_node(L, v, "'%s' of 'years' must be a whole year from 1 to 9999, found '%s'", ykeys[i], v->str);
+            bad = 1;
+            continue;
+        }
+        bound[i] = (int)d;
+    }
+    if (bad)
+        return;
+    if (!bound[0] && !bound[1]) {
+        rules_err_node(L, y, "%s gives neither 'from' nor 'to' (write 'years: {from: 2016, to: 2020}', or leave 'years' out)",
+                       what);
+        return;
+    }
+    if (bound[0] && bound[1] && bound[0] > bound[1]) {
+        rules_err_node(L, ynode_get(y, "to"), "'years' of 'pack' ends before it begins: 'to' %d is before 'from' %d",
+                       bound[1], bound[0]);
+        return;
+    }
+    L->rs->has_years = 1;
+    L->rs->year_from = bound[0];
+    L->rs->year_to = bound[1];
+}
+
+/* pack.yaml's own keys: 'pack' (its id, version, title, source and years),
+ * 'levels' and 'params'. */
 static void load_pack_root(loader *L, const ynode *root)
 {
     static const char *const keys[] = {"pack", "include", "levels", "params", NULL};
-    static const char *const pkeys[] = {"id", "version", "title", "source", "description", NULL};
+    static const char *const pkeys[] = {"id", "version", "title", "source", "description", "years", NULL};
     ruleset *rs = L->rs;
     rules_check_keys(L, root, "pack.yaml", keys);
     const ynode *pack = ynode_get(root, "pack");
@@ -559,6 +604,7 @@ static void load_pack_root(loader *L, const ynode *root)
         rs->version = rules_get_str(L, pack, "version", 1, "'pack'");
         rs->title = rules_get_text2(L, pack, "title", "'pack'");
         rs->source = rules_get_str(L, pack, "source", 0, "'pack'");
+        load_pack_years(L, pack);
     }
     const ynode *levels = ynode_get(root, "levels");
     if (!levels)

@@ -194,6 +194,14 @@ Test(gansu, parameters_by_year)
     v = rules_param_value(param(rs, "province_rural_income"), 1, 2020, &entry);
     cr_assert(v.u.num == 10344.3, "province_rural_income 2020 = %.17g", v.u.num);
     cr_assert(entry->confirmed);
+    /* 2019: 10,344.3 - 715.4 (NBS Gansu survey team, via 甘肃日报, Feb 2021) */
+    v = rules_param_value(param(rs, "province_rural_income"), 1, 2019, &entry);
+    cr_assert(v.u.num == 9628.9, "province_rural_income 2019 = %.17g", v.u.num);
+    cr_assert(entry->confirmed, "the 2019 province income is confirmed");
+    /* its growth leans on the recalled 2018 level: still unconfirmed */
+    v = rules_param_value(param(rs, "province_rural_income_growth"), 1, 2019, &entry);
+    cr_assert(v.u.num == 9.37, "province_rural_income_growth 2019 = %.17g", v.u.num);
+    cr_assert_not(entry->confirmed, "the 2019 growth is derived from an unverified 2018 level");
     rules_param_value(param(rs, "province_rural_income"), 1, 2016, &entry);
     cr_assert_not_null(entry);
     cr_assert_not(entry->confirmed, "the 2016 province income is recalled, not confirmed");
@@ -782,6 +790,153 @@ Test(rules, errors_in_several_files_are_all_reported)
     cr_assert_eq(diag_errors(D), 2, "%s", all_diags());
     expect_at(diag_get(D, 0), "pack.yaml", 9, 5, "unknown key 'colour'");
     expect_at(diag_get(D, 1), "unit.yaml", 6, 38, "unknown name 'scor'");
+}
+
+/* ---------- 'years' of 'pack' ---------- */
+
+/* PACK with one more line, line 5 of pack.yaml, inside 'pack'. */
+static ruleset *load_with_years(const char *line5)
+{
+    char pack[1024];
+    snprintf(pack, sizeof pack,
+             "pack:\n"
+             "  id: mini\n"
+             "  version: \"1\"\n"
+             "  title: Mini\n"
+             "%s\n"
+             "include: [unit.yaml]\n"
+             "levels:\n"
+             "  - {id: unit, key: unit_id, year: year, claim: claimed_exit, file: unit.csv}\n",
+             line5);
+    return load_mini(pack, NULL);
+}
+
+static void expect_years(const char *line5, int want_from, int want_to)
+{
+    ruleset *rs = load_with_years(line5);
+    cr_assert_not_null(rs, "%s:\n%s", line5, all_diags());
+    cr_assert_eq(diag_count(D), 0, "%s", all_diags());
+    int from = -1, to = -1;
+    cr_assert_eq(rules_years(rs, &from, &to), 1, "%s declares a range", line5);
+    cr_assert_eq(from, want_from, "%s: from %d", line5, from);
+    cr_assert_eq(to, want_to, "%s: to %d", line5, to);
+    rules_free(&rs);
+}
+
+Test(rules, years_absent)
+{
+    ruleset *rs = load_mini(NULL, NULL);
+    cr_assert_not_null(rs, "%s", all_diags());
+    int from = -1, to = -1;
+    cr_assert_eq(rules_years(rs, &from, &to), 0);
+    cr_assert_eq(from, 0);
+    cr_assert_eq(to, 0);
+    cr_assert_eq(rules_years(rs, NULL, NULL), 0, "either pointer may be NULL");
+    rules_free(&rs);
+}
+
+Test(rules, years_from_and_to) { expect_years("  years: {from: 2016, to: 2020}", 2016, 2020); }
+Test(rules, years_block_mapping) { expect_years("  years:\n    from: 2015\n    to: 2017", 2015, 2017); }
+Test(rules, years_one_year) { expect_years("  years: {from: 2018, to: 2018}", 2018, 2018); }
+Test(rules, years_from_only) { expect_years("  years: {from: 2016}", 2016, 0); }
+Test(rules, years_to_only) { expect_years("  years: {to: 2020}", 0, 2020); }
+Test(rules, years_extreme_bounds) { expect_years("  years: {from: 1, to: 9999}", 1, 9999); }
+
+Test(rules, years_pointers_may_be_null)
+{
+    ruleset *rs = load_with_years("  years: {from: 2016, to: 2020}");
+    cr_assert_not_null(rs, "%s", all_diags());
+    int to = 0;
+    cr_assert_eq(rules_years(rs, NULL, &to), 1);
+    cr_assert_eq(to, 2020);
+    rules_free(&rs);
+}
+
+/* The one error of a pack whose line 5 is line5, at line 5 (or line) and
+ * column, containing fragment. */
+static void expect_years_error(const char *line5, long line, long column, const char *fragment)
+{
+    ruleset *rs = load_with_years(line5);
+    cr_assert_null(rs, "%s should not load", line5);
+    expect_at(only_error(), "pack.yaml", line, column, fragment);
+}
+
+Test(rules, years_must_be_a_mapping)
+{
+    expect_years_error("  years: 2016-2020", 5, 10, "'years' of 'pack' must be a mapping, found a scalar");
+}
+
+Test(rules, years_unknown_key)
+{
+    expect_years_error("  years: {form: 2016, to: 2020}", 5, 11, "unknown key 'form' in 'years' of 'pack' (did you mean 'from'?)");
+}
+
+Test(rules, years_not_a_number)
+{
+    expect_years_error("  years: {from: 2016, to: soon}", 5, 27, "'to' of 'years' of 'pack' must be a number, found 'soon'");
+}
+
+Test(rules, years_not_a_scalar)
+{
+    expect_years_error("  years: {from: [2016], to: 2020}", 5, 17, "'from' of 'years' of 'pack' must be a scalar, found a list");
+}
+
+Test(rules, years_zero)
+{
+    expect_years_error("  years: {from: 0, to: 2020}", 5, 17, "'from' of 'years' must be a whole year from 1 to 9999, found '0'");
+}
+
+Test(rules, years_negative)
+{
+    expect_years_error("  years: {from: -2016}", 5, 17, "'from' of 'years' must be a whole year from 1 to 9999, found '-2016'");
+}
+
+Test(rules, years_too_large)
+{
+    expect_years_error("  years: {from: 2016, to: 10000}", 5, 27, "'to' of 'years' must be a whole year from 1 to 9999, found '10000'");
+}
+
+Test(rules, years_not_whole)
+{
+    expect_years_error("  years: {from: 2016.5}", 5, 17, "'from' of 'years' must be a whole year from 1 to 9999, found '2016.5'");
+}
+
+Test(rules, years_empty)
+{
+    expect_years_error("  years: {}", 5, 10, "'years' of 'pack' gives neither 'from' nor 'to'");
+}
+
+Test(rules, years_backwards)
+{
+    expect_years_error("  years: {from: 2020, to: 2016}", 5, 27,
+                       "'years' of 'pack' ends before it begins: 'to' 2016 is before 'from' 2020");
+}
+
+/* Both bounds wrong: both reported, at their own columns. */
+Test(rules, years_every_mistake_reported)
+{
+    cr_assert_null(load_with_years("  years: {from: x, to: 0}"));
+    cr_assert_eq(diag_errors(D), 2, "%s", all_diags());
+    expect_at(diag_get(D, 0), "pack.yaml", 5, 17, "'from' of 'years' of 'pack' must be a number");
+    expect_at(diag_get(D, 1), "pack.yaml", 5, 24, "'to' of 'years' must be a whole year");
+}
+
+Test(rules, shipped_packs_declare_their_years)
+{
+    static const struct { const char *pack; int from, to; } want[] = {
+        {TEST_SRCDIR "/rules/gansu", 2015, 2017},
+        {TEST_SRCDIR "/rules/national-2016", 2016, 2020},
+        {TEST_SRCDIR "/rules/weining", 2014, 0},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        ruleset *rs = rules_load(want[i].pack, D);
+        cr_assert_not_null(rs, "%s:\n%s", want[i].pack, all_diags());
+        int from = 0, to = 0;
+        cr_assert_eq(rules_years(rs, &from, &to), 1, "%s declares its years", want[i].pack);
+        cr_assert_eq(from, want[i].from, "%s: from %d", want[i].pack, from);
+        cr_assert_eq(to, want[i].to, "%s: to %d", want[i].pack, to);
+        rules_free(&rs);
+    }
 }
 
 Test(rules, set_param_on_a_pack_without_parameters)
