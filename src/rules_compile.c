@@ -325,7 +325,7 @@ void rules_compile_aggregates(loader *L, rule_level *lv)
             ag->where = compile_typed(&sc, &ls->agg_where[i], VT_BOOL, "the 'where' of an aggregate");
             mark_refs(rs, child, ag->where);
         }
-        if (ag->kind != AGG_COUNT) {
+        if (aggregate_needs_value(ag->kind)) {
             ag->value = compile_typed(&sc, &ls->agg_value[i], VT_NUM, "an aggregated value");
             mark_refs(rs, child, ag->value);
         }
