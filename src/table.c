@@ -88,7 +88,6 @@ struct table {
     unsigned utf8_cp;         /* code point being assembled (overlong/surrogate checks) */
     int utf8_len;
     int eof;
-    int first_block;
 
     /* parsing */
     struct csv_parser csv;
