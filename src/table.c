@@ -1,14 +1,9 @@
 /*
- * table.c - CSV tables: bytes -> (decoding) -> libcsv -> typed rows.
+ * table.c - CSV tables: bytes -> (decode.c) -> libcsv -> typed rows.
  *
- * The decoder hands libcsv UTF-8. Raw bytes are read in RAW_CHUNK blocks;
- * every raw byte goes into the SHA-256 first. In UTF-8 mode the bytes are
- * validated and fed as they are; in GB18030 mode iconv converts them. With
- * --encoding auto the decision is made from the first block: it cannot wait
- * for the end of a large file, so a later byte that contradicts it stops
- * the read with an error rather than being misread.
+ * The decoder (decode.c) hands out UTF-8 pieces and the line end.
  *
- * The feeder splits the stream at '\n' and calls csv_parse once per line
+ * The feeder splits the stream at the line end and calls csv_parse once per line
  * piece. At each line start, libcsv's parser state tells whether a record
  * is in progress (a quoted newline) or a new one may begin: that gives each
  * record its physical start line without scanning twice. libcsv fields are
@@ -17,21 +12,16 @@
  * a ragged record is rejected as a whole, without per-cell noise).
  */
 #include "table.h"
-#include "reader.h"
+#include "decode.h"
 #include "mem.h"
 #include "strbuf.h"
 
 #include <csv.h>
-#include <errno.h>
 #include <math.h>
-#include <iconv.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-
-enum { RAW_CHUNK = 1 << 20 };
 
 /* Records go from the parser to the checker in batches: at most
  * BATCH_BYTES of cells (a record that is larger makes a batch of its own)
@@ -71,23 +61,8 @@ struct table {
     const rule_level *lv;
     table_opts opts;
     diag_list *d;
-    FILE *f;                  /* until the reader takes it */
-    reader *rd;
     table_stats st;
-
-    /* decoding */
-    table_encoding enc;
-    int decided;
-    iconv_t cd;
-    unsigned char *raw;
-    size_t raw_len;           /* bytes in raw[] not yet consumed */
-    size_t raw_pos;
-    char *dec;                /* iconv output */
-    size_t dec_cap;
-    int utf8_need;            /* continuation bytes still expected */
-    unsigned utf8_cp;         /* code point being assembled (overlong/surrogate checks) */
-    int utf8_len;
-    int eof;
+    decoder *dc;              /* bytes -> UTF-8 */
 
     /* parsing */
     struct csv_parser csv;
@@ -106,7 +81,6 @@ struct table {
     int nul_seen;             /* a NUL byte somewhere in what was fed so far */
     int all_empty;
     int unterminated;         /* the record ends at end of file inside quotes */
-    char eol;                 /* the line end: '\n', or '\r' in a file with CR-only line ends */
     /* the record deliver() converts, set on the view by consume_batch:
      * the cells of its batch (borrowed, never freed here) and where its
      * own lie in them */
@@ -502,64 +476,12 @@ static void deliver(table *t)
     }
 }
 
-/* ---------- decoding and feeding ---------- */
-
-/* Validates UTF-8 in s[0..n), carrying an incomplete sequence over to the
- * next call. Returns the offset of the first invalid byte, or n. */
-static size_t utf8_check(table *t, const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        if (t->utf8_need == 0) {
-            /* fast path: 8 ASCII bytes at a time */
-            while (i + 8 <= n) {
-                unsigned long long w;
-                memcpy(&w, s + i, 8);
-                if (w & 0x8080808080808080ULL)
-                    break;
-                i += 8;
-            }
-            if (i >= n)
-                break;
-            unsigned char c = s[i];
-            if (c < 0x80) {
-                i++;
-                continue;
-            }
-            if (c >= 0xC2 && c <= 0xDF) { t->utf8_need = 1; t->utf8_cp = c & 0x1F; }
-            else if (c >= 0xE0 && c <= 0xEF) { t->utf8_need = 2; t->utf8_cp = c & 0x0F; }
-            else if (c >= 0xF0 && c <= 0xF4) { t->utf8_need = 3; t->utf8_cp = c & 0x07; }
-            else return i;
-            t->utf8_len = t->utf8_need + 1;
-            i++;
-        } else {
-            unsigned char c = s[i];
-            if ((c & 0xC0) != 0x80)
-                return i;
-            t->utf8_cp = (t->utf8_cp << 6) | (c & 0x3F);
-            if (--t->utf8_need == 0) {
-                unsigned cp = t->utf8_cp;
-                if ((t->utf8_len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-                    (t->utf8_len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-                    return i;
-            }
-            i++;
-        }
-    }
-    return n;
-}
-
-static long line_of_offset(const table *t, const char *s, size_t off)
-{
-    long line = t->line;
-    for (size_t i = 0; i < off; i++)
-        line += s[i] == t->eol;
-    return line;
-}
+/* ---------- feeding ---------- */
 
 static int feed(table *t, const char *buf, size_t len)
 {
     size_t i = 0;
+    char eol = decode_eol(t->dc);
     /* one look for NUL per block, not one per field; once one is seen the
      * fields are checked one by one (a field can span blocks) */
     if (!t->nul_seen && memchr(buf, '\0', len))
@@ -570,7 +492,7 @@ static int feed(table *t, const char *buf, size_t len)
             if (t->csv.pstate == CSV_ROW_NOT_BEGUN && t->field == 0)
                 t->pending_line = t->line;
         }
-        const char *nl = memchr(buf + i, t->eol, len - i);
+        const char *nl = memchr(buf + i, eol, len - i);
         size_t end = nl ? (size_t)(nl - buf) + 1 : len;
         size_t done = csv_parse(&t->csv, buf + i, end - i, cb_field, cb_record, t);
         if (done != end - i) {
@@ -592,171 +514,24 @@ static int feed(table *t, const char *buf, size_t len)
     return t->stop ? -1 : 0;
 }
 
-/* Reads the next raw block. Returns bytes read, 0 at end of file, -1 on error. */
-static long read_block(table *t)
+static decode_where where(const table *t)
 {
-    size_t keep = t->raw_len - t->raw_pos;
-    if (keep && t->raw_pos)
-        memmove(t->raw, t->raw + t->raw_pos, keep);
-    t->raw_len = keep;
-    t->raw_pos = 0;
-    int err = 0;
-    long got = reader_read(t->rd, t->raw + keep, RAW_CHUNK - keep, &err);
-    if (got < 0) {
-        diag_add(t->d, DIAG_ERROR, t->path, t->line, 0, "cannot read: %s", diag_tr(t->d, strerror(err)));
-        return -1;
-    }
-    t->raw_len += (size_t)got;
-    return (long)got;
+    decode_where at = {t->line, t->pending_line};
+    return at;
 }
 
-static int decide_encoding(table *t)
+/* Decodes the next piece and feeds it. Returns 1 when it was fed, 0 at
+ * end of file, -1 when reading has to stop (the reason is a diagnostic). */
+static int feed_piece(table *t, decode_mode mode)
 {
-    const unsigned char *s = t->raw;
-    size_t n = t->raw_len;
-    if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
-        diag_add(t->d, DIAG_ERROR, t->path, 1, 0, "the file is UTF-16; save it as CSV in UTF-8 or GB18030");
-        return -1;
-    }
-    int bom = n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF;
-    if (bom) {
-        t->raw_pos = 3;
-        t->st.encoding = "utf-8 (BOM)";
-        if (t->opts.encoding == ENC_GB18030) {
-            diag_add(t->d, DIAG_ERROR, t->path, 1, 0, "--encoding gb18030 was given, but the file starts with a UTF-8 byte order mark");
-            return -1;
-        }
-        t->enc = ENC_UTF8;
-        return 0;
-    }
-    if (t->opts.encoding != ENC_AUTO) {
-        t->enc = t->opts.encoding;
-    } else {
-        table probe = *t; /* only the UTF-8 state is used */
-        probe.utf8_need = 0;
-        size_t bad = utf8_check(&probe, s, n);
-        if (bad == n) {
-            t->enc = ENC_UTF8;
-        } else {
-            iconv_t cd = iconv_open("UTF-8", "GB18030");
-            int ok = 0;
-            if (cd != (iconv_t)-1) {
-                size_t cap = n * 2 + 16;
-                char *out = mem_alloc(cap);
-                if (out) {
-                    char *ip = (char *)s, *op = out;
-                    size_t il = n, ol = cap;
-                    size_t r = iconv(cd, &ip, &il, &op, &ol);
-                    ok = r != (size_t)-1 || (errno == EINVAL && !t->eof);
-                    mem_free(out);
-                }
-                iconv_close(cd);
-            }
-            if (!ok) {
-                long line = 1;
-                for (size_t i = 0; i < bad; i++)
-                    line += s[i] == '\n';
-                diag_add(t->d, DIAG_ERROR, t->path, line, 0,
-                         "the file is neither UTF-8 nor GB18030 (invalid byte 0x%02x); save it as CSV in UTF-8", s[bad]);
-                return -1;
-            }
-            t->enc = ENC_GB18030;
-            diag_add(t->d, DIAG_NOTE, t->path, 0, 0, "not valid UTF-8; reading it as GB18030");
-        }
-    }
-    t->st.encoding = t->enc == ENC_UTF8 ? "utf-8" : "gb18030";
-    if (t->enc == ENC_GB18030) {
-        t->cd = iconv_open("UTF-8", "GB18030");
-        if (t->cd == (iconv_t)-1) {
-            diag_add(t->d, DIAG_ERROR, t->path, 0, 0, "this system's iconv cannot convert GB18030");
-            return -1;
-        }
-    }
-    return 0;
-}
-
-/* Decodes and feeds raw[raw_pos, raw_pos + len). An incomplete multi-byte
- * sequence at the end stays in raw[] for the next block unless final.
- * Returns 0, or -1 to stop (the reason is a diagnostic). */
-static int consume(table *t, size_t len, int final)
-{
-    const unsigned char *s = t->raw + t->raw_pos;
-    if (t->enc == ENC_UTF8) {
-        size_t bad = utf8_check(t, s, len);
-        if (bad != len || (final && t->utf8_need)) {
-            /* the rows before the fault are checked; reading stops there */
-            size_t ok = bad;
-            while (ok > 0 && s[ok - 1] != (unsigned char)t->eol)
-                ok--;
-            if (ok && feed(t, (const char *)s, ok))
-                return -1;
-            long line = line_of_offset(t, (const char *)s + ok, bad - ok);
-            if (bad == len)
-                bad = len - 1;
-            diag_add(t->d, DIAG_ERROR, t->path, line, 0,
-                     t->opts.encoding == ENC_AUTO
-                         ? "invalid UTF-8 (byte 0x%02x); reading stopped, rows from line %ld on are not checked (the "
-                           "file was read as UTF-8 from its first block: if it is GB18030, give --encoding gb18030)"
-                         : "invalid UTF-8 (byte 0x%02x); reading stopped, rows from line %ld on are not checked (if "
-                           "the file is GB18030, give --encoding gb18030)",
-                     s[bad], t->line);
-            t->stop = 1;
-            return -1;
-        }
-        t->raw_pos += len;
-        return feed(t, (const char *)s, len);
-    }
-    if (mem_grow(&t->dec, &t->dec_cap, len * 2 + 16, 1)) {
-        diag_oom(t->d);
+    const char *s;
+    size_t n;
+    int r = decode_next(t->dc, mode, where(t), &s, &n);
+    if (r > 0 && feed(t, s, n))
+        r = -1;
+    if (r < 0)
         t->stop = 1;
-        return -1;
-    }
-    char *ip = (char *)s, *op = t->dec;
-    size_t il = len, ol = t->dec_cap;
-    size_t r = iconv(t->cd, &ip, &il, &op, &ol);
-    int err = r == (size_t)-1 ? errno : 0;
-    t->raw_pos += len - il;
-    if (feed(t, t->dec, (size_t)(op - t->dec)))
-        return -1;
-    /* EINVAL means the input ends inside a sequence; with a line end among
-     * the bytes left it cannot be the start of a character cut by a block
-     * boundary, so it is invalid (and would otherwise be offered again
-     * for ever) */
-    if (err == EINVAL && (memchr(ip, '\n', il) || memchr(ip, '\r', il)))
-        err = EILSEQ;
-    if (err == EILSEQ || (err == EINVAL && final)) {
-        diag_add(t->d, DIAG_ERROR, t->path, t->line, 0,
-                 t->opts.encoding == ENC_AUTO
-                     ? "invalid GB18030 byte sequence (byte 0x%02x); reading stopped, rows from line %ld on are not "
-                       "checked (the file was read as GB18030 from its first block)"
-                     : "invalid GB18030 byte sequence (byte 0x%02x); reading stopped, rows from line %ld on are not "
-                       "checked",
-                 t->raw[t->raw_pos], t->pending_line);
-        t->stop = 1;
-        return -1;
-    }
-    return 0;
-}
-
-/* Reads the next block and decides the encoding on the first one.
- * Returns 1 with bytes buffered, 0 at end of file, -1 on error. */
-static int next_block(table *t)
-{
-    long got = read_block(t);
-    if (got < 0)
-        return -1;
-    if (got == 0)
-        t->eof = 1;
-    if (!t->decided && t->raw_len) {
-        if (decide_encoding(t))
-            return -1;
-        t->decided = 1;
-        /* a file without any LF in its first block but with CRs has
-         * CR-only line ends (old spreadsheet exports) */
-        if (!memchr(t->raw, '\n', t->raw_len) && memchr(t->raw, '\r', t->raw_len))
-            t->eol = '\r';
-    }
-    return got > 0;
+    return r;
 }
 
 table *table_open(const char *path, const rule_level *lv, const table_opts *opts, diag_list *d)
@@ -769,9 +544,7 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
     t->d = d;
     t->lv = lv;
     t->opts = *opts;
-    t->cd = (iconv_t)-1;
     t->line = 1;
-    t->eol = '\n';
     t->at_line_start = 1;
     t->pending_line = 1;
     t->in_header = 1;
@@ -779,11 +552,10 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
     t->st.encoding = "utf-8";
     size_t ni = lv->nind ? lv->nind : 1;
     t->path = mem_strdup(path);
-    t->raw = mem_alloc(RAW_CHUNK);
     t->ind_col = mem_alloc(ni * sizeof(int));
     t->vals = mem_calloc(ni, sizeof(value));
     t->conv = mem_alloc(ni * sizeof(int));
-    if (!t->path || !t->raw || !t->ind_col || !t->vals || !t->conv) {
+    if (!t->path || !t->ind_col || !t->vals || !t->conv) {
         diag_oom(d);
         table_close(&t);
         return NULL;
@@ -801,62 +573,22 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
     }
     csv_set_realloc_func(&t->csv, bounded_realloc);
     csv_set_free_func(&t->csv, mem_free);
-
-    struct stat st;
-    t->f = fopen(path, "rb");
-    if (!t->f) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open: %s", diag_tr(d, strerror(errno)));
+    t->dc = decode_open(t->path, opts->encoding, d);
+    if (!t->dc) {
         table_close(&t);
         return NULL;
     }
-    if (fstat(fileno(t->f), &st) == 0) {
-        if (S_ISDIR(st.st_mode)) {
-            diag_add(d, DIAG_ERROR, path, 0, 0, "is a directory, not a CSV file");
-            table_close(&t);
-            return NULL;
-        }
-        if (S_ISREG(st.st_mode))
-            t->size = (unsigned long long)st.st_size; /* for progress */
-    }
-    t->rd = reader_open(t->f);
-    if (!t->rd) {
-        diag_oom(d);
-        table_close(&t);
-        return NULL;
-    }
-    t->f = NULL;
+    t->size = decode_size(t->dc);
     /* Feed the header and nothing after it, so that every data record is
-     * delivered by table_read: pieces end at the first CR or LF (libcsv
-     * ends a record at either), or at the end of a full block. */
-    while (!t->header_done && !t->stop) {
-        size_t avail = t->raw_len - t->raw_pos;
-        const unsigned char *s = t->raw + t->raw_pos;
-        const unsigned char *cr = avail ? memchr(s, '\r', avail) : NULL;
-        const unsigned char *lf = avail ? memchr(s, '\n', avail) : NULL;
-        const unsigned char *end = cr && (!lf || cr < lf) ? cr : lf;
-        if (end) {
-            consume(t, (size_t)(end - s) + 1, 0);
-            continue;
-        }
-        if (avail && (t->eof || t->raw_len == RAW_CHUNK)) {
-            consume(t, avail, t->eof);
-            if (t->eof)
-                break;
-            continue;
-        }
-        if (t->eof)
-            break;
-        if (next_block(t) < 0) {
-            t->stop = 1;
-            break;
-        }
-        if (!t->decided && t->eof) {
-            diag_add(d, DIAG_ERROR, path, 0, 0, "empty file (a table needs at least its header line)");
-            t->stop = 1;
-            break;
-        }
+     * delivered by table_read. */
+    int r = 1;
+    while (r > 0 && !t->header_done && !t->stop)
+        r = feed_piece(t, DECODE_LINE);
+    if (r == 0 && !decode_encoding(t->dc)) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "empty file (a table needs at least its header line)");
+        t->stop = 1;
     }
-    if (!t->header_done && !t->stop && t->eof)
+    if (!t->header_done && !t->stop)
         csv_fini(&t->csv, cb_field, cb_record, t); /* a header line without a line end */
     if (!t->header_done && !t->stop) {
         diag_add(d, DIAG_ERROR, path, 1, 0, "no header line");
@@ -866,6 +598,7 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
         table_close(&t);
         return NULL;
     }
+    t->st.encoding = decode_encoding(t->dc);
     return t;
 }
 
@@ -960,7 +693,7 @@ static void publish(table *t, int last)
 {
     batch *b = t->fb;
     b->last = last;
-    b->bytes = reader_offset(t->rd);
+    b->bytes = decode_offset(t->dc);
     if (!t->threaded) {
         consume_batch(t, b);
         if (t->view->stop)
@@ -990,20 +723,11 @@ static void publish(table *t, int last)
 /* Parses the rest of the file and publishes the last batch. */
 static void parse_rest(table *t)
 {
-    while (!t->stop) {
-        if (t->raw_pos < t->raw_len && consume(t, t->raw_len - t->raw_pos, t->eof))
-            break;
-        if (t->eof)
-            break;
-        if (next_block(t) < 0)
-            t->stop = 1;
-    }
-    if (!t->stop && t->enc == ENC_UTF8 && t->utf8_need) {
-        diag_add(t->d, DIAG_ERROR, t->path, t->line, 0,
-                 "the file ends inside a UTF-8 character (is it cut short?); the record from line %ld on is not checked",
-                 t->pending_line);
+    int r;
+    while ((r = feed_piece(t, DECODE_ALL)) > 0)
+        ;
+    if (r == 0 && decode_end(t->dc, where(t)))
         t->stop = 1;
-    }
     if (!t->stop) {
         /* libcsv closes an open quote silently at the end (its own check
          * needs strict mode, which would refuse stray quotes Excel users
@@ -1069,6 +793,7 @@ int table_read(table *t, table_row_fn fn, void *ctx)
     *v = *t;
     t->view = v;
     t->d = pd;
+    decode_set_diag(t->dc, pd);
     if (two) {
         pthread_mutex_init(&t->mu, NULL);
         pthread_cond_init(&t->cv_full, NULL);
@@ -1089,11 +814,12 @@ int table_read(table *t, table_row_fn fn, void *ctx)
     if (t->fb)
         parse_rest(t); /* no second thread: each batch is delivered when full */
     t->d = d;
+    decode_set_diag(t->dc, d);
     diag_append(d, pd);
     diag_free(&pd);
     t->st = v->st;
     if (t->opts.progress) {
-        table_progress p = {t->path, reader_offset(t->rd), t->size, t->st.rows_read, 1};
+        table_progress p = {t->path, decode_offset(t->dc), t->size, t->st.rows_read, 1};
         t->opts.progress(t->opts.progress_ctx, &p);
     }
     if (v->stop)
@@ -1101,11 +827,8 @@ int table_read(table *t, table_row_fn fn, void *ctx)
     t->view = NULL;
     mem_free(v);
     batches_free(t);
-    int err = 0;
-    if (reader_finish(t->rd, t->st.sha256, &err) && !t->stop) {
-        diag_add(t->d, DIAG_ERROR, t->path, t->line, 0, "cannot read: %s", diag_tr(t->d, strerror(err)));
+    if (decode_finish(t->dc, t->st.sha256, t->line, t->stop))
         t->stop = 1;
-    }
     return t->stop ? -1 : 0;
 }
 
@@ -1114,18 +837,12 @@ void table_close(table **tp)
     if (!tp || !*tp)
         return;
     table *t = *tp;
-    if (t->f)
-        fclose(t->f);
-    if (t->cd != (iconv_t)-1)
-        iconv_close(t->cd);
+    decode_close(&t->dc);
     csv_free(&t->csv);
-    reader_close(&t->rd);
     batches_free(t);
     strbuf_free(&t->hdr);
     mem_free(t->hdr_off);
     mem_free(t->path);
-    mem_free(t->raw);
-    mem_free(t->dec);
     mem_free(t->col_ind);
     mem_free(t->ind_col);
     mem_free(t->vals);
