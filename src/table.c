@@ -1,22 +1,19 @@
 /*
- * table.c - CSV tables: bytes -> (decode.c) -> libcsv -> typed rows.
+ * table.c - CSV tables: bytes -> (decode.c) UTF-8 -> (frame.c) records ->
+ * typed rows.
  *
- * The decoder (decode.c) hands out UTF-8 pieces and the line end.
- *
- * The feeder splits the stream at the line end and calls csv_parse once per line
- * piece. At each line start, libcsv's parser state tells whether a record
- * is in progress (a quoted newline) or a new one may begin: that gives each
- * record its physical start line without scanning twice. libcsv fields are
- * not NUL-terminated and its buffer is reused, so the cells the rules use
- * are copied into a per-record buffer, and parsed when the record ends (so
- * a ragged record is rejected as a whole, without per-cell noise).
+ * The decoder hands out UTF-8 pieces and the line end; the framer splits
+ * them into records through libcsv and copies each record's used cells
+ * into the batch being filled. The cells are converted when the checker
+ * takes the record (so a ragged record is rejected as a whole, without
+ * per-cell noise).
  */
 #include "table.h"
 #include "decode.h"
+#include "frame.h"
 #include "mem.h"
 #include "strbuf.h"
 
-#include <csv.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -28,15 +25,9 @@
  * and at most 65536 / indicators records, NBATCH batches in the ring. */
 enum { BATCH_BYTES = 256 * 1024, BATCH_SLOTS = 65536, NBATCH = 3 };
 
-typedef struct rec_meta {
-    long line;
-    int fields;
-    unsigned char has_nul, unterminated;
-} rec_meta;
-
 typedef struct batch {
     strbuf cells;             /* the used cells of its records, back to back */
-    rec_meta *recs;
+    frame_record *recs;
     size_t *off, *len;        /* [record * nind + indicator] */
     int *seen;
     size_t n;
@@ -44,9 +35,6 @@ typedef struct batch {
     int full;                 /* handed to the checker, not yet given back */
     int last;                 /* nothing follows */
 } batch;
-
-/* libcsv's parser states (csv.h exposes the field, not the names) */
-enum { CSV_ROW_NOT_BEGUN = 0, CSV_FIELD_BEGUN = 2 };
 
 const char *const reject_names[REJECT__COUNT] = {
     [REJECT_RAGGED] = N_("wrong number of fields"),
@@ -64,26 +52,15 @@ struct table {
     table_stats st;
     decoder *dc;              /* bytes -> UTF-8 */
 
-    /* parsing */
-    struct csv_parser csv;
-    long line;                /* current physical line */
-    int at_line_start;
-    long pending_line;        /* line a record starting now would begin on */
-    long record_line;
-    int in_header;
-    int header_done;
+    frame *fr;                /* UTF-8 -> records */
     int stop;                 /* fatal: stop feeding */
     int ncols;                /* header fields */
     int *col_ind;             /* header column -> indicator index or -1 */
     int *ind_col;             /* indicator -> header column or -1 */
-    int field;                /* fields seen in this record */
-    int has_nul;
-    int nul_seen;             /* a NUL byte somewhere in what was fed so far */
-    int all_empty;
-    int unterminated;         /* the record ends at end of file inside quotes */
     /* the record deliver() converts, set on the view by consume_batch:
      * the cells of its batch (borrowed, never freed here) and where its
      * own lie in them */
+    const frame_record *rec;
     strbuf cells;
     size_t *cell_off, *cell_len;
     int *cell_seen;
@@ -91,9 +68,6 @@ struct table {
     int *conv;                /* the indicators deliver() converts, in order */
     size_t nconv;
     int vals_ready;           /* vals of the others are set (they never change) */
-    strbuf hdr;               /* header names, NUL-separated, while reading the header */
-    size_t *hdr_off;
-    size_t hdr_cap;
     table_row_fn fn;
     void *ctx;
 
@@ -102,7 +76,6 @@ struct table {
     size_t nbatch, batch_recs;
     batch *fb;                /* the batch the parser fills */
     size_t fill_i;
-    size_t rec_start;         /* where the record being parsed begins in fb->cells */
     int threaded;
     pthread_mutex_t mu;
     pthread_cond_t cv_full, cv_free;
@@ -114,108 +87,6 @@ struct table {
 const table_stats *table_get_stats(const table *t) { return &t->st; }
 const char *table_path(const table *t) { return t->path; }
 int table_has_column(const table *t, size_t i) { return t->ind_col[i] >= 0; }
-
-/* ---------- libcsv callbacks ---------- */
-
-/* libcsv grows its field buffer through this; refusing keeps a hostile
- * field from taking all memory (csv_parse then stops with CSV_ENOMEM). */
-static void *bounded_realloc(void *p, size_t n)
-{
-    if (n > TABLE_MAX_FIELD + 1024)
-        return NULL;
-    return mem_realloc(p, n);
-}
-
-static void header_field(table *t, const char *s, size_t n)
-{
-    if (t->field >= TABLE_MAX_COLUMNS) {
-        if (t->field == TABLE_MAX_COLUMNS)
-            diag_add(t->d, DIAG_ERROR, t->path, 1, t->field + 1, "too many columns in the header (the limit is %d)",
-                     TABLE_MAX_COLUMNS);
-        t->stop = 1;
-        return;
-    }
-    if (mem_grow(&t->hdr_off, &t->hdr_cap, (size_t)t->field + 1, sizeof *t->hdr_off)) {
-        diag_oom(t->d);
-        t->stop = 1;
-        return;
-    }
-    t->hdr_off[t->field] = t->hdr.len;
-    strbuf_add(&t->hdr, s, n);
-    strbuf_putc(&t->hdr, '\0');
-    if (t->hdr.oom) {
-        diag_oom(t->d);
-        t->stop = 1;
-    }
-}
-
-static void cb_field(void *data, size_t n, void *ctx)
-{
-    table *t = ctx;
-    const char *s = data ? data : "";
-    if (t->stop)
-        return;
-    if (t->field == 0)
-        t->record_line = t->pending_line;
-    if (t->in_header) {
-        header_field(t, s, n);
-        t->field++;
-        return;
-    }
-    int col = t->field++;
-    if (n)
-        t->all_empty = 0;
-    if (col >= t->ncols)
-        return;
-    if (t->nul_seen && memchr(s, '\0', n))
-        t->has_nul = 1;
-    int ind = t->col_ind[col];
-    if (ind < 0 || !t->fb)
-        return;
-    batch *b = t->fb;
-    size_t k = b->n * t->lv->nind + (size_t)ind;
-    b->off[k] = b->cells.len;
-    b->len[k] = n;
-    b->seen[k] = 1;
-    strbuf_add(&b->cells, s, n);
-}
-
-static int map_header(table *t);
-static void publish(table *t, int last);
-
-static void cb_record(int term, void *ctx)
-{
-    table *t = ctx;
-    (void)term;
-    if (t->stop)
-        return;
-    if (t->in_header) {
-        t->in_header = 0;
-        t->header_done = 1;
-        t->ncols = t->field;
-        if (map_header(t))
-            t->stop = 1;
-    } else if (t->fb) {
-        batch *b = t->fb;
-        if (t->all_empty && t->field <= t->ncols) {
-            /* a row of empty cells (",,,"), as spreadsheets leave: a blank line */
-            b->cells.len = t->rec_start;
-            memset(b->seen + b->n * t->lv->nind, 0, t->lv->nind * sizeof *b->seen);
-        } else {
-            rec_meta *m = &b->recs[b->n++];
-            m->line = t->record_line;
-            m->fields = t->field;
-            m->has_nul = (unsigned char)t->has_nul;
-            m->unterminated = (unsigned char)t->unterminated;
-            if (b->n == t->batch_recs || b->cells.len >= BATCH_BYTES)
-                publish(t, 0);
-        }
-        t->rec_start = t->fb->cells.len;
-    }
-    t->field = 0;
-    t->has_nul = 0;
-    t->all_empty = 1;
-}
 
 /* ---------- header ---------- */
 
@@ -241,7 +112,7 @@ static int map_header(table *t)
         return -1;
     }
     for (int c = 0; c < t->ncols; c++) {
-        const char *name = t->hdr.s + t->hdr_off[c];
+        const char *name = frame_column_name(t->fr, c);
         size_t n = strlen(name);
         value_trim(&name, &n);
         char buf[256];
@@ -256,7 +127,7 @@ static int map_header(table *t)
             if (t->ind_col[i] >= 0) {
                 diag_add(t->d, DIAG_ERROR, t->path, 1, c + 1,
                          "duplicate column '%s': column %d ('%s') already gives %s", buf, t->ind_col[i] + 1,
-                         t->hdr.s + t->hdr_off[t->ind_col[i]], lv->ind[i].id);
+                         frame_column_name(t->fr, t->ind_col[i]), lv->ind[i].id);
                 bad = 1;
             } else {
                 t->ind_col[i] = c;
@@ -299,9 +170,6 @@ static int map_header(table *t)
         }
     }
     strbuf_free(&missing);
-    strbuf_free(&t->hdr);
-    mem_free(t->hdr_off);
-    t->hdr_off = NULL;
     return bad ? -1 : 0;
 }
 
@@ -329,10 +197,10 @@ static void cell_error(table *t, int col, const rule_indicator *ind, const char 
     strbuf shown = STRBUF_INIT;
     cell_text(&shown, s, n);
     if (hint)
-        diag_add(t->d, DIAG_ERROR, t->path, t->record_line, col + 1, "%s: expected %s, found '%s'; %s", ind->id,
+        diag_add(t->d, DIAG_ERROR, t->path, t->rec->line, col + 1, "%s: expected %s, found '%s'; %s", ind->id,
                  expected, strbuf_str(&shown), diag_tr(t->d, hint));
     else
-        diag_add(t->d, DIAG_ERROR, t->path, t->record_line, col + 1, "%s: expected %s, found '%s'", ind->id, expected,
+        diag_add(t->d, DIAG_ERROR, t->path, t->rec->line, col + 1, "%s: expected %s, found '%s'", ind->id, expected,
                  strbuf_str(&shown));
     strbuf_free(&shown);
     t->st.cell_errors++;
@@ -425,7 +293,7 @@ static void reject(table *t, reject_reason why, const char *fmt, ...)
     t->st.rejected[why]++;
     va_list ap;
     va_start(ap, fmt);
-    diag_vadd(t->d, DIAG_ERROR, t->path, t->record_line, 0, fmt, ap);
+    diag_vadd(t->d, DIAG_ERROR, t->path, t->rec->line, 0, fmt, ap);
     va_end(ap);
 }
 
@@ -438,17 +306,18 @@ static void deliver(table *t)
         t->stop = 1;
         return;
     }
-    if (t->unterminated) {
+    if (t->rec->unterminated) {
         reject(t, REJECT_UNTERMINATED, "row rejected: a quoted field is still open at the end of the file");
         return;
     }
-    if (t->field != t->ncols) {
+    if (t->rec->fields != t->ncols) {
         reject(t, REJECT_RAGGED,
-               t->field == 1 ? "row rejected: %d field, the header has %d" : "row rejected: %d fields, the header has %d",
-               t->field, t->ncols);
+               t->rec->fields == 1 ? "row rejected: %d field, the header has %d"
+                                   : "row rejected: %d fields, the header has %d",
+               t->rec->fields, t->ncols);
         return;
     }
-    if (t->has_nul) {
+    if (t->rec->has_nul) {
         reject(t, REJECT_NUL, "row rejected: a field contains a NUL byte (is this a binary file?)");
         return;
     }
@@ -469,7 +338,7 @@ static void deliver(table *t)
         reject(t, REJECT_NO_KEY, "row rejected: no %s", lv->ind[lv->key].id);
         return;
     }
-    table_row row = {t->record_line, t->vals, errors};
+    table_row row = {t->rec->line, t->vals, errors};
     if (t->fn && t->fn(t->ctx, &row)) {
         t->st.rows_rejected++;
         t->st.rejected[REJECT_DUPLICATE]++;
@@ -478,45 +347,9 @@ static void deliver(table *t)
 
 /* ---------- feeding ---------- */
 
-static int feed(table *t, const char *buf, size_t len)
-{
-    size_t i = 0;
-    char eol = decode_eol(t->dc);
-    /* one look for NUL per block, not one per field; once one is seen the
-     * fields are checked one by one (a field can span blocks) */
-    if (!t->nul_seen && memchr(buf, '\0', len))
-        t->nul_seen = 1;
-    while (i < len && !t->stop) {
-        if (t->at_line_start) {
-            t->at_line_start = 0;
-            if (t->csv.pstate == CSV_ROW_NOT_BEGUN && t->field == 0)
-                t->pending_line = t->line;
-        }
-        const char *nl = memchr(buf + i, eol, len - i);
-        size_t end = nl ? (size_t)(nl - buf) + 1 : len;
-        size_t done = csv_parse(&t->csv, buf + i, end - i, cb_field, cb_record, t);
-        if (done != end - i) {
-            int err = csv_error(&t->csv);
-            if (err == CSV_ENOMEM || err == CSV_ETOOBIG)
-                diag_add(t->d, DIAG_ERROR, t->path, t->pending_line, t->field + 1,
-                         "field too long (the limit is %d bytes); is a quote left open?", TABLE_MAX_FIELD);
-            else
-                diag_add(t->d, DIAG_ERROR, t->path, t->line, 0, "cannot parse CSV: %s", diag_tr(t->d, csv_strerror(err)));
-            t->stop = 1;
-            return -1;
-        }
-        if (nl) {
-            t->line++;
-            t->at_line_start = 1;
-        }
-        i = end;
-    }
-    return t->stop ? -1 : 0;
-}
-
 static decode_where where(const table *t)
 {
-    decode_where at = {t->line, t->pending_line};
+    decode_where at = {frame_line(t->fr), frame_record_line(t->fr)};
     return at;
 }
 
@@ -527,7 +360,7 @@ static int feed_piece(table *t, decode_mode mode)
     const char *s;
     size_t n;
     int r = decode_next(t->dc, mode, where(t), &s, &n);
-    if (r > 0 && feed(t, s, n))
+    if (r > 0 && frame_feed(t->fr, s, n, decode_eol(t->dc)))
         r = -1;
     if (r < 0)
         t->stop = 1;
@@ -544,18 +377,15 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
     t->d = d;
     t->lv = lv;
     t->opts = *opts;
-    t->line = 1;
-    t->at_line_start = 1;
-    t->pending_line = 1;
-    t->in_header = 1;
-    t->all_empty = 1;
     t->st.encoding = "utf-8";
     size_t ni = lv->nind ? lv->nind : 1;
     t->path = mem_strdup(path);
     t->ind_col = mem_alloc(ni * sizeof(int));
     t->vals = mem_calloc(ni, sizeof(value));
     t->conv = mem_alloc(ni * sizeof(int));
-    if (!t->path || !t->ind_col || !t->vals || !t->conv) {
+    if (t->path)
+        t->fr = frame_new(t->path, d);
+    if (!t->path || !t->ind_col || !t->vals || !t->conv || !t->fr) {
         diag_oom(d);
         table_close(&t);
         return NULL;
@@ -566,13 +396,6 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
         if (lv->ind[i].required || lv->ind[i].used || (int)i == lv->name || (int)i == lv->claim)
             t->conv[t->nconv++] = (int)i;
     }
-    if (csv_init(&t->csv, CSV_STRICT_FINI) != 0) {
-        diag_oom(d);
-        table_close(&t);
-        return NULL;
-    }
-    csv_set_realloc_func(&t->csv, bounded_realloc);
-    csv_set_free_func(&t->csv, mem_free);
     t->dc = decode_open(t->path, opts->encoding, d);
     if (!t->dc) {
         table_close(&t);
@@ -582,22 +405,28 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
     /* Feed the header and nothing after it, so that every data record is
      * delivered by table_read. */
     int r = 1;
-    while (r > 0 && !t->header_done && !t->stop)
+    while (r > 0 && !frame_header_done(t->fr))
         r = feed_piece(t, DECODE_LINE);
     if (r == 0 && !decode_encoding(t->dc)) {
         diag_add(d, DIAG_ERROR, path, 0, 0, "empty file (a table needs at least its header line)");
-        t->stop = 1;
+        r = -1;
     }
-    if (!t->header_done && !t->stop)
-        csv_fini(&t->csv, cb_field, cb_record, t); /* a header line without a line end */
-    if (!t->header_done && !t->stop) {
+    if (r == 0 && !frame_header_done(t->fr) && frame_finish(t->fr)) /* a header line without a line end */
+        r = -1;
+    if (r >= 0 && !frame_header_done(t->fr)) {
         diag_add(d, DIAG_ERROR, path, 1, 0, "no header line");
-        t->stop = 1;
+        r = -1;
     }
-    if (t->stop) {
+    if (r >= 0) {
+        t->ncols = frame_columns(t->fr);
+        if (map_header(t))
+            r = -1;
+    }
+    if (r < 0) {
         table_close(&t);
         return NULL;
     }
+    frame_keep_columns(t->fr, t->col_ind, lv->nind);
     t->st.encoding = decode_encoding(t->dc);
     return t;
 }
@@ -671,11 +500,7 @@ static void consume_batch(table *t, const batch *b)
     size_t nind = t->lv->nind;
     v->cells = b->cells; /* borrowed: v never frees it */
     for (size_t r = 0; r < b->n && !v->stop; r++) {
-        const rec_meta *m = &b->recs[r];
-        v->record_line = m->line;
-        v->field = m->fields;
-        v->has_nul = m->has_nul;
-        v->unterminated = m->unterminated;
+        v->rec = &b->recs[r];
         v->cell_off = b->off + r * nind;
         v->cell_len = b->len + r * nind;
         v->cell_seen = b->seen + r * nind;
@@ -720,6 +545,29 @@ static void publish(table *t, int last)
     t->fb = nb;
 }
 
+/* Where the framer puts the next record's cells: after the last record
+ * of the batch being filled. */
+static frame_cells fill_cells(table *t)
+{
+    batch *b = t->fb;
+    size_t k = b->n * t->lv->nind;
+    frame_cells c = {&b->cells, b->off + k, b->len + k, b->seen + k};
+    return c;
+}
+
+/* The framer's sink: keeps the record in the batch being filled, and hands
+ * the batch over when it is full. */
+static int on_record(void *ctx, const frame_record *r, frame_cells *next)
+{
+    table *t = ctx;
+    batch *b = t->fb;
+    b->recs[b->n++] = *r;
+    if (b->n == t->batch_recs || b->cells.len >= BATCH_BYTES)
+        publish(t, 0);
+    *next = fill_cells(t);
+    return t->stop;
+}
+
 /* Parses the rest of the file and publishes the last batch. */
 static void parse_rest(table *t)
 {
@@ -728,14 +576,8 @@ static void parse_rest(table *t)
         ;
     if (r == 0 && decode_end(t->dc, where(t)))
         t->stop = 1;
-    if (!t->stop) {
-        /* libcsv closes an open quote silently at the end (its own check
-         * needs strict mode, which would refuse stray quotes Excel users
-         * type); an open quote here means the rest of the file went into
-         * one field */
-        t->unterminated = t->csv.pstate == CSV_FIELD_BEGUN && t->csv.quoted;
-        csv_fini(&t->csv, cb_field, cb_record, t);
-    }
+    if (!t->stop && frame_finish(t->fr))
+        t->stop = 1;
     if (t->fb)
         publish(t, 1);
 }
@@ -790,10 +632,12 @@ int table_read(table *t, table_row_fn fn, void *ctx)
         t->stop = 1;
         return -1;
     }
+    frame_set_sink(t->fr, on_record, t, fill_cells(t));
     *v = *t;
     t->view = v;
     t->d = pd;
     decode_set_diag(t->dc, pd);
+    frame_set_diag(t->fr, pd);
     if (two) {
         pthread_mutex_init(&t->mu, NULL);
         pthread_cond_init(&t->cv_full, NULL);
@@ -815,6 +659,7 @@ int table_read(table *t, table_row_fn fn, void *ctx)
         parse_rest(t); /* no second thread: each batch is delivered when full */
     t->d = d;
     decode_set_diag(t->dc, d);
+    frame_set_diag(t->fr, d);
     diag_append(d, pd);
     diag_free(&pd);
     t->st = v->st;
@@ -827,7 +672,7 @@ int table_read(table *t, table_row_fn fn, void *ctx)
     t->view = NULL;
     mem_free(v);
     batches_free(t);
-    if (decode_finish(t->dc, t->st.sha256, t->line, t->stop))
+    if (decode_finish(t->dc, t->st.sha256, frame_line(t->fr), t->stop))
         t->stop = 1;
     return t->stop ? -1 : 0;
 }
@@ -838,10 +683,8 @@ void table_close(table **tp)
         return;
     table *t = *tp;
     decode_close(&t->dc);
-    csv_free(&t->csv);
+    frame_free(&t->fr);
     batches_free(t);
-    strbuf_free(&t->hdr);
-    mem_free(t->hdr_off);
     mem_free(t->path);
     mem_free(t->col_ind);
     mem_free(t->ind_col);
