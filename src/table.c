@@ -1,24 +1,23 @@
 /*
  * table.c - CSV tables: bytes -> (decode.c) UTF-8 -> (frame.c) records ->
- * typed rows.
+ * (convert.c) typed rows.
  *
  * The decoder hands out UTF-8 pieces and the line end; the framer splits
  * them into records through libcsv and copies each record's used cells
- * into the batch being filled. The cells are converted when the checker
- * takes the record (so a ragged record is rejected as a whole, without
- * per-cell noise).
+ * into the batch being filled. The converter turns a record's cells into
+ * values when the checker takes it (so a ragged record is rejected as a
+ * whole, without per-cell noise).
  */
 #include "table.h"
+#include "convert.h"
 #include "decode.h"
 #include "frame.h"
 #include "mem.h"
 #include "strbuf.h"
 
-#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 /* Records go from the parser to the checker in batches: at most
  * BATCH_BYTES of cells (a record that is larger makes a batch of its own)
@@ -49,25 +48,13 @@ struct table {
     const rule_level *lv;
     table_opts opts;
     diag_list *d;
-    table_stats st;
+    table_stats st;           /* the checker's while table_read runs */
+    unsigned long long size;  /* of the file, for progress */
     decoder *dc;              /* bytes -> UTF-8 */
-
     frame *fr;                /* UTF-8 -> records */
-    int stop;                 /* fatal: stop feeding */
-    int ncols;                /* header fields */
-    int *col_ind;             /* header column -> indicator index or -1 */
-    int *ind_col;             /* indicator -> header column or -1 */
-    /* the record deliver() converts, set on the view by consume_batch:
-     * the cells of its batch (borrowed, never freed here) and where its
-     * own lie in them */
-    const frame_record *rec;
-    strbuf cells;
-    size_t *cell_off, *cell_len;
-    int *cell_seen;
-    value *vals;
-    int *conv;                /* the indicators deliver() converts, in order */
-    size_t nconv;
-    int vals_ready;           /* vals of the others are set (they never change) */
+    convert *cv;              /* records -> values */
+    int stop;                 /* the parser's: reading has to stop */
+    int check_stop;           /* the checker's: delivering has to stop */
     table_row_fn fn;
     void *ctx;
 
@@ -80,266 +67,23 @@ struct table {
     pthread_mutex_t mu;
     pthread_cond_t cv_full, cv_free;
     int abort;                /* the checker stopped: the parser stops too */
-    struct table *view;       /* the checker's side: deliver() runs on it */
-    unsigned long long size;  /* of the file, for progress */
 };
 
 const table_stats *table_get_stats(const table *t) { return &t->st; }
 const char *table_path(const table *t) { return t->path; }
-int table_has_column(const table *t, size_t i) { return t->ind_col[i] >= 0; }
+int table_has_column(const table *t, size_t i) { return convert_has_column(t->cv, i); }
 
-/* ---------- header ---------- */
-
-static int header_matches(const rule_indicator *ind, const char *name)
+/* Converts one record and hands it to the row callback (on the calling
+ * thread). */
+static void deliver(table *t, const frame_record *r, const frame_cells *c)
 {
-    if (strcasecmp(ind->id, name) == 0)
-        return 1;
-    if (ind->zh && strcmp(ind->zh, name) == 0)
-        return 1;
-    for (size_t i = 0; i < ind->naliases; i++)
-        if (strcmp(ind->aliases[i], name) == 0)
-            return 1;
-    return 0;
-}
-
-static int map_header(table *t)
-{
-    const rule_level *lv = t->lv;
-    int bad = 0;
-    t->col_ind = mem_alloc(sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
-    if (!t->col_ind) {
-        diag_oom(t->d);
-        return -1;
-    }
-    for (int c = 0; c < t->ncols; c++) {
-        const char *name = frame_column_name(t->fr, c);
-        size_t n = strlen(name);
-        value_trim(&name, &n);
-        char buf[256];
-        if (n >= sizeof buf)
-            n = sizeof buf - 1;
-        memcpy(buf, name, n);
-        buf[n] = '\0';
-        t->col_ind[c] = -1;
-        for (size_t i = 0; i < lv->nind && n; i++) {
-            if (!header_matches(&lv->ind[i], buf))
-                continue;
-            if (t->ind_col[i] >= 0) {
-                diag_add(t->d, DIAG_ERROR, t->path, 1, c + 1,
-                         "duplicate column '%s': column %d ('%s') already gives %s", buf, t->ind_col[i] + 1,
-                         frame_column_name(t->fr, t->ind_col[i]), lv->ind[i].id);
-                bad = 1;
-            } else {
-                t->ind_col[i] = c;
-                t->col_ind[c] = (int)i;
-            }
-            break;
-        }
-    }
-    strbuf missing = STRBUF_INIT;
-    int nmissing = 0;
-    for (size_t i = 0; i < lv->nind; i++) {
-        if (t->ind_col[i] >= 0 || !lv->ind[i].required)
-            continue;
-        strbuf_printf(&missing, "%s%s", nmissing ? ", " : "", lv->ind[i].id);
-        if (lv->ind[i].zh)
-            strbuf_printf(&missing, " (%s)", lv->ind[i].zh);
-        nmissing++;
-    }
-    if (nmissing) {
-        int key_missing = t->ind_col[lv->key] < 0;
-        const char *m = strbuf_str(&missing);
-        if (t->opts.partial && !key_missing) {
-            diag_add(t->d, DIAG_WARNING, t->path, 1, 0,
-                     nmissing == 1 ? "%d column the rules need is missing: %s; targets that need it are unknown"
-                                   : "%d columns the rules need are missing: %s; targets that need them are unknown",
-                     nmissing, m);
-        } else if (key_missing) {
-            diag_add(t->d, DIAG_ERROR, t->path, 1, 0,
-                     nmissing == 1 ? "%d column the rules need is missing: %s"
-                                   : "%d columns the rules need are missing: %s",
-                     nmissing, m);
-            bad = 1;
-        } else {
-            diag_add(t->d, DIAG_ERROR, t->path, 1, 0,
-                     nmissing == 1
-                         ? "%d column the rules need is missing: %s (--partial checks the table anyway, with those targets unknown)"
-                         : "%d columns the rules need are missing: %s (--partial checks the table anyway, with those targets unknown)",
-                     nmissing, m);
-            bad = 1;
-        }
-    }
-    strbuf_free(&missing);
-    return bad ? -1 : 0;
-}
-
-/* ---------- records ---------- */
-
-static void cell_text(strbuf *out, const char *s, size_t n)
-{
-    size_t shown = n > 40 ? 40 : n;
-    while (shown < n && shown > 0 && ((unsigned char)s[shown] & 0xC0) == 0x80)
-        shown--; /* do not cut a UTF-8 sequence */
-    for (size_t i = 0; i < shown; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7f)
-            strbuf_printf(out, "\\x%02x", c);
-        else
-            strbuf_putc(out, (char)c);
-    }
-    if (shown < n)
-        strbuf_puts(out, "...");
-}
-
-static void cell_error(table *t, int col, const rule_indicator *ind, const char *s, size_t n, const char *expected,
-                       const char *hint)
-{
-    strbuf shown = STRBUF_INIT;
-    cell_text(&shown, s, n);
-    if (hint)
-        diag_add(t->d, DIAG_ERROR, t->path, t->rec->line, col + 1, "%s: expected %s, found '%s'; %s", ind->id,
-                 expected, strbuf_str(&shown), diag_tr(t->d, hint));
-    else
-        diag_add(t->d, DIAG_ERROR, t->path, t->rec->line, col + 1, "%s: expected %s, found '%s'", ind->id, expected,
-                 strbuf_str(&shown));
-    strbuf_free(&shown);
-    t->st.cell_errors++;
-}
-
-static value parse_cell(table *t, size_t i, int *errors)
-{
-    const rule_indicator *ind = &t->lv->ind[i];
-    if (t->ind_col[i] < 0)
-        return value_unknown(WHY_NO_COLUMN);
-    if (!t->cell_seen[i])
-        return value_unknown(WHY_MISSING);
-    const char *s = t->cells.s + t->cell_off[i];
-    size_t n = t->cell_len[i];
-    value_trim(&s, &n);
-    if (value_is_missing(s, n))
-        return value_unknown(WHY_MISSING);
-    int col = t->ind_col[i];
-    switch (ind->type) {
-    case IND_TEXT:
-        if (ind->ncodes) {
-            for (size_t k = 0; k < ind->ncodes; k++)
-                if (strlen(ind->codes[k]) == n && memcmp(ind->codes[k], s, n) == 0)
-                    return value_text(s, n);
-            strbuf list = STRBUF_INIT, one_of = STRBUF_INIT;
-            for (size_t k = 0; k < ind->ncodes; k++)
-                strbuf_printf(&list, "%s%s", k ? ", " : "", ind->codes[k]);
-            strbuf_printf(&one_of, diag_tr(t->d, "one of %s"), strbuf_str(&list));
-            cell_error(t, col, ind, s, n, strbuf_str(&one_of), NULL);
-            strbuf_free(&list);
-            strbuf_free(&one_of);
-            (*errors)++;
-            return value_unknown(WHY_INVALID);
-        }
-        return value_text(s, n);
-    case IND_BOOL: {
-        int b;
-        if (value_parse_bool(s, n, &b) == 0)
-            return value_bool(b);
-        cell_error(t, col, ind, s, n, diag_tr(t->d, "yes or no (also y/n, true/false, 1/0, 是/否, 有/无)"), NULL);
-        (*errors)++;
-        return value_unknown(WHY_INVALID);
-    }
-    case IND_NUMBER:
-    case IND_INTEGER: {
-        double v;
-        if (value_parse_number(s, n, ind->percent, &v)) {
-            cell_error(t, col, ind, s, n,
-                       ind->type == IND_INTEGER ? diag_tr(t->d, "a whole number")
-                       : ind->percent           ? diag_tr(t->d, "a percentage such as 96, 96.5 or 96%")
-                                                : diag_tr(t->d, "a number"),
-                       value_number_hint(s, n));
-            (*errors)++;
-            return value_unknown(WHY_INVALID);
-        }
-        if (ind->type == IND_INTEGER && v != floor(v)) {
-            cell_error(t, col, ind, s, n, diag_tr(t->d, "a whole number"), NULL);
-            (*errors)++;
-            return value_unknown(WHY_INVALID);
-        }
-        if ((ind->has_min && v < ind->min) || (ind->has_max && v > ind->max)) {
-            strbuf range = STRBUF_INIT, lo = STRBUF_INIT, hi = STRBUF_INIT;
-            if (ind->has_min)
-                strbuf_num(&lo, ind->min);
-            if (ind->has_max)
-                strbuf_num(&hi, ind->max);
-            if (ind->has_min && ind->has_max)
-                strbuf_printf(&range, diag_tr(t->d, "a value from %s to %s"), strbuf_str(&lo), strbuf_str(&hi));
-            else if (ind->has_min)
-                strbuf_printf(&range, diag_tr(t->d, "a value of at least %s"), strbuf_str(&lo));
-            else
-                strbuf_printf(&range, diag_tr(t->d, "a value of at most %s"), strbuf_str(&hi));
-            cell_error(t, col, ind, s, n, strbuf_str(&range), NULL);
-            strbuf_free(&range);
-            strbuf_free(&lo);
-            strbuf_free(&hi);
-            (*errors)++;
-            return value_unknown(WHY_INVALID);
-        }
-        return value_num(v);
-    }
-    }
-    return value_unknown(WHY_INVALID);
-}
-
-static void reject(table *t, reject_reason why, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void reject(table *t, reject_reason why, const char *fmt, ...)
-{
-    t->st.rows_rejected++;
-    t->st.rejected[why]++;
-    va_list ap;
-    va_start(ap, fmt);
-    diag_vadd(t->d, DIAG_ERROR, t->path, t->rec->line, 0, fmt, ap);
-    va_end(ap);
-}
-
-/* Converts one record (blank ones never reach it: cb_record drops them). */
-static void deliver(table *t)
-{
-    t->st.rows_read++;
-    if (t->cells.oom) {
-        diag_oom(t->d);
-        t->stop = 1;
+    table_row row;
+    int got = convert_record(t->cv, r, c, &row);
+    if (got < 0) {
+        t->check_stop = 1;
         return;
     }
-    if (t->rec->unterminated) {
-        reject(t, REJECT_UNTERMINATED, "row rejected: a quoted field is still open at the end of the file");
-        return;
-    }
-    if (t->rec->fields != t->ncols) {
-        reject(t, REJECT_RAGGED,
-               t->rec->fields == 1 ? "row rejected: %d field, the header has %d"
-                                   : "row rejected: %d fields, the header has %d",
-               t->rec->fields, t->ncols);
-        return;
-    }
-    if (t->rec->has_nul) {
-        reject(t, REJECT_NUL, "row rejected: a field contains a NUL byte (is this a binary file?)");
-        return;
-    }
-    const rule_level *lv = t->lv;
-    int errors = 0;
-    if (!t->vals_ready) {
-        /* the header is known by now: the indicators not converted read
-         * the same in every row */
-        for (size_t i = 0; i < lv->nind; i++)
-            t->vals[i] = value_unknown(t->ind_col[i] < 0 ? WHY_NO_COLUMN : WHY_MISSING);
-        t->vals_ready = 1;
-    }
-    for (size_t k = 0; k < t->nconv; k++) {
-        size_t i = (size_t)t->conv[k];
-        t->vals[i] = parse_cell(t, i, &errors);
-    }
-    if (t->vals[lv->key].kind != V_TEXT) {
-        reject(t, REJECT_NO_KEY, "row rejected: no %s", lv->ind[lv->key].id);
-        return;
-    }
-    table_row row = {t->rec->line, t->vals, errors};
-    if (t->fn && t->fn(t->ctx, &row)) {
+    if (got && t->fn && t->fn(t->ctx, &row)) {
         t->st.rows_rejected++;
         t->st.rejected[REJECT_DUPLICATE]++;
     }
@@ -378,23 +122,15 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
     t->lv = lv;
     t->opts = *opts;
     t->st.encoding = "utf-8";
-    size_t ni = lv->nind ? lv->nind : 1;
     t->path = mem_strdup(path);
-    t->ind_col = mem_alloc(ni * sizeof(int));
-    t->vals = mem_calloc(ni, sizeof(value));
-    t->conv = mem_alloc(ni * sizeof(int));
-    if (t->path)
+    if (t->path) {
+        t->cv = convert_new(lv, t->path, opts->partial, &t->st, d);
         t->fr = frame_new(t->path, d);
-    if (!t->path || !t->ind_col || !t->vals || !t->conv || !t->fr) {
+    }
+    if (!t->path || !t->cv || !t->fr) {
         diag_oom(d);
         table_close(&t);
         return NULL;
-    }
-    for (size_t i = 0; i < lv->nind; i++) {
-        t->ind_col[i] = -1;
-        /* only what the rules read is converted (and checked) */
-        if (lv->ind[i].required || lv->ind[i].used || (int)i == lv->name || (int)i == lv->claim)
-            t->conv[t->nconv++] = (int)i;
     }
     t->dc = decode_open(t->path, opts->encoding, d);
     if (!t->dc) {
@@ -417,32 +153,29 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
         diag_add(d, DIAG_ERROR, path, 1, 0, "no header line");
         r = -1;
     }
-    if (r >= 0) {
-        t->ncols = frame_columns(t->fr);
-        if (map_header(t))
-            r = -1;
-    }
+    if (r >= 0 && convert_map_header(t->cv, t->fr))
+        r = -1;
     if (r < 0) {
         table_close(&t);
         return NULL;
     }
-    frame_keep_columns(t->fr, t->col_ind, lv->nind);
+    frame_keep_columns(t->fr, convert_column_slots(t->cv), convert_slots(t->cv));
     t->st.encoding = decode_encoding(t->dc);
     return t;
 }
 
 /* ---------- the pipeline ----------
  *
- * table_read runs in two stages: the parser (reading, decoding, libcsv and
- * the field callbacks, on `t`) fills batches of records; the checker
- * (deliver: cell conversion, the row callback, on `t->view`, a copy of the
- * table that owns the statistics) empties them in the same order. With a
- * second thread the parser runs there and the stages overlap; without one
- * each batch is delivered as soon as it is full. Either way every record is
- * delivered in file order, so the results are the same byte for byte.
- * While the parser runs, its diagnostics go to a sink of its own (t->d)
- * and join the caller's after the last record: they are all about where
- * reading stopped, which comes after every record delivered. */
+ * table_read runs in two stages: the parser (the decoder, the framer and
+ * t->stop) fills batches of records; the checker (deliver: the converter,
+ * the row callback, t->st and t->check_stop) empties them in the same
+ * order. With a second thread the parser runs there and the stages
+ * overlap; without one each batch is delivered as soon as it is full.
+ * Either way every record is delivered in file order, so the results are
+ * the same byte for byte. While the parser runs, its diagnostics go to a
+ * sink of its own and join the caller's after the last record: they are
+ * all about where reading stopped, which comes after every record
+ * delivered. */
 
 static void batch_reset(table *t, batch *b)
 {
@@ -494,20 +227,15 @@ static int batches_alloc(table *t, size_t nbatch)
 }
 
 /* The checker's side: delivers every record of b. */
-static void consume_batch(table *t, const batch *b)
+static void consume_batch(table *t, batch *b)
 {
-    table *v = t->view;
     size_t nind = t->lv->nind;
-    v->cells = b->cells; /* borrowed: v never frees it */
-    for (size_t r = 0; r < b->n && !v->stop; r++) {
-        v->rec = &b->recs[r];
-        v->cell_off = b->off + r * nind;
-        v->cell_len = b->len + r * nind;
-        v->cell_seen = b->seen + r * nind;
-        deliver(v);
+    for (size_t r = 0; r < b->n && !t->check_stop; r++) {
+        frame_cells c = {&b->cells, b->off + r * nind, b->len + r * nind, b->seen + r * nind};
+        deliver(t, &b->recs[r], &c);
     }
     if (t->opts.progress) {
-        table_progress p = {t->path, b->bytes, t->size, v->st.rows_read, 0};
+        table_progress p = {t->path, b->bytes, t->size, t->st.rows_read, 0};
         t->opts.progress(t->opts.progress_ctx, &p);
     }
 }
@@ -521,7 +249,7 @@ static void publish(table *t, int last)
     b->bytes = decode_offset(t->dc);
     if (!t->threaded) {
         consume_batch(t, b);
-        if (t->view->stop)
+        if (t->check_stop)
             t->stop = 1;
         batch_reset(t, b);
         return;
@@ -600,7 +328,7 @@ static void check_batches(table *t)
         pthread_mutex_unlock(&t->mu);
         if (!aborted) {
             consume_batch(t, b);
-            aborted = t->view->stop;
+            aborted = t->check_stop;
         }
         int last = b->last;
         pthread_mutex_lock(&t->mu);
@@ -620,22 +348,17 @@ int table_read(table *t, table_row_fn fn, void *ctx)
     t->fn = fn;
     t->ctx = ctx;
     int two = t->opts.threads != 1;
-    table *v = mem_alloc(sizeof *v);
     diag_list *pd = diag_new();
     if (pd)
         diag_set_translate(pd, diag_translator(d));
-    if (!v || !pd || batches_alloc(t, two ? NBATCH : 1)) {
+    if (!pd || batches_alloc(t, two ? NBATCH : 1)) {
         diag_oom(d);
-        mem_free(v);
         diag_free(&pd);
         batches_free(t);
         t->stop = 1;
         return -1;
     }
     frame_set_sink(t->fr, on_record, t, fill_cells(t));
-    *v = *t;
-    t->view = v;
-    t->d = pd;
     decode_set_diag(t->dc, pd);
     frame_set_diag(t->fr, pd);
     if (two) {
@@ -657,20 +380,16 @@ int table_read(table *t, table_row_fn fn, void *ctx)
     }
     if (t->fb)
         parse_rest(t); /* no second thread: each batch is delivered when full */
-    t->d = d;
     decode_set_diag(t->dc, d);
     frame_set_diag(t->fr, d);
     diag_append(d, pd);
     diag_free(&pd);
-    t->st = v->st;
     if (t->opts.progress) {
         table_progress p = {t->path, decode_offset(t->dc), t->size, t->st.rows_read, 1};
         t->opts.progress(t->opts.progress_ctx, &p);
     }
-    if (v->stop)
+    if (t->check_stop)
         t->stop = 1;
-    t->view = NULL;
-    mem_free(v);
     batches_free(t);
     if (decode_finish(t->dc, t->st.sha256, frame_line(t->fr), t->stop))
         t->stop = 1;
@@ -684,12 +403,9 @@ void table_close(table **tp)
     table *t = *tp;
     decode_close(&t->dc);
     frame_free(&t->fr);
+    convert_free(&t->cv);
     batches_free(t);
     mem_free(t->path);
-    mem_free(t->col_ind);
-    mem_free(t->ind_col);
-    mem_free(t->vals);
-    mem_free(t->conv);
     mem_free(t);
     *tp = NULL;
 }
