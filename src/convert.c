@@ -1,20 +1,17 @@
 /*
- * convert.c - header columns -> indicators, cells -> values (see
- * convert.h).
+ * convert.c - header columns -> indicators, cells -> values (convert.h).
  *
- * Receives the header the framer read and then one record at a time with
- * its cells (libcsv's fields, copied: not NUL-terminated, addressed by
- * offset and length); produces the row's values, one per indicator of
- * the level. The number grammar, booleans, missing markers and trimming
- * are value.c's (shared with the command line and the rule packs); what
- * is here is which of them each indicator's type takes, and the message
- * when a cell does not fit.
+ * Receives the header the framer read, then one record at a time with its
+ * cells (copies of libcsv's fields: not NUL-terminated, addressed by
+ * offset and length); produces the row's values, one per indicator. The
+ * number grammar, booleans, missing markers and trimming are value.c's
+ * (shared with the command line and the packs); here is which of them
+ * each indicator's type takes, and the message when a cell does not fit.
  *
  * Invariants: only the indicators in conv[] (those the rules read) are
- * parsed; the others are set once, after the header, and never change. A
- * rejected record is rejected as a whole, with one diagnostic and no
- * per-cell noise. Everything here runs on the thread that calls
- * table_read.
+ * parsed, the others are set once and never change; a rejected record
+ * gets one diagnostic, no per-cell noise. All of it runs on the thread
+ * that calls table_read.
  */
 #include "convert.h"
 #include "mem.h"

@@ -2,18 +2,15 @@
  * convert.h - the third stage of reading a table: header columns ->
  * indicators, and each record's cells -> typed values.
  *
- * The header's columns are matched to the level's indicators (by id,
- * Chinese header or alias; surrounding ASCII and full-width spaces
- * trimmed). Each record is then checked as a whole (its width, NUL bytes,
- * an open quote) and its cells that the rules read are parsed by the
- * indicator's type; a cell that cannot be read is a diagnostic at its
- * file:line:column and an unknown value. Indicators without a column, or
- * not read by the rules, are unknown in every row.
+ * Columns match indicators by id, Chinese header or alias (surrounding
+ * ASCII and full-width spaces trimmed). A record is checked as a whole
+ * (width, NUL bytes, an open quote), then the cells the rules read are
+ * parsed by the indicator's type; a cell that does not fit is a
+ * diagnostic at file:line:column and an unknown value.
  *
  * Lifecycle: convert_new -> convert_map_header -> convert_record ... ->
  * convert_free. The converter owns the column maps and the row's values;
- * it counts rows, rejections and cell errors in the table_stats it is
- * given, which stays its caller's.
+ * it counts rows, rejections and cell errors in the caller's table_stats.
  */
 #ifndef EXITCHECK_CONVERT_H
 #define EXITCHECK_CONVERT_H

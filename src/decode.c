@@ -1,20 +1,17 @@
 /*
  * decode.c - raw bytes -> UTF-8 (see decode.h).
  *
- * Raw bytes come from the reader in RAW_CHUNK blocks into raw[]; every raw
- * byte has gone into the SHA-256 by then. In UTF-8 mode the bytes are
- * validated and handed out as they are; in GB18030 mode iconv converts
- * them into dec[]. With --encoding auto the decision is made from the
- * first block: it cannot wait for the end of a large file, so a later byte
- * that contradicts it stops the read with an error rather than being
- * misread.
+ * Raw bytes come from the reader in RAW_CHUNK blocks into raw[], already
+ * hashed. UTF-8 is validated and handed out as it is; GB18030 goes through
+ * iconv into dec[]. With --encoding auto the first block decides: a large
+ * file cannot wait for its end, so a later byte that contradicts the
+ * decision stops the read with an error rather than being misread.
  *
  * Invariants: raw[raw_pos, raw_len) are the bytes not yet handed out; an
- * incomplete GB18030 sequence at their end stays there for the next block,
- * while in UTF-8 mode every byte is handed out and an incomplete sequence
- * is carried in `u8` instead. A fault found after good bytes waits in
- * `fault` until those bytes have been framed, so that its message names
- * the line after them.
+ * incomplete GB18030 sequence stays there for the next block, an
+ * incomplete UTF-8 one is carried in u8. A fault found after good bytes
+ * waits in `fault` until they have been framed, so that its message names
+ * the line after them; after a fault or an error, `failed` stays set.
  */
 #include "decode.h"
 #include "mem.h"
@@ -112,6 +109,8 @@ char decode_eol(const decoder *dc) { return dc->eol; }
 const char *decode_encoding(const decoder *dc) { return dc->label; }
 unsigned long long decode_offset(const decoder *dc) { return reader_offset(dc->rd); }
 unsigned long long decode_size(const decoder *dc) { return dc->size; }
+
+_Static_assert(sizeof(unsigned long long) == 8, "utf8_check's fast path reads 8 bytes at a time");
 
 /* Validates UTF-8 in s[0..n), carrying an incomplete sequence over to the
  * next call in *u. Returns the offset of the first invalid byte, or n. */

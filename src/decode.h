@@ -2,17 +2,15 @@
  * decode.h - the first stage of reading a table: the file's raw bytes ->
  * UTF-8 pieces for the framer.
  *
- * The decoder opens the file, reads it ahead through reader.c (which takes
- * the SHA-256 of every raw byte on its own thread), decides the encoding
- * from the first block (--encoding auto|utf-8|gb18030, a UTF-8 byte order
- * mark, UTF-16 refused), and hands out UTF-8: validated raw bytes, or
- * iconv's output for GB18030. It counts no lines itself: its messages take
- * the framer's position (decode_where) from the caller.
+ * Reads the file ahead through reader.c (which hashes every raw byte),
+ * decides the encoding from the first block (--encoding auto|utf-8|
+ * gb18030, a UTF-8 byte order mark, UTF-16 refused) and hands out UTF-8.
+ * It counts no lines: its messages take the framer's position from the
+ * caller (decode_where).
  *
- * Lifecycle: decode_open -> decode_next ... -> decode_end ->
- * decode_finish (the digest) -> decode_close. The decoder owns the file,
- * the reader and its buffers; a piece lent by decode_next is valid until
- * the next call.
+ * Lifecycle: decode_open -> decode_next ... -> decode_end -> decode_finish
+ * (the digest) -> decode_close. The decoder owns the file, the reader and
+ * its buffers; a piece lent by decode_next is valid until the next call.
  */
 #ifndef EXITCHECK_DECODE_H
 #define EXITCHECK_DECODE_H

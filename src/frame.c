@@ -1,19 +1,17 @@
 /*
  * frame.c - UTF-8 -> CSV fields and records through libcsv (see frame.h).
  *
- * frame_feed splits what it is given at the line end and calls csv_parse
- * once per line piece. At each line start, libcsv's parser state tells
- * whether a record is in progress (a quoted newline) or a new one may
- * begin: that gives each record its physical start line without scanning
- * twice. libcsv's own CSV_STRICT is off (it would refuse the stray quotes
- * spreadsheet users type), so an open quote at end of file is found here.
+ * frame_feed calls csv_parse once per line piece. At each line start,
+ * libcsv's parser state tells whether a record is in progress (a quoted
+ * newline) or a new one may begin: that gives each record its physical
+ * start line without scanning twice. CSV_STRICT stays off (it would refuse
+ * the stray quotes spreadsheet users type), so an open quote at end of
+ * file is found here.
  *
  * Invariants: libcsv fields are not NUL-terminated and its buffer is
- * reused, so kept cells are copied into the sink's cells as they come; a
- * record's cells start at rec_start, and a blank record is undone by
- * rewinding to it. Once `stop` is set no callback does anything, so
- * nothing after the stop reaches the sink. frame_csv_state is the only
- * code that reads libcsv's private state.
+ * reused, so kept cells are copied as they come; a blank record is undone
+ * by rewinding to rec_start. Once `stop` is set the callbacks do nothing.
+ * Only frame_csv_state reads libcsv's private state.
  */
 #include "frame.h"
 #include "mem.h"

@@ -1,18 +1,17 @@
 /*
  * frame.h - the second stage of reading a table: UTF-8 -> CSV fields and
- * records, through libcsv, each record with the physical line it starts on.
+ * records through libcsv, each with the physical line it starts on.
  *
- * A framer first reads the header: its field names stay available until
- * the columns to keep are set. After that, each data record's kept cells
- * (the columns the converter maps to a slot) are copied into the cells the
- * sink gave, and the record is handed to the sink. Blank lines, and
+ * The framer first reads the header, whose names stay until the columns
+ * to keep are set; then it copies each data record's kept cells into the
+ * cells its sink gave and hands the record to the sink. Blank lines, and
  * records whose fields are all empty (",,,", as spreadsheets leave), are
  * not records.
  *
- * Lifecycle: frame_new -> frame_feed ... (header) -> frame_keep_columns ->
+ * Lifecycle: frame_new -> frame_feed (header) -> frame_keep_columns ->
  * frame_set_sink -> frame_feed ... -> frame_finish -> frame_free. The
  * framer owns libcsv's parser and the header names; the cells it writes
- * and the column map belong to the caller.
+ * and the column map are the caller's.
  */
 #ifndef EXITCHECK_FRAME_H
 #define EXITCHECK_FRAME_H

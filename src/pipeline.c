@@ -1,23 +1,16 @@
 /*
  * pipeline.c - batches, the ring, the parser thread and the hand-over
- * (see pipeline.h).
+ * (see pipeline.h): records and cells from the framer, through the
+ * parser's calls, to the consumer on the calling thread, in file order.
  *
- * Receives records and their cells from the framer, through the parser's
- * calls; gives them to the consumer on the calling thread, batch by
- * batch, in the order they came.
- *
- * Invariants:
- *   - a batch belongs to the thread named by its owner; only that thread
- *     touches anything else in it, and owner and full change together
- *     under the lock: full = 1 with the checker as owner when handed over,
- *     full = 0 with the parser as owner when given back;
- *   - the parser fills batches in ring order and the checker empties them
- *     in the same order, so records keep the file's order;
- *   - the checker gives back every batch, even after it stopped (it then
- *     skips the records), so the parser never waits for ever and always
- *     reaches its last hand-over;
- *   - the parser waits for the next batch to be given back before it
- *     takes it, even after the checker stopped.
+ * Invariants: only a batch's owner touches it, and owner and `full`
+ * change together under the lock (full with the checker as owner when
+ * handed over, free with the parser as owner when given back). Batches are
+ * filled and emptied in ring order. The checker gives back every batch
+ * until the last, even after it stopped (it then skips the records), and
+ * the parser always waits for the next batch to be given back before it
+ * takes it: neither waits for ever, and neither touches a batch it does
+ * not own.
  */
 #include "pipeline.h"
 #include "mem.h"
@@ -60,7 +53,8 @@ struct pipeline {
     void *parse_ctx;
 
     /* the parser's */
-    pthread_t parser;         /* set by the parser itself */
+    pthread_t parser;         /* set by the parser before its first hand-over
+                                 (the checker reads it under mu) */
     size_t fill;              /* the batch it fills */
     int done;                 /* it handed over the last batch */
 

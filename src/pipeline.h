@@ -1,30 +1,18 @@
 /*
- * pipeline.h - the two stages of table_read and the hand-over between
- * them: the parser (decoding and framing) fills batches of records, the
- * checker (converting, the row callback) empties them, in file order.
+ * pipeline.h - the two stages of table_read: the parser (decoding,
+ * framing) fills batches of records, the checker (converting, the row
+ * callback) empties them in file order. With two threads the parser has
+ * its own and the stages overlap through a ring of three batches; with one,
+ * each batch is delivered when full. The results are the same either way.
  *
- * With two threads the parser runs on a thread of its own and the stages
- * overlap through a ring of three batches; with one, each batch is
- * delivered on the calling thread as soon as it is full. Either way every
- * record is delivered in file order, so the results are the same byte for
- * byte.
- *
- * Ownership, which pipeline.c asserts:
- *   - before pipeline_run and after it returns, the calling thread owns
- *     everything;
- *   - during pipeline_run, the parser (the thread that runs `parse`) owns
- *     the batch it fills and everything `parse` touches (in table.c: the
- *     decoder, the framer and their diagnostics sink); the checker (the
- *     calling thread) owns each batch from the moment it is handed over
- *     until it gives it back, and everything the consumer touches (the
- *     converter, the statistics, the caller's sink, the row callback).
- *     A batch changes hands only under the lock, recorded in its owner;
- *     nothing else is shared but the abort flag, also under the lock.
- * With one thread both roles are the calling thread's, in turn.
- *
- * Lifecycle: pipeline_new -> pipeline_run (once) -> pipeline_free. The
- * pipeline owns its batches; the cells it lends the framer and the
- * consumer stay its own.
+ * Ownership: before pipeline_run and after it, the calling thread owns
+ * everything. During it, the parser owns the batch it fills and all that
+ * `parse` touches (in table.c the decoder, the framer, their sink); the
+ * checker (the calling thread) owns each batch from its hand-over until
+ * it gives it back, and all that the consumer touches (the converter, the
+ * statistics, the caller's sink). Batches change hands under the lock,
+ * recorded in their owner and asserted. Lifecycle: pipeline_new ->
+ * pipeline_run (once) -> pipeline_free; the pipeline owns its batches.
  */
 #ifndef EXITCHECK_PIPELINE_H
 #define EXITCHECK_PIPELINE_H

@@ -1,23 +1,17 @@
 /*
- * table.c - CSV tables, the public side (table.h): opens a table, reads
- * its header, and runs the stages of reading it:
+ * table.c - CSV tables, the public side (table.h). It only connects the
+ * stages:
  *
- *   bytes -> decode.c -> UTF-8 -> frame.c -> records and cells
- *         -> pipeline.c (batches, a second thread) -> convert.c -> rows
- *
- * Receives a path and a rule level; produces the level's rows through the
- * caller's callback, and the table's statistics. This file only connects
- * the stages: what the decoder hands out is fed to the framer, the
- * framer's records go into the pipeline's batches, and the pipeline gives
- * them, on the calling thread, to the converter and then to the caller.
+ *   bytes -> decode.c -> UTF-8 -> frame.c -> records -> pipeline.c
+ *   (batches, a second thread) -> convert.c -> rows -> the caller
  *
  * Invariants: table_open feeds the header and nothing after it, so every
  * data record is delivered by table_read. While table_read runs, the
- * parser (parse_rest: the decoder, the framer, `stop`) and the checker
- * (deliver: the converter, `st`, the row callback) share nothing but the
- * pipeline (see pipeline.h); the parser's diagnostics go to a sink of its
- * own and join the caller's after the last record: they are all about
- * where reading stopped, which comes after every record delivered.
+ * parser (parse_rest: decoder, framer, `stop`) and the checker (deliver:
+ * converter, `st`, the row callback) share only the pipeline; the
+ * parser's diagnostics go to a sink of its own and join the caller's
+ * after the last record: they are all about where reading stopped, which
+ * comes after every record delivered.
  */
 #include "table.h"
 #include "convert.h"
