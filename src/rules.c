@@ -259,9 +259,19 @@ const char *rules_slot_name(const ruleset *rs, const rule_level *lv, int slot)
     return "?";
 }
 
-const char *ind_type_name(ind_type t)
+static const char *const ind_type_names[] = {
+    [IND_NUMBER] = "number", [IND_INTEGER] = "integer", [IND_BOOL] = "bool", [IND_TEXT] = "text",
+};
+_Static_assert(sizeof ind_type_names / sizeof *ind_type_names == IND__COUNT, "a name for every ind_type");
+
+const char *ind_type_name(ind_type t) { return ind_type_names[t]; }
+
+int ind_type_parse(const char *name, ind_type *out)
 {
-    static const char *const n[] = {"number", "integer", "bool", "text"};
-    _Static_assert(sizeof n / sizeof *n == IND_TEXT + 1, "a name for every ind_type");
-    return n[t];
+    for (int t = 0; t < IND__COUNT; t++)
+        if (strcmp(name, ind_type_names[t]) == 0) {
+            *out = (ind_type)t;
+            return 0;
+        }
+    return -1;
 }

@@ -35,6 +35,7 @@
 enum { RULES_MAX_LEVELS = 8 };
 
 typedef enum { IND_NUMBER, IND_INTEGER, IND_BOOL, IND_TEXT } ind_type;
+enum { IND__COUNT = IND_TEXT + 1 };
 typedef enum { SEV_BLOCK, SEV_WARN } target_severity;
 
 /* Verdict builtins, in slot order after verdict_base. */
@@ -222,6 +223,9 @@ size_t rules_ntargets(const ruleset *rs);
  * "meets"...). */
 const char *rules_slot_name(const ruleset *rs, const rule_level *lv, int slot);
 
+/* An indicator type's name in rule files ("number", "integer", ...). */
 const char *ind_type_name(ind_type t);
+/* 0 and *out set when name is a type's name; -1 otherwise. */
+int ind_type_parse(const char *name, ind_type *out);
 
 #endif

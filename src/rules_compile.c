@@ -326,7 +326,7 @@ void rules_compile_aggregates(loader *L, rule_level *lv)
         int needs_year = 0; /* the child's: its parameters are for its row's year */
         if (ls->agg_where[i].text)
             ag->where = compile_marked(&sc, &ls->agg_where[i], VT_BOOL, "the 'where' of an aggregate", &needs_year);
-        if (ag->kind != AGG_COUNT) {
+        if (aggregate_needs_value(ag->kind)) {
             ag->value = compile_marked(&sc, &ls->agg_value[i], VT_NUM, "an aggregated value", &needs_year);
         }
         if (needs_year && child->year >= 0)

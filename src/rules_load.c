@@ -18,6 +18,7 @@
 #include "strbuf.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 enum { MAX_INCLUDES = 64 };
@@ -187,8 +188,6 @@ static void load_indicators(loader *L, rule_level *lv, level_src *ls, const ynod
         return;
     static const char *const keys[] = {"id",      "type",    "unit",   "min",  "max",      "title",
                                        "zh",      "aliases", "values", "note", "optional", NULL};
-    static const char *const types[] = {"number", "integer", "bool", "text", NULL};
-    _Static_assert(sizeof types / sizeof *types == IND_TEXT + 2, "a name for every ind_type, then NULL");
     for (size_t i = 0; i < seq->n; i++) {
         const ynode *m = rules_want_kind(L, seq->items[i], YN_MAP, "an indicator");
         if (!m)
@@ -211,15 +210,8 @@ static void load_indicators(loader *L, rule_level *lv, level_src *ls, const ynod
         ind->id = id;
         ind->pos = rules_pos_of(L, m);
         const ynode *t = rules_get_scalar(L, m, "type", 1, "an indicator");
-        if (t) {
-            size_t k = 0;
-            while (types[k] && strcmp(types[k], t->str) != 0)
-                k++;
-            if (!types[k])
-                rules_err_node(L, t, "unknown indicator type '%s' (expected number, integer, bool or text)", t->str);
-            else
-                ind->type = (ind_type)k;
-        }
+        if (t && ind_type_parse(t->str, &ind->type))
+            rules_err_node(L, t, "unknown indicator type '%s' (expected number, integer, bool or text)", t->str);
         if (ynode_get(m, "optional"))
             rules_get_flag(L, m, "optional", "an indicator", &ind->optional);
         ind->unit = rules_get_str(L, m, "unit", 0, "an indicator");
@@ -349,18 +341,38 @@ static void load_derived(loader *L, rule_level *lv, level_src *ls, const ynode *
     }
 }
 
+/* The aggregate kinds' keys as a message lists them: "count, sum, min or
+ * max", or with quoted set, those that read a value quoted ("'sum', 'min'
+ * or 'max'"). */
+static const char *kind_list(char *buf, size_t size, int quoted)
+{
+    size_t n = 0, k = 0, total = 0;
+    for (int i = 0; i < AGG__COUNT; i++)
+        total += !quoted || aggregate_needs_value((agg_kind)i);
+    buf[0] = '\0';
+    for (int i = 0; i < AGG__COUNT && n < size; i++) {
+        if (quoted && !aggregate_needs_value((agg_kind)i))
+            continue;
+        const char *sep = k == 0 ? "" : k + 1 == total ? " or " : ", ";
+        n += (size_t)snprintf(buf + n, size - n, quoted ? "%s'%s'" : "%s%s", sep, aggregate_kind_name((agg_kind)i));
+        k++;
+    }
+    return buf;
+}
+
 static void load_aggregates(loader *L, rule_level *lv, level_src *ls, const ynode *seq)
 {
     if (!rules_want_kind(L, seq, YN_SEQ, "'aggregates'"))
         return;
-    static const char *const keys[] = {"id", "title", "of", "count", "sum", "min", "max", "where", "note", NULL};
-    static const char *const kinds[] = {"count", "sum", "min", "max"};
-    _Static_assert(sizeof kinds / sizeof *kinds == AGG_MAX + 1, "a key for every agg_kind");
+    const char *keys[5 + AGG__COUNT + 1] = {"id", "title", "of", "where", "note"};
+    for (int k = 0; k < AGG__COUNT; k++)
+        keys[5 + k] = aggregate_kind_name((agg_kind)k);
+    char kinds_text[128], valued_text[128];
     for (size_t i = 0; i < seq->n; i++) {
         const ynode *m = rules_want_kind(L, seq->items[i], YN_MAP, "an aggregate");
         if (!m)
             continue;
-        rules_check_keys(L, m, "an aggregate", keys);
+        rules_check_keys(L, m, "an aggregate", (const char *const *)keys);
         const char *id = rules_get_ident(L, m, "id", "an aggregate");
         if (!id)
             continue;
@@ -384,26 +396,29 @@ static void load_aggregates(loader *L, rule_level *lv, level_src *ls, const ynod
         ls->agg_of_name[ai] = of ? rules_dup_scalar(L, of) : NULL;
         ls->agg_of_pos[ai] = of ? rules_pos_of(L, of) : ag->pos;
         int found = 0;
-        for (int k = 0; k <= AGG_MAX; k++) {
-            const ynode *v = ynode_get(m, kinds[k]);
+        for (int k = 0; k < AGG__COUNT; k++) {
+            const char *key = aggregate_kind_name((agg_kind)k);
+            const ynode *v = ynode_get(m, key);
             if (!v)
                 continue;
             if (found++) {
-                rules_err_node(L, v, "an aggregate has one of count, sum, min or max, not several");
+                rules_err_node(L, v, "an aggregate has one of %s, not several",
+                               kind_list(kinds_text, sizeof kinds_text, 0));
                 continue;
             }
             ag->kind = (agg_kind)k;
-            if (k == AGG_COUNT) {
+            if (!aggregate_needs_value(ag->kind)) {
                 int yes = 0;
-                if (rules_get_flag(L, m, "count", "an aggregate", &yes) == 0 && !yes)
-                    rules_err_node(L, v, "write 'count: true' to count child units");
+                if (rules_get_flag(L, m, key, "an aggregate", &yes) == 0 && !yes)
+                    rules_err_node(L, v, "write '%s: true' to count child units", key);
             } else {
-                rules_get_expr(L, m, kinds[k], 1, "an aggregate", &ls->agg_value[ai]);
+                rules_get_expr(L, m, key, 1, "an aggregate", &ls->agg_value[ai]);
                 ag->value_text = ls->agg_value[ai].text;
             }
         }
         if (!found)
-            rules_err_node(L, m, "aggregate '%s' needs one of 'count: true', 'sum', 'min' or 'max'", id);
+            rules_err_node(L, m, "aggregate '%s' needs one of 'count: true', %s", id,
+                           kind_list(valued_text, sizeof valued_text, 1));
         if (ynode_get(m, "where")) {
             rules_get_expr(L, m, "where", 1, "an aggregate", &ls->agg_where[ai]);
             ag->where_text = ls->agg_where[ai].text;

@@ -1,62 +1,24 @@
 /*
- * table.c - CSV tables: bytes -> (decoding) -> libcsv -> typed rows.
+ * table.c - CSV tables, the public side (table.h). It only connects the
+ * stages:
  *
- * The decoder hands libcsv UTF-8. Raw bytes are read in RAW_CHUNK blocks;
- * every raw byte goes into the SHA-256 first. In UTF-8 mode the bytes are
- * validated and fed as they are; in GB18030 mode iconv converts them. With
- * --encoding auto the decision is made from the first block: it cannot wait
- * for the end of a large file, so a later byte that contradicts it stops
- * the read with an error rather than being misread.
+ *   bytes -> decode.c -> UTF-8 -> frame.c -> records -> pipeline.c
+ *   (batches, a second thread) -> convert.c -> rows -> the caller
  *
- * The feeder splits the stream at '\n' and calls csv_parse once per line
- * piece. At each line start, libcsv's parser state tells whether a record
- * is in progress (a quoted newline) or a new one may begin: that gives each
- * record its physical start line without scanning twice. libcsv fields are
- * not NUL-terminated and its buffer is reused, so the cells the rules use
- * are copied into a per-record buffer, and parsed when the record ends (so
- * a ragged record is rejected as a whole, without per-cell noise).
+ * Invariants: table_open feeds the header and nothing after it, so every
+ * data record is delivered by table_read. While table_read runs, the
+ * parser (parse_rest: decoder, framer, `stop`) and the checker (deliver:
+ * converter, `st`, the row callback) share only the pipeline; the
+ * parser's diagnostics go to a sink of its own and join the caller's
+ * after the last record: they are all about where reading stopped, which
+ * comes after every record delivered.
  */
 #include "table.h"
-#include "reader.h"
+#include "convert.h"
+#include "decode.h"
+#include "frame.h"
 #include "mem.h"
-#include "strbuf.h"
-
-#include <csv.h>
-#include <errno.h>
-#include <math.h>
-#include <iconv.h>
-#include <pthread.h>
-#include <stdio.h>
-#include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
-
-enum { RAW_CHUNK = 1 << 20 };
-
-/* Records go from the parser to the checker in batches: at most
- * BATCH_BYTES of cells (a record that is larger makes a batch of its own)
- * and at most 65536 / indicators records, NBATCH batches in the ring. */
-enum { BATCH_BYTES = 256 * 1024, BATCH_SLOTS = 65536, NBATCH = 3 };
-
-typedef struct rec_meta {
-    long line;
-    int fields;
-    unsigned char has_nul, unterminated;
-} rec_meta;
-
-typedef struct batch {
-    strbuf cells;             /* the used cells of its records, back to back */
-    rec_meta *recs;
-    size_t *off, *len;        /* [record * nind + indicator] */
-    int *seen;
-    size_t n;
-    unsigned long long bytes; /* of the file read when it was handed over */
-    int full;                 /* handed to the checker, not yet given back */
-    int last;                 /* nothing follows */
-} batch;
-
-/* libcsv's parser states (csv.h exposes the field, not the names) */
-enum { CSV_ROW_NOT_BEGUN = 0, CSV_FIELD_BEGUN = 2 };
+#include "pipeline.h"
 
 const char *const reject_names[REJECT__COUNT] = {
     [REJECT_RAGGED] = N_("wrong number of fields"),
@@ -68,698 +30,101 @@ const char *const reject_names[REJECT__COUNT] = {
 
 struct table {
     char *path;
-    const rule_level *lv;
     table_opts opts;
     diag_list *d;
-    FILE *f;                  /* until the reader takes it */
-    reader *rd;
-    table_stats st;
-
-    /* decoding */
-    table_encoding enc;
-    int decided;
-    iconv_t cd;
-    unsigned char *raw;
-    size_t raw_len;           /* bytes in raw[] not yet consumed */
-    size_t raw_pos;
-    char *dec;                /* iconv output */
-    size_t dec_cap;
-    int utf8_need;            /* continuation bytes still expected */
-    unsigned utf8_cp;         /* code point being assembled (overlong/surrogate checks) */
-    int utf8_len;
-    int eof;
-    int first_block;
-
-    /* parsing */
-    struct csv_parser csv;
-    long line;                /* current physical line */
-    int at_line_start;
-    long pending_line;        /* line a record starting now would begin on */
-    long record_line;
-    int in_header;
-    int header_done;
-    int stop;                 /* fatal: stop feeding */
-    int ncols;                /* header fields */
-    int *col_ind;             /* header column -> indicator index or -1 */
-    int *ind_col;             /* indicator -> header column or -1 */
-    int field;                /* fields seen in this record */
-    int has_nul;
-    int nul_seen;             /* a NUL byte somewhere in what was fed so far */
-    int all_empty;
-    int unterminated;         /* the record ends at end of file inside quotes */
-    char eol;                 /* the line end: '\n', or '\r' in a file with CR-only line ends */
-    /* the record deliver() converts, set on the view by consume_batch:
-     * the cells of its batch (borrowed, never freed here) and where its
-     * own lie in them */
-    strbuf cells;
-    size_t *cell_off, *cell_len;
-    int *cell_seen;
-    value *vals;
-    int *conv;                /* the indicators deliver() converts, in order */
-    size_t nconv;
-    int vals_ready;           /* vals of the others are set (they never change) */
-    strbuf hdr;               /* header names, NUL-separated, while reading the header */
-    size_t *hdr_off;
-    size_t hdr_cap;
+    unsigned long long size;  /* of the file, for progress */
+    decoder *dc;              /* bytes -> UTF-8: the parser's */
+    frame *fr;                /* UTF-8 -> records: the parser's */
+    convert *cv;              /* records -> values: the checker's */
+    pipeline *pl;             /* while table_read runs */
+    int stop;                 /* the parser's: reading has to stop */
+    table_stats st;           /* the checker's while table_read runs */
     table_row_fn fn;
     void *ctx;
-
-    /* the pipeline of table_read (see the comment there) */
-    batch *batches;
-    size_t nbatch, batch_recs;
-    batch *fb;                /* the batch the parser fills */
-    size_t fill_i;
-    size_t rec_start;         /* where the record being parsed begins in fb->cells */
-    int threaded;
-    pthread_mutex_t mu;
-    pthread_cond_t cv_full, cv_free;
-    int abort;                /* the checker stopped: the parser stops too */
-    struct table *view;       /* the checker's side: deliver() runs on it */
-    unsigned long long size;  /* of the file, for progress */
 };
 
 const table_stats *table_get_stats(const table *t) { return &t->st; }
 const char *table_path(const table *t) { return t->path; }
-int table_has_column(const table *t, size_t i) { return t->ind_col[i] >= 0; }
-long table_column(const table *t, size_t i) { return t->ind_col[i] + 1L; }
+int table_has_column(const table *t, size_t i) { return convert_has_column(t->cv, i); }
+long table_column(const table *t, size_t i) { return convert_column(t->cv, i); }
 
-/* ---------- libcsv callbacks ---------- */
+/* ---------- the parser's side ---------- */
 
-/* libcsv grows its field buffer through this; refusing keeps a hostile
- * field from taking all memory (csv_parse then stops with CSV_ENOMEM). */
-static void *bounded_realloc(void *p, size_t n)
+static decode_where where(const table *t)
 {
-    if (n > TABLE_MAX_FIELD + 1024)
-        return NULL;
-    return mem_realloc(p, n);
+    decode_where at = {frame_line(t->fr), frame_record_line(t->fr)};
+    return at;
 }
 
-static void header_field(table *t, const char *s, size_t n)
+/* Decodes the next piece and feeds it. Returns 1 when it was fed, 0 at
+ * end of file, -1 when reading has to stop (the reason is a diagnostic). */
+static int feed_piece(table *t, decode_mode mode)
 {
-    if (t->field >= TABLE_MAX_COLUMNS) {
-        if (t->field == TABLE_MAX_COLUMNS)
-            diag_add(t->d, DIAG_ERROR, t->path, 1, t->field + 1, "too many columns in the header (the limit is %d)",
-                     TABLE_MAX_COLUMNS);
+    const char *s;
+    size_t n;
+    int r = decode_next(t->dc, mode, where(t), &s, &n);
+    if (r > 0 && frame_feed(t->fr, s, n, decode_eol(t->dc)))
+        r = -1;
+    if (r < 0)
         t->stop = 1;
-        return;
-    }
-    if (mem_grow(&t->hdr_off, &t->hdr_cap, (size_t)t->field + 1, sizeof *t->hdr_off)) {
-        diag_oom(t->d);
-        t->stop = 1;
-        return;
-    }
-    t->hdr_off[t->field] = t->hdr.len;
-    strbuf_add(&t->hdr, s, n);
-    strbuf_putc(&t->hdr, '\0');
-    if (t->hdr.oom) {
-        diag_oom(t->d);
-        t->stop = 1;
-    }
+    return r;
 }
 
-static void cb_field(void *data, size_t n, void *ctx)
+/* The framer's sink: the record goes into the batch being filled, and a
+ * full batch to the checker. */
+static int on_record(void *ctx, const frame_record *r, frame_cells *next)
 {
     table *t = ctx;
-    const char *s = data ? data : "";
-    if (t->stop)
-        return;
-    if (t->field == 0)
-        t->record_line = t->pending_line;
-    if (t->in_header) {
-        header_field(t, s, n);
-        t->field++;
-        return;
-    }
-    int col = t->field++;
-    if (n)
-        t->all_empty = 0;
-    if (col >= t->ncols)
-        return;
-    if (t->nul_seen && memchr(s, '\0', n))
-        t->has_nul = 1;
-    int ind = t->col_ind[col];
-    if (ind < 0 || !t->fb)
-        return;
-    batch *b = t->fb;
-    size_t k = b->n * t->lv->nind + (size_t)ind;
-    b->off[k] = b->cells.len;
-    b->len[k] = n;
-    b->seen[k] = 1;
-    strbuf_add(&b->cells, s, n);
+    int stop = 0;
+    if (pipeline_put(t->pl, r))
+        stop = pipeline_hand_over(t->pl, decode_offset(t->dc), 0);
+    *next = pipeline_cells(t->pl);
+    return stop;
 }
 
-static int map_header(table *t);
-static void publish(table *t, int last);
+/* Parses the rest of the file and hands the last batch over. */
+static void parse_rest(void *arg)
+{
+    table *t = arg;
+    int r;
+    while ((r = feed_piece(t, DECODE_ALL)) > 0)
+        ;
+    if (r == 0 && decode_end(t->dc, where(t)))
+        t->stop = 1;
+    if (!t->stop && frame_finish(t->fr))
+        t->stop = 1;
+    pipeline_hand_over(t->pl, decode_offset(t->dc), 1);
+}
 
-static void cb_record(int term, void *ctx)
+/* ---------- the checker's side ---------- */
+
+/* Converts one record and hands it to the row callback. Returns non-zero
+ * when memory ran out: nothing more can be delivered. */
+static int deliver(void *ctx, const frame_record *r, const frame_cells *c)
 {
     table *t = ctx;
-    (void)term;
-    if (t->stop)
-        return;
-    if (t->in_header) {
-        t->in_header = 0;
-        t->header_done = 1;
-        t->ncols = t->field;
-        if (map_header(t))
-            t->stop = 1;
-    } else if (t->fb) {
-        batch *b = t->fb;
-        if (t->all_empty && t->field <= t->ncols) {
-            /* a row of empty cells (",,,"), as spreadsheets leave: a blank line */
-            b->cells.len = t->rec_start;
-            memset(b->seen + b->n * t->lv->nind, 0, t->lv->nind * sizeof *b->seen);
-        } else {
-            rec_meta *m = &b->recs[b->n++];
-            m->line = t->record_line;
-            m->fields = t->field;
-            m->has_nul = (unsigned char)t->has_nul;
-            m->unterminated = (unsigned char)t->unterminated;
-            if (b->n == t->batch_recs || b->cells.len >= BATCH_BYTES)
-                publish(t, 0);
-        }
-        t->rec_start = t->fb->cells.len;
-    }
-    t->field = 0;
-    t->has_nul = 0;
-    t->all_empty = 1;
-}
-
-/* ---------- header ---------- */
-
-static int header_matches(const rule_indicator *ind, const char *name)
-{
-    if (strcasecmp(ind->id, name) == 0)
-        return 1;
-    if (ind->zh && strcmp(ind->zh, name) == 0)
-        return 1;
-    for (size_t i = 0; i < ind->naliases; i++)
-        if (strcmp(ind->aliases[i], name) == 0)
-            return 1;
-    return 0;
-}
-
-static int map_header(table *t)
-{
-    const rule_level *lv = t->lv;
-    int bad = 0;
-    t->col_ind = mem_alloc(sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
-    if (!t->col_ind) {
-        diag_oom(t->d);
+    table_row row;
+    int got = convert_record(t->cv, r, c, &row);
+    if (got < 0)
         return -1;
-    }
-    for (int c = 0; c < t->ncols; c++) {
-        const char *name = t->hdr.s + t->hdr_off[c];
-        size_t n = strlen(name);
-        value_trim(&name, &n);
-        char buf[256];
-        if (n >= sizeof buf)
-            n = sizeof buf - 1;
-        memcpy(buf, name, n);
-        buf[n] = '\0';
-        t->col_ind[c] = -1;
-        for (size_t i = 0; i < lv->nind && n; i++) {
-            if (!header_matches(&lv->ind[i], buf))
-                continue;
-            if (t->ind_col[i] >= 0) {
-                diag_add(t->d, DIAG_ERROR, t->path, 1, c + 1,
-                         "duplicate column '%s': column %d ('%s') already gives %s", buf, t->ind_col[i] + 1,
-                         t->hdr.s + t->hdr_off[t->ind_col[i]], lv->ind[i].id);
-                bad = 1;
-            } else {
-                t->ind_col[i] = c;
-                t->col_ind[c] = (int)i;
-            }
-            break;
-        }
-    }
-    strbuf missing = STRBUF_INIT;
-    int nmissing = 0;
-    for (size_t i = 0; i < lv->nind; i++) {
-        if (t->ind_col[i] >= 0 || !lv->ind[i].required)
-            continue;
-        strbuf_printf(&missing, "%s%s", nmissing ? ", " : "", lv->ind[i].id);
-        if (lv->ind[i].zh)
-            strbuf_printf(&missing, " (%s)", lv->ind[i].zh);
-        nmissing++;
-    }
-    if (nmissing) {
-        int key_missing = t->ind_col[lv->key] < 0;
-        const char *m = strbuf_str(&missing);
-        if (t->opts.partial && !key_missing) {
-            diag_add(t->d, DIAG_WARNING, t->path, 1, 0,
-                     nmissing == 1 ? "%d column the rules need is missing: %s; targets that need it are unknown"
-                                   : "%d columns the rules need are missing: %s; targets that need them are unknown",
-                     nmissing, m);
-        } else if (key_missing) {
-            diag_add(t->d, DIAG_ERROR, t->path, 1, 0,
-                     nmissing == 1 ? "%d column the rules need is missing: %s"
-                                   : "%d columns the rules need are missing: %s",
-                     nmissing, m);
-            bad = 1;
-        } else {
-            diag_add(t->d, DIAG_ERROR, t->path, 1, 0,
-                     nmissing == 1
-                         ? "%d column the rules need is missing: %s (--partial checks the table anyway, with those targets unknown)"
-                         : "%d columns the rules need are missing: %s (--partial checks the table anyway, with those targets unknown)",
-                     nmissing, m);
-            bad = 1;
-        }
-    }
-    strbuf_free(&missing);
-    strbuf_free(&t->hdr);
-    mem_free(t->hdr_off);
-    t->hdr_off = NULL;
-    return bad ? -1 : 0;
-}
-
-/* ---------- records ---------- */
-
-static void cell_text(strbuf *out, const char *s, size_t n)
-{
-    size_t shown = n > 40 ? 40 : n;
-    while (shown < n && shown > 0 && ((unsigned char)s[shown] & 0xC0) == 0x80)
-        shown--; /* do not cut a UTF-8 sequence */
-    for (size_t i = 0; i < shown; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7f)
-            strbuf_printf(out, "\\x%02x", c);
-        else
-            strbuf_putc(out, (char)c);
-    }
-    if (shown < n)
-        strbuf_puts(out, "...");
-}
-
-static void cell_error(table *t, int col, const rule_indicator *ind, const char *s, size_t n, const char *expected,
-                       const char *hint)
-{
-    strbuf shown = STRBUF_INIT;
-    cell_text(&shown, s, n);
-    if (hint)
-        diag_add(t->d, DIAG_ERROR, t->path, t->record_line, col + 1, "%s: expected %s, found '%s'; %s", ind->id,
-                 expected, strbuf_str(&shown), diag_tr(t->d, hint));
-    else
-        diag_add(t->d, DIAG_ERROR, t->path, t->record_line, col + 1, "%s: expected %s, found '%s'", ind->id, expected,
-                 strbuf_str(&shown));
-    strbuf_free(&shown);
-    t->st.cell_errors++;
-}
-
-static value parse_cell(table *t, size_t i, int *errors)
-{
-    const rule_indicator *ind = &t->lv->ind[i];
-    if (t->ind_col[i] < 0)
-        return value_unknown(WHY_NO_COLUMN);
-    if (!t->cell_seen[i])
-        return value_unknown(WHY_MISSING);
-    const char *s = t->cells.s + t->cell_off[i];
-    size_t n = t->cell_len[i];
-    value_trim(&s, &n);
-    if (value_is_missing(s, n))
-        return value_unknown(WHY_MISSING);
-    int col = t->ind_col[i];
-    switch (ind->type) {
-    case IND_TEXT:
-        if (ind->ncodes) {
-            for (size_t k = 0; k < ind->ncodes; k++)
-                if (strlen(ind->codes[k]) == n && memcmp(ind->codes[k], s, n) == 0)
-                    return value_text(s, n);
-            strbuf list = STRBUF_INIT, one_of = STRBUF_INIT;
-            for (size_t k = 0; k < ind->ncodes; k++)
-                strbuf_printf(&list, "%s%s", k ? ", " : "", ind->codes[k]);
-            strbuf_printf(&one_of, diag_tr(t->d, "one of %s"), strbuf_str(&list));
-            cell_error(t, col, ind, s, n, strbuf_str(&one_of), NULL);
-            strbuf_free(&list);
-            strbuf_free(&one_of);
-            (*errors)++;
-            return value_unknown(WHY_INVALID);
-        }
-        return value_text(s, n);
-    case IND_BOOL: {
-        int b;
-        if (value_parse_bool(s, n, &b) == 0)
-            return value_bool(b);
-        cell_error(t, col, ind, s, n, diag_tr(t->d, "yes or no (also y/n, true/false, 1/0, 是/否, 有/无)"), NULL);
-        (*errors)++;
-        return value_unknown(WHY_INVALID);
-    }
-    case IND_NUMBER:
-    case IND_INTEGER: {
-        double v;
-        if (value_parse_number(s, n, ind->percent, &v)) {
-            cell_error(t, col, ind, s, n,
-                       ind->type == IND_INTEGER ? diag_tr(t->d, "a whole number")
-                       : ind->percent           ? diag_tr(t->d, "a percentage such as 96, 96.5 or 96%")
-                                                : diag_tr(t->d, "a number"),
-                       value_number_hint(s, n));
-            (*errors)++;
-            return value_unknown(WHY_INVALID);
-        }
-        if (ind->type == IND_INTEGER && v != floor(v)) {
-            cell_error(t, col, ind, s, n, diag_tr(t->d, "a whole number"), NULL);
-            (*errors)++;
-            return value_unknown(WHY_INVALID);
-        }
-        if ((ind->has_min && v < ind->min) || (ind->has_max && v > ind->max)) {
-            strbuf range = STRBUF_INIT, lo = STRBUF_INIT, hi = STRBUF_INIT;
-            if (ind->has_min)
-                strbuf_num(&lo, ind->min);
-            if (ind->has_max)
-                strbuf_num(&hi, ind->max);
-            if (ind->has_min && ind->has_max)
-                strbuf_printf(&range, diag_tr(t->d, "a value from %s to %s"), strbuf_str(&lo), strbuf_str(&hi));
-            else if (ind->has_min)
-                strbuf_printf(&range, diag_tr(t->d, "a value of at least %s"), strbuf_str(&lo));
-            else
-                strbuf_printf(&range, diag_tr(t->d, "a value of at most %s"), strbuf_str(&hi));
-            cell_error(t, col, ind, s, n, strbuf_str(&range), NULL);
-            strbuf_free(&range);
-            strbuf_free(&lo);
-            strbuf_free(&hi);
-            (*errors)++;
-            return value_unknown(WHY_INVALID);
-        }
-        return value_num(v);
-    }
-    }
-    return value_unknown(WHY_INVALID);
-}
-
-static void reject(table *t, reject_reason why, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void reject(table *t, reject_reason why, const char *fmt, ...)
-{
-    t->st.rows_rejected++;
-    t->st.rejected[why]++;
-    va_list ap;
-    va_start(ap, fmt);
-    diag_vadd(t->d, DIAG_ERROR, t->path, t->record_line, 0, fmt, ap);
-    va_end(ap);
-}
-
-/* Converts one record (blank ones never reach it: cb_record drops them). */
-static void deliver(table *t)
-{
-    t->st.rows_read++;
-    if (t->cells.oom) {
-        diag_oom(t->d);
-        t->stop = 1;
-        return;
-    }
-    if (t->unterminated) {
-        reject(t, REJECT_UNTERMINATED, "row rejected: a quoted field is still open at the end of the file");
-        return;
-    }
-    if (t->field != t->ncols) {
-        reject(t, REJECT_RAGGED,
-               t->field == 1 ? "row rejected: %d field, the header has %d" : "row rejected: %d fields, the header has %d",
-               t->field, t->ncols);
-        return;
-    }
-    if (t->has_nul) {
-        reject(t, REJECT_NUL, "row rejected: a field contains a NUL byte (is this a binary file?)");
-        return;
-    }
-    const rule_level *lv = t->lv;
-    int errors = 0;
-    if (!t->vals_ready) {
-        /* the header is known by now: the indicators not converted read
-         * the same in every row */
-        for (size_t i = 0; i < lv->nind; i++)
-            t->vals[i] = value_unknown(t->ind_col[i] < 0 ? WHY_NO_COLUMN : WHY_MISSING);
-        t->vals_ready = 1;
-    }
-    for (size_t k = 0; k < t->nconv; k++) {
-        size_t i = (size_t)t->conv[k];
-        t->vals[i] = parse_cell(t, i, &errors);
-    }
-    if (t->vals[lv->key].kind != V_TEXT) {
-        reject(t, REJECT_NO_KEY, "row rejected: no %s", lv->ind[lv->key].id);
-        return;
-    }
-    table_row row = {t->record_line, t->vals, errors};
-    if (t->fn && t->fn(t->ctx, &row)) {
+    if (got && t->fn && t->fn(t->ctx, &row)) {
         t->st.rows_rejected++;
         t->st.rejected[REJECT_DUPLICATE]++;
     }
-}
-
-/* ---------- decoding and feeding ---------- */
-
-/* Validates UTF-8 in s[0..n), carrying an incomplete sequence over to the
- * next call. Returns the offset of the first invalid byte, or n. */
-static size_t utf8_check(table *t, const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        if (t->utf8_need == 0) {
-            /* fast path: 8 ASCII bytes at a time */
-            while (i + 8 <= n) {
-                unsigned long long w;
-                memcpy(&w, s + i, 8);
-                if (w & 0x8080808080808080ULL)
-                    break;
-                i += 8;
-            }
-            if (i >= n)
-                break;
-            unsigned char c = s[i];
-            if (c < 0x80) {
-                i++;
-                continue;
-            }
-            if (c >= 0xC2 && c <= 0xDF) { t->utf8_need = 1; t->utf8_cp = c & 0x1F; }
-            else if (c >= 0xE0 && c <= 0xEF) { t->utf8_need = 2; t->utf8_cp = c & 0x0F; }
-            else if (c >= 0xF0 && c <= 0xF4) { t->utf8_need = 3; t->utf8_cp = c & 0x07; }
-            else return i;
-            t->utf8_len = t->utf8_need + 1;
-            i++;
-        } else {
-            unsigned char c = s[i];
-            if ((c & 0xC0) != 0x80)
-                return i;
-            t->utf8_cp = (t->utf8_cp << 6) | (c & 0x3F);
-            if (--t->utf8_need == 0) {
-                unsigned cp = t->utf8_cp;
-                if ((t->utf8_len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-                    (t->utf8_len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-                    return i;
-            }
-            i++;
-        }
-    }
-    return n;
-}
-
-static long line_of_offset(const table *t, const char *s, size_t off)
-{
-    long line = t->line;
-    for (size_t i = 0; i < off; i++)
-        line += s[i] == t->eol;
-    return line;
-}
-
-static int feed(table *t, const char *buf, size_t len)
-{
-    size_t i = 0;
-    /* one look for NUL per block, not one per field; once one is seen the
-     * fields are checked one by one (a field can span blocks) */
-    if (!t->nul_seen && memchr(buf, '\0', len))
-        t->nul_seen = 1;
-    while (i < len && !t->stop) {
-        if (t->at_line_start) {
-            t->at_line_start = 0;
-            if (t->csv.pstate == CSV_ROW_NOT_BEGUN && t->field == 0)
-                t->pending_line = t->line;
-        }
-        const char *nl = memchr(buf + i, t->eol, len - i);
-        size_t end = nl ? (size_t)(nl - buf) + 1 : len;
-        size_t done = csv_parse(&t->csv, buf + i, end - i, cb_field, cb_record, t);
-        if (done != end - i) {
-            int err = csv_error(&t->csv);
-            if (err == CSV_ENOMEM || err == CSV_ETOOBIG)
-                diag_add(t->d, DIAG_ERROR, t->path, t->pending_line, t->field + 1,
-                         "field too long (the limit is %d bytes); is a quote left open?", TABLE_MAX_FIELD);
-            else
-                diag_add(t->d, DIAG_ERROR, t->path, t->line, 0, "cannot parse CSV: %s", diag_tr(t->d, csv_strerror(err)));
-            t->stop = 1;
-            return -1;
-        }
-        if (nl) {
-            t->line++;
-            t->at_line_start = 1;
-        }
-        i = end;
-    }
-    return t->stop ? -1 : 0;
-}
-
-/* Reads the next raw block. Returns bytes read, 0 at end of file, -1 on error. */
-static long read_block(table *t)
-{
-    size_t keep = t->raw_len - t->raw_pos;
-    if (keep && t->raw_pos)
-        memmove(t->raw, t->raw + t->raw_pos, keep);
-    t->raw_len = keep;
-    t->raw_pos = 0;
-    int err = 0;
-    long got = reader_read(t->rd, t->raw + keep, RAW_CHUNK - keep, &err);
-    if (got < 0) {
-        diag_add(t->d, DIAG_ERROR, t->path, t->line, 0, "cannot read: %s", diag_tr(t->d, strerror(err)));
-        return -1;
-    }
-    t->raw_len += (size_t)got;
-    return (long)got;
-}
-
-static int decide_encoding(table *t)
-{
-    const unsigned char *s = t->raw;
-    size_t n = t->raw_len;
-    if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
-        diag_add(t->d, DIAG_ERROR, t->path, 1, 0, "the file is UTF-16; save it as CSV in UTF-8 or GB18030");
-        return -1;
-    }
-    int bom = n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF;
-    if (bom) {
-        t->raw_pos = 3;
-        t->st.encoding = "utf-8 (BOM)";
-        if (t->opts.encoding == ENC_GB18030) {
-            diag_add(t->d, DIAG_ERROR, t->path, 1, 0, "--encoding gb18030 was given, but the file starts with a UTF-8 byte order mark");
-            return -1;
-        }
-        t->enc = ENC_UTF8;
-        return 0;
-    }
-    if (t->opts.encoding != ENC_AUTO) {
-        t->enc = t->opts.encoding;
-    } else {
-        table probe = *t; /* only the UTF-8 state is used */
-        probe.utf8_need = 0;
-        size_t bad = utf8_check(&probe, s, n);
-        if (bad == n) {
-            t->enc = ENC_UTF8;
-        } else {
-            iconv_t cd = iconv_open("UTF-8", "GB18030");
-            int ok = 0;
-            if (cd != (iconv_t)-1) {
-                size_t cap = n * 2 + 16;
-                char *out = mem_alloc(cap);
-                if (out) {
-                    char *ip = (char *)s, *op = out;
-                    size_t il = n, ol = cap;
-                    size_t r = iconv(cd, &ip, &il, &op, &ol);
-                    ok = r != (size_t)-1 || (errno == EINVAL && !t->eof);
-                    mem_free(out);
-                }
-                iconv_close(cd);
-            }
-            if (!ok) {
-                long line = 1;
-                for (size_t i = 0; i < bad; i++)
-                    line += s[i] == '\n';
-                diag_add(t->d, DIAG_ERROR, t->path, line, 0,
-                         "the file is neither UTF-8 nor GB18030 (invalid byte 0x%02x); save it as CSV in UTF-8", s[bad]);
-                return -1;
-            }
-            t->enc = ENC_GB18030;
-            diag_add(t->d, DIAG_NOTE, t->path, 0, 0, "not valid UTF-8; reading it as GB18030");
-        }
-    }
-    t->st.encoding = t->enc == ENC_UTF8 ? "utf-8" : "gb18030";
-    if (t->enc == ENC_GB18030) {
-        t->cd = iconv_open("UTF-8", "GB18030");
-        if (t->cd == (iconv_t)-1) {
-            diag_add(t->d, DIAG_ERROR, t->path, 0, 0, "this system's iconv cannot convert GB18030");
-            return -1;
-        }
-    }
     return 0;
 }
 
-/* Decodes and feeds raw[raw_pos, raw_pos + len). An incomplete multi-byte
- * sequence at the end stays in raw[] for the next block unless final.
- * Returns 0, or -1 to stop (the reason is a diagnostic). */
-static int consume(table *t, size_t len, int final)
+static void progress(table *t, unsigned long long bytes, int done)
 {
-    const unsigned char *s = t->raw + t->raw_pos;
-    if (t->enc == ENC_UTF8) {
-        size_t bad = utf8_check(t, s, len);
-        if (bad != len || (final && t->utf8_need)) {
-            /* the rows before the fault are checked; reading stops there */
-            size_t ok = bad;
-            while (ok > 0 && s[ok - 1] != (unsigned char)t->eol)
-                ok--;
-            if (ok && feed(t, (const char *)s, ok))
-                return -1;
-            long line = line_of_offset(t, (const char *)s + ok, bad - ok);
-            if (bad == len)
-                bad = len - 1;
-            diag_add(t->d, DIAG_ERROR, t->path, line, 0,
-                     t->opts.encoding == ENC_AUTO
-                         ? "invalid UTF-8 (byte 0x%02x); reading stopped, rows from line %ld on are not checked (the "
-                           "file was read as UTF-8 from its first block: if it is GB18030, give --encoding gb18030)"
-                         : "invalid UTF-8 (byte 0x%02x); reading stopped, rows from line %ld on are not checked (if "
-                           "the file is GB18030, give --encoding gb18030)",
-                     s[bad], t->line);
-            t->stop = 1;
-            return -1;
-        }
-        t->raw_pos += len;
-        return feed(t, (const char *)s, len);
+    if (t->opts.progress) {
+        table_progress p = {t->path, bytes, t->size, t->st.rows_read, done};
+        t->opts.progress(t->opts.progress_ctx, &p);
     }
-    if (mem_grow(&t->dec, &t->dec_cap, len * 2 + 16, 1)) {
-        diag_oom(t->d);
-        t->stop = 1;
-        return -1;
-    }
-    char *ip = (char *)s, *op = t->dec;
-    size_t il = len, ol = t->dec_cap;
-    size_t r = iconv(t->cd, &ip, &il, &op, &ol);
-    int err = r == (size_t)-1 ? errno : 0;
-    t->raw_pos += len - il;
-    if (feed(t, t->dec, (size_t)(op - t->dec)))
-        return -1;
-    /* EINVAL means the input ends inside a sequence; with a line end among
-     * the bytes left it cannot be the start of a character cut by a block
-     * boundary, so it is invalid (and would otherwise be offered again
-     * for ever) */
-    if (err == EINVAL && (memchr(ip, '\n', il) || memchr(ip, '\r', il)))
-        err = EILSEQ;
-    if (err == EILSEQ || (err == EINVAL && final)) {
-        diag_add(t->d, DIAG_ERROR, t->path, t->line, 0,
-                 t->opts.encoding == ENC_AUTO
-                     ? "invalid GB18030 byte sequence (byte 0x%02x); reading stopped, rows from line %ld on are not "
-                       "checked (the file was read as GB18030 from its first block)"
-                     : "invalid GB18030 byte sequence (byte 0x%02x); reading stopped, rows from line %ld on are not "
-                       "checked",
-                 t->raw[t->raw_pos], t->pending_line);
-        t->stop = 1;
-        return -1;
-    }
-    return 0;
 }
 
-/* Reads the next block and decides the encoding on the first one.
- * Returns 1 with bytes buffered, 0 at end of file, -1 on error. */
-static int next_block(table *t)
-{
-    long got = read_block(t);
-    if (got < 0)
-        return -1;
-    if (got == 0)
-        t->eof = 1;
-    if (!t->decided && t->raw_len) {
-        if (decide_encoding(t))
-            return -1;
-        t->decided = 1;
-        /* a file without any LF in its first block but with CRs has
-         * CR-only line ends (old spreadsheet exports) */
-        if (!memchr(t->raw, '\n', t->raw_len) && memchr(t->raw, '\r', t->raw_len))
-            t->eol = '\r';
-    }
-    return got > 0;
-}
+static void batch_done(void *ctx, unsigned long long bytes) { progress(ctx, bytes, 0); }
+
+/* ---------- the public side ---------- */
 
 table *table_open(const char *path, const rule_level *lv, const table_opts *opts, diag_list *d)
 {
@@ -769,285 +134,48 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
         return NULL;
     }
     t->d = d;
-    t->lv = lv;
     t->opts = *opts;
-    t->cd = (iconv_t)-1;
-    t->line = 1;
-    t->eol = '\n';
-    t->at_line_start = 1;
-    t->pending_line = 1;
-    t->in_header = 1;
-    t->all_empty = 1;
-    t->st.encoding = "utf-8";
-    size_t ni = lv->nind ? lv->nind : 1;
     t->path = mem_strdup(path);
-    t->raw = mem_alloc(RAW_CHUNK);
-    t->ind_col = mem_alloc(ni * sizeof(int));
-    t->vals = mem_calloc(ni, sizeof(value));
-    t->conv = mem_alloc(ni * sizeof(int));
-    if (!t->path || !t->raw || !t->ind_col || !t->vals || !t->conv) {
+    if (t->path) {
+        t->cv = convert_new(lv, t->path, opts->partial, &t->st, d);
+        t->fr = frame_new(t->path, d);
+    }
+    if (!t->path || !t->cv || !t->fr) {
         diag_oom(d);
         table_close(&t);
         return NULL;
     }
-    for (size_t i = 0; i < lv->nind; i++) {
-        t->ind_col[i] = -1;
-        /* only what the rules read is converted (and checked) */
-        if (lv->ind[i].required || lv->ind[i].used || (int)i == lv->name || (int)i == lv->claim)
-            t->conv[t->nconv++] = (int)i;
-    }
-    if (csv_init(&t->csv, CSV_STRICT_FINI) != 0) {
-        diag_oom(d);
+    t->dc = decode_open(t->path, opts->encoding, d);
+    if (!t->dc) {
         table_close(&t);
         return NULL;
     }
-    csv_set_realloc_func(&t->csv, bounded_realloc);
-    csv_set_free_func(&t->csv, mem_free);
-
-    struct stat st;
-    t->f = fopen(path, "rb");
-    if (!t->f) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open: %s", diag_tr(d, strerror(errno)));
-        table_close(&t);
-        return NULL;
+    t->size = decode_size(t->dc);
+    /* Feed the header and nothing after it (DECODE_LINE pieces end at the
+     * first CR or LF), so that every data record is delivered by
+     * table_read. */
+    int r = 1;
+    while (r > 0 && !frame_header_done(t->fr))
+        r = feed_piece(t, DECODE_LINE);
+    if (r == 0 && !decode_encoding(t->dc)) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "empty file (a table needs at least its header line)");
+        r = -1;
     }
-    if (fstat(fileno(t->f), &st) == 0) {
-        if (S_ISDIR(st.st_mode)) {
-            diag_add(d, DIAG_ERROR, path, 0, 0, "is a directory, not a CSV file");
-            table_close(&t);
-            return NULL;
-        }
-        if (S_ISREG(st.st_mode))
-            t->size = (unsigned long long)st.st_size; /* for progress */
-    }
-    t->rd = reader_open(t->f);
-    if (!t->rd) {
-        diag_oom(d);
-        table_close(&t);
-        return NULL;
-    }
-    t->f = NULL;
-    /* Feed the header and nothing after it, so that every data record is
-     * delivered by table_read: pieces end at the first CR or LF (libcsv
-     * ends a record at either), or at the end of a full block. */
-    while (!t->header_done && !t->stop) {
-        size_t avail = t->raw_len - t->raw_pos;
-        const unsigned char *s = t->raw + t->raw_pos;
-        const unsigned char *cr = avail ? memchr(s, '\r', avail) : NULL;
-        const unsigned char *lf = avail ? memchr(s, '\n', avail) : NULL;
-        const unsigned char *end = cr && (!lf || cr < lf) ? cr : lf;
-        if (end) {
-            consume(t, (size_t)(end - s) + 1, 0);
-            continue;
-        }
-        if (avail && (t->eof || t->raw_len == RAW_CHUNK)) {
-            consume(t, avail, t->eof);
-            if (t->eof)
-                break;
-            continue;
-        }
-        if (t->eof)
-            break;
-        if (next_block(t) < 0) {
-            t->stop = 1;
-            break;
-        }
-        if (!t->decided && t->eof) {
-            diag_add(d, DIAG_ERROR, path, 0, 0, "empty file (a table needs at least its header line)");
-            t->stop = 1;
-            break;
-        }
-    }
-    if (!t->header_done && !t->stop && t->eof)
-        csv_fini(&t->csv, cb_field, cb_record, t); /* a header line without a line end */
-    if (!t->header_done && !t->stop) {
+    if (r == 0 && !frame_header_done(t->fr) && frame_finish(t->fr)) /* a header line without a line end */
+        r = -1;
+    if (r >= 0 && !frame_header_done(t->fr)) {
         diag_add(d, DIAG_ERROR, path, 1, 0, "no header line");
-        t->stop = 1;
+        r = -1;
     }
-    if (t->stop) {
+    if (r >= 0 && convert_map_header(t->cv, t->fr))
+        r = -1;
+    if (r < 0) {
         table_close(&t);
         return NULL;
     }
+    frame_keep_columns(t->fr, convert_column_slots(t->cv), convert_slots(t->cv));
+    t->st.encoding = decode_encoding(t->dc);
     return t;
-}
-
-/* ---------- the pipeline ----------
- *
- * table_read runs in two stages: the parser (reading, decoding, libcsv and
- * the field callbacks, on `t`) fills batches of records; the checker
- * (deliver: cell conversion, the row callback, on `t->view`, a copy of the
- * table that owns the statistics) empties them in the same order. With a
- * second thread the parser runs there and the stages overlap; without one
- * each batch is delivered as soon as it is full. Either way every record is
- * delivered in file order, so the results are the same byte for byte.
- * While the parser runs, its diagnostics go to a sink of its own (t->d)
- * and join the caller's after the last record: they are all about where
- * reading stopped, which comes after every record delivered. */
-
-static void batch_reset(table *t, batch *b)
-{
-    strbuf_reset(&b->cells);
-    memset(b->seen, 0, b->n * t->lv->nind * sizeof *b->seen);
-    b->n = 0;
-    b->last = 0;
-}
-
-static void batches_free(table *t)
-{
-    for (size_t i = 0; t->batches && i < t->nbatch; i++) {
-        batch *b = &t->batches[i];
-        strbuf_free(&b->cells);
-        mem_free(b->recs);
-        mem_free(b->off);
-        mem_free(b->len);
-        mem_free(b->seen);
-    }
-    mem_free(t->batches);
-    t->batches = NULL;
-    t->fb = NULL;
-}
-
-static int batches_alloc(table *t, size_t nbatch)
-{
-    size_t nind = t->lv->nind ? t->lv->nind : 1;
-    t->batch_recs = BATCH_SLOTS / nind;
-    if (t->batch_recs < 16)
-        t->batch_recs = 16;
-    if (t->batch_recs > 1024)
-        t->batch_recs = 1024;
-    t->batches = mem_calloc(nbatch, sizeof *t->batches);
-    if (!t->batches)
-        return -1;
-    t->nbatch = nbatch;
-    size_t slots = t->batch_recs * nind;
-    for (size_t i = 0; i < nbatch; i++) {
-        batch *b = &t->batches[i];
-        b->recs = mem_alloc(t->batch_recs * sizeof *b->recs);
-        b->off = mem_alloc(slots * sizeof *b->off);
-        b->len = mem_alloc(slots * sizeof *b->len);
-        b->seen = mem_calloc(slots, sizeof *b->seen);
-        if (!b->recs || !b->off || !b->len || !b->seen || strbuf_reserve(&b->cells, BATCH_BYTES))
-            return -1;
-    }
-    t->fb = &t->batches[0];
-    return 0;
-}
-
-/* The checker's side: delivers every record of b. */
-static void consume_batch(table *t, const batch *b)
-{
-    table *v = t->view;
-    size_t nind = t->lv->nind;
-    v->cells = b->cells; /* borrowed: v never frees it */
-    for (size_t r = 0; r < b->n && !v->stop; r++) {
-        const rec_meta *m = &b->recs[r];
-        v->record_line = m->line;
-        v->field = m->fields;
-        v->has_nul = m->has_nul;
-        v->unterminated = m->unterminated;
-        v->cell_off = b->off + r * nind;
-        v->cell_len = b->len + r * nind;
-        v->cell_seen = b->seen + r * nind;
-        deliver(v);
-    }
-    if (t->opts.progress) {
-        table_progress p = {t->path, b->bytes, t->size, v->st.rows_read, 0};
-        t->opts.progress(t->opts.progress_ctx, &p);
-    }
-}
-
-/* The parser's side: hands the filled batch over (the last one when last)
- * and goes on with the next free one. */
-static void publish(table *t, int last)
-{
-    batch *b = t->fb;
-    b->last = last;
-    b->bytes = reader_offset(t->rd);
-    if (!t->threaded) {
-        consume_batch(t, b);
-        if (t->view->stop)
-            t->stop = 1;
-        batch_reset(t, b);
-        return;
-    }
-    pthread_mutex_lock(&t->mu);
-    b->full = 1;
-    pthread_cond_signal(&t->cv_full);
-    if (last) {
-        pthread_mutex_unlock(&t->mu);
-        t->fb = NULL;
-        return;
-    }
-    t->fill_i = (t->fill_i + 1) % t->nbatch;
-    batch *nb = &t->batches[t->fill_i];
-    while (nb->full && !t->abort)
-        pthread_cond_wait(&t->cv_free, &t->mu);
-    if (t->abort)
-        t->stop = 1;
-    pthread_mutex_unlock(&t->mu);
-    batch_reset(t, nb);
-    t->fb = nb;
-}
-
-/* Parses the rest of the file and publishes the last batch. */
-static void parse_rest(table *t)
-{
-    while (!t->stop) {
-        if (t->raw_pos < t->raw_len && consume(t, t->raw_len - t->raw_pos, t->eof))
-            break;
-        if (t->eof)
-            break;
-        if (next_block(t) < 0)
-            t->stop = 1;
-    }
-    if (!t->stop && t->enc == ENC_UTF8 && t->utf8_need) {
-        diag_add(t->d, DIAG_ERROR, t->path, t->line, 0,
-                 "the file ends inside a UTF-8 character (is it cut short?); the record from line %ld on is not checked",
-                 t->pending_line);
-        t->stop = 1;
-    }
-    if (!t->stop) {
-        /* libcsv closes an open quote silently at the end (its own check
-         * needs strict mode, which would refuse stray quotes Excel users
-         * type); an open quote here means the rest of the file went into
-         * one field */
-        t->unterminated = t->csv.pstate == CSV_FIELD_BEGUN && t->csv.quoted;
-        csv_fini(&t->csv, cb_field, cb_record, t);
-    }
-    if (t->fb)
-        publish(t, 1);
-}
-
-static void *parser_thread(void *arg)
-{
-    parse_rest(arg);
-    return NULL;
-}
-
-/* The checker's loop when the parser has a thread. */
-static void check_batches(table *t)
-{
-    int aborted = 0;
-    for (size_t i = 0;; i = (i + 1) % t->nbatch) {
-        batch *b = &t->batches[i];
-        pthread_mutex_lock(&t->mu);
-        while (!b->full)
-            pthread_cond_wait(&t->cv_full, &t->mu);
-        pthread_mutex_unlock(&t->mu);
-        if (!aborted) {
-            consume_batch(t, b);
-            aborted = t->view->stop;
-        }
-        int last = b->last;
-        pthread_mutex_lock(&t->mu);
-        b->full = 0;
-        if (aborted)
-            t->abort = 1;
-        pthread_cond_signal(&t->cv_free);
-        pthread_mutex_unlock(&t->mu);
-        if (last)
-            return;
-    }
 }
 
 int table_read(table *t, table_row_fn fn, void *ctx)
@@ -1055,59 +183,30 @@ int table_read(table *t, table_row_fn fn, void *ctx)
     diag_list *d = t->d;
     t->fn = fn;
     t->ctx = ctx;
-    int two = t->opts.threads != 1;
-    table *v = mem_alloc(sizeof *v);
     diag_list *pd = diag_new();
     if (pd)
         diag_set_translate(pd, diag_translator(d));
-    if (!v || !pd || batches_alloc(t, two ? NBATCH : 1)) {
+    t->pl = pd ? pipeline_new(convert_slots(t->cv), t->opts.threads) : NULL;
+    if (!t->pl) {
         diag_oom(d);
-        mem_free(v);
         diag_free(&pd);
-        batches_free(t);
         t->stop = 1;
         return -1;
     }
-    *v = *t;
-    t->view = v;
-    t->d = pd;
-    if (two) {
-        pthread_mutex_init(&t->mu, NULL);
-        pthread_cond_init(&t->cv_full, NULL);
-        pthread_cond_init(&t->cv_free, NULL);
-        pthread_t th;
-        t->threaded = 1; /* before the thread starts: publish() reads it */
-        if (pthread_create(&th, NULL, parser_thread, t) != 0)
-            t->threaded = 0;
-        if (t->threaded) {
-            check_batches(t);
-            pthread_join(th, NULL);
-            t->threaded = 0;
-        }
-        pthread_cond_destroy(&t->cv_free);
-        pthread_cond_destroy(&t->cv_full);
-        pthread_mutex_destroy(&t->mu);
-    }
-    if (t->fb)
-        parse_rest(t); /* no second thread: each batch is delivered when full */
-    t->d = d;
+    frame_set_sink(t->fr, on_record, t, pipeline_cells(t->pl));
+    decode_set_diag(t->dc, pd);
+    frame_set_diag(t->fr, pd);
+    pipeline_consumer c = {deliver, batch_done, t};
+    if (pipeline_run(t->pl, parse_rest, t, &c))
+        t->stop = 1;
+    decode_set_diag(t->dc, d);
+    frame_set_diag(t->fr, d);
     diag_append(d, pd);
     diag_free(&pd);
-    t->st = v->st;
-    if (t->opts.progress) {
-        table_progress p = {t->path, reader_offset(t->rd), t->size, t->st.rows_read, 1};
-        t->opts.progress(t->opts.progress_ctx, &p);
-    }
-    if (v->stop)
+    progress(t, decode_offset(t->dc), 1);
+    pipeline_free(&t->pl);
+    if (decode_finish(t->dc, t->st.sha256, frame_line(t->fr), t->stop))
         t->stop = 1;
-    t->view = NULL;
-    mem_free(v);
-    batches_free(t);
-    int err = 0;
-    if (reader_finish(t->rd, t->st.sha256, &err) && !t->stop) {
-        diag_add(t->d, DIAG_ERROR, t->path, t->line, 0, "cannot read: %s", diag_tr(t->d, strerror(err)));
-        t->stop = 1;
-    }
     return t->stop ? -1 : 0;
 }
 
@@ -1116,22 +215,11 @@ void table_close(table **tp)
     if (!tp || !*tp)
         return;
     table *t = *tp;
-    if (t->f)
-        fclose(t->f);
-    if (t->cd != (iconv_t)-1)
-        iconv_close(t->cd);
-    csv_free(&t->csv);
-    reader_close(&t->rd);
-    batches_free(t);
-    strbuf_free(&t->hdr);
-    mem_free(t->hdr_off);
+    decode_close(&t->dc);
+    frame_free(&t->fr);
+    convert_free(&t->cv);
+    pipeline_free(&t->pl);
     mem_free(t->path);
-    mem_free(t->raw);
-    mem_free(t->dec);
-    mem_free(t->col_ind);
-    mem_free(t->ind_col);
-    mem_free(t->vals);
-    mem_free(t->conv);
     mem_free(t);
     *tp = NULL;
 }

@@ -5,7 +5,7 @@ Usage: check_catalog.py REPO_ROOT
 
 Message ids are the string literals used as
   - the format of diag_add, diag_add_excerpt and diag_vadd calls, and of
-    table.c's reject(),
+    convert.c's reject(),
   - the argument of diag_tr() and report_tr(), and of N_() (names defined in
     one module and translated where they are printed),
   - a string value_number_hint() returns (its hints are passed through
@@ -194,13 +194,15 @@ def catalog(path):
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else "."
     src = os.path.join(root, "src")
-    files = [os.path.join(src, f) for f in ("table.c", "check.c", "commands.c", "diag.c")]
+    files = [os.path.join(src, f)
+             for f in ("decode.c", "frame.c", "convert.c", "table.c", "check.c", "commands.c", "diag.c")]
     files += sorted(glob.glob(os.path.join(src, "report*.c")))
     problems = []
     ids = {}
     for f in files:
         got = extract(f, problems)
-        if not got and os.path.basename(f) in ("table.c", "check.c", "commands.c", "report.c", "diag.c"):
+        if not got and os.path.basename(f) in ("decode.c", "frame.c", "convert.c", "table.c", "check.c", "commands.c",
+                                                "report.c", "diag.c"):
             problems.append("%s: no message ids found (has the extraction broken?)" % f)
         for m in got:
             ids.setdefault(m, os.path.relpath(f, root))

@@ -2,7 +2,7 @@
 # Builds exitcheck with ThreadSanitizer (-DEXITCHECK_TSAN=ON) in build-tsan
 # and runs the end-to-end tests there (among them 150,000 generated
 # households with one thread and two, and every fixture): every table is parsed
-# on a second thread (src/table.c) and read ahead on a third (src/reader.c),
+# on a second thread (src/pipeline.c) and read ahead on a third (src/reader.c),
 # so a data race on any of those paths fails it. Left out: the valgrind
 # tests (valgrind cannot run TSan binaries), the allocation-failure
 # program (it runs the check on one thread, by design) and the Criterion
