@@ -95,6 +95,8 @@ static const diag_zh_entry catalog[] = {
     {"cannot write the report: %s", "无法写入报告：%s"},
     {"cannot write the temporary unit file: %s", "无法写入单位临时文件：%s"},
     {"cannot write to standard output: %s", "无法写到标准输出：%s"},
+    {"data of %d: the pack %s applies to the years %s, so its targets may not be those in force in %d",
+     "%d 年的数据：规则包 %s 适用于 %s 年，其指标未必是 %d 年实行的标准"},
     {"data size too large", "数据过大"},
     {"duplicate column '%s': column %d ('%s') already gives %s", "列 '%s' 重复：第 %d 列（'%s'）已对应 %s"},
     {"duplicate unit id", "单位编号重复"},

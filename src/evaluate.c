@@ -13,6 +13,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 struct evaluator {
@@ -135,12 +136,34 @@ static void note_missing_param(evaluator *ev, const rule_param *p, int year)
                  p->id);
 }
 
+/* A data year outside the years the pack declares it applies to is a
+ * warning, once per year. */
+static void check_pack_years(evaluator *ev, int year)
+{
+    int from, to;
+    if (!rules_years(ev->rs, &from, &to) || ((!from || year >= from) && (!to || year <= to)))
+        return;
+    char range[32];
+    if (from && to)
+        snprintf(range, sizeof range, "%d-%d", from, to);
+    else if (from)
+        snprintf(range, sizeof range, "%d-", from);
+    else
+        snprintf(range, sizeof range, "-%d", to);
+    diag_add(ev->d, DIAG_WARNING, NULL, 0, 0,
+             "data of %d: the pack %s applies to the years %s, so its targets may not be those in force in %d",
+             year, rules_id(ev->rs), range, year);
+}
+
 static void note_year(evaluator *ev, int year)
 {
     size_t i = 0;
     while (i < ev->nyears && ev->years[i] < year)
         i++;
-    if ((i < ev->nyears && ev->years[i] == year) || ev->nyears == EVALUATE_MAX_YEARS)
+    if (i < ev->nyears && ev->years[i] == year)
+        return;
+    check_pack_years(ev, year); /* first seen */
+    if (ev->nyears == EVALUATE_MAX_YEARS)
         return;
     memmove(&ev->years[i + 1], &ev->years[i], (ev->nyears - i) * sizeof(int));
     ev->years[i] = year;
