@@ -450,3 +450,15 @@ int report_people_rate(const claim_tally *t, double *rate)
     *rate = t->people_wrong / t->people * 100.0;
     return 0;
 }
+
+void report_orphans_text(strbuf *sb, const report_facts *f, int zh, const char *prefix, const char *eol)
+{
+    for (size_t i = 0; i < f->nlevels; i++) {
+        const level_summary *s = f->levels[i].sum;
+        if (!s->orphans)
+            continue;
+        strbuf_puts(sb, prefix);
+        rs_printf(sb, RS_ORPHANS_LINE, zh, report_title(&f->levels[i].level->title, zh), s->orphans);
+        strbuf_puts(sb, eol);
+    }
+}

@@ -125,6 +125,9 @@ double report_rate(long part, long whole);
  * of the exits counted x 100): 0 with *rate set, -1 when there is none
  * (no exit, or some exit's people unknown, or no people). */
 int report_people_rate(const claim_tally *t, double *rate);
+/* One line per level that has orphans ("Household: 1 whose parent is not
+ * in its table ..."), each begun with prefix and ended with eol. */
+void report_orphans_text(strbuf *sb, const report_facts *f, int zh, const char *prefix, const char *eol);
 /* Appends report_people_rate's rate as "12.5%", or none without one. */
 void report_people_rate_text(strbuf *sb, const claim_tally *t, const char *none);
 /* Appends part / whole as "12.5%", or none when whole is 0. */

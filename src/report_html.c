@@ -210,6 +210,11 @@ static void summary(hw *w)
         strbuf_printf(sb, "</dt><dd%s>", s->claims.wrong ? " class=\"alert\"" : "");
         prate(sb, &s->claims);
         strbuf_puts(sb, "</dd>");
+        if (s->orphans) {
+            strbuf_puts(sb, "<dt>");
+            rs(w, RS_ORPHANS);
+            strbuf_printf(sb, "</dt><dd class=\"alert\">%ld</dd>", s->orphans);
+        }
         if (f->earlier) {
             /* exits of earlier years, judged on this year's data */
             const struct { report_string id; long v; int alert; } er[] = {

@@ -149,6 +149,7 @@ static void verdict_summary(mw *w)
         prate(sb, &s->claims);
         strbuf_puts(sb, " |\n");
     }
+    report_orphans_text(sb, f, zh, "\n", "\n");
     if (!f->earlier)
         return;
     /* the exits of earlier years, judged on this year's data */

@@ -300,6 +300,7 @@ static void summary(tw *w)
         }
         strbuf_putc(sb, '\n');
     }
+    report_orphans_text(sb, f, w->zh, "  ", "\n");
 }
 
 static void params(tw *w)
