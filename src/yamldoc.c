@@ -145,6 +145,124 @@ static void event_error(diag_list *d, const char *path, const yaml_mark_t *m, co
     diag_add(d, DIAG_ERROR, path, (long)m->line + 1, (long)m->column + 1, "%s", msg);
 }
 
+/* The document being built from libyaml's events: the open collections
+ * (stack[1..depth]) and the count of nodes so far. */
+typedef struct builder {
+    ydoc *doc;
+    diag_list *d;
+    const char *path;
+    frame stack[YAMLDOC_MAX_DEPTH + 1];
+    int depth;
+    long nodes;
+} builder;
+
+/* Adds n to the collection open at the top, or makes it the root. */
+static int attach(builder *b, ynode *n)
+{
+    if (b->depth == 0) {
+        b->doc->root = n;
+        return 0;
+    }
+    if (frame_push_item(&b->stack[b->depth], n)) {
+        diag_oom(b->d);
+        return -1;
+    }
+    return 0;
+}
+
+/* A scalar, or the start of a sequence or mapping: a new node. 0, or -1
+ * after a diagnostic. */
+static int open_node(builder *b, const yaml_event_t *ev)
+{
+    const yaml_char_t *anchor = ev->type == YAML_SCALAR_EVENT           ? ev->data.scalar.anchor
+                                : ev->type == YAML_SEQUENCE_START_EVENT ? ev->data.sequence_start.anchor
+                                                                        : ev->data.mapping_start.anchor;
+    if (anchor) {
+        event_error(b->d, b->path, &ev->start_mark, "YAML anchors are not allowed in rule files (write the value out)");
+        return -1;
+    }
+    if (++b->nodes > YAMLDOC_MAX_NODES) {
+        event_error(b->d, b->path, &ev->start_mark, "rule file has too many YAML nodes");
+        return -1;
+    }
+    ynode *n = arena_alloc(b->doc->a, sizeof *n);
+    if (!n) {
+        diag_oom(b->d);
+        return -1;
+    }
+    n->line = (long)ev->start_mark.line + 1;
+    n->column = (long)ev->start_mark.column + 1;
+    if (ev->type == YAML_SCALAR_EVENT) {
+        n->kind = YN_SCALAR;
+        n->len = ev->data.scalar.length;
+        n->str = arena_strndup(b->doc->a, (const char *)ev->data.scalar.value, n->len);
+        yaml_scalar_style_t st = ev->data.scalar.style;
+        n->style = st == YAML_PLAIN_SCALAR_STYLE ? YS_PLAIN
+                   : (st == YAML_SINGLE_QUOTED_SCALAR_STYLE || st == YAML_DOUBLE_QUOTED_SCALAR_STYLE) ? YS_QUOTED
+                                                                                                     : YS_BLOCK;
+        if (!n->str) {
+            diag_oom(b->d);
+            return -1;
+        }
+        return attach(b, n);
+    }
+    n->kind = ev->type == YAML_SEQUENCE_START_EVENT ? YN_SEQ : YN_MAP;
+    if (b->depth == YAMLDOC_MAX_DEPTH) {
+        event_error(b->d, b->path, &ev->start_mark, "YAML nested too deeply for a rule file");
+        return -1;
+    }
+    if (attach(b, n))
+        return -1;
+    b->depth++;
+    b->stack[b->depth].node = n;
+    b->stack[b->depth].n = 0;
+    return 0;
+}
+
+/* The end of the collection open at the top: its items move to the arena. */
+static int close_node(builder *b)
+{
+    frame *fr = &b->stack[b->depth];
+    ynode *node = fr->node;
+    node->n = fr->n;
+    if (fr->n) {
+        node->items = arena_alloc(b->doc->a, fr->n * sizeof(ynode *));
+        if (!node->items) {
+            diag_oom(b->d);
+            return -1;
+        }
+        memcpy(node->items, fr->items, fr->n * sizeof(ynode *));
+    }
+    fr->n = 0;
+    b->depth--;
+    return 0;
+}
+
+/* One event: 1 at the end of the stream, 0 to go on, -1 after a
+ * diagnostic. */
+static int on_event(builder *b, const yaml_event_t *ev, int *docs)
+{
+    switch (ev->type) {
+    case YAML_STREAM_END_EVENT: return 1;
+    case YAML_DOCUMENT_START_EVENT:
+        if (++*docs > 1) {
+            event_error(b->d, b->path, &ev->start_mark,
+                        "more than one YAML document in a rule file (remove the second '---')");
+            return -1;
+        }
+        return 0;
+    case YAML_ALIAS_EVENT:
+        event_error(b->d, b->path, &ev->start_mark, "YAML aliases are not allowed in rule files (write the value out)");
+        return -1;
+    case YAML_SCALAR_EVENT:
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT: return open_node(b, ev);
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT: return close_node(b);
+    default: return 0; /* stream start, document end: nothing to build */
+    }
+}
+
 ydoc *ydoc_load(const char *path, diag_list *d)
 {
     ydoc *doc = mem_calloc(1, sizeof *doc);
@@ -164,12 +282,18 @@ ydoc *ydoc_load(const char *path, diag_list *d)
         return NULL;
     }
     yaml_parser_set_input_string(&parser, doc->bytes, doc->len);
-
-    frame stack[YAMLDOC_MAX_DEPTH + 1];
-    int depth = 0, ok = 1, docs = 0, done = 0;
-    long nodes = 0;
-    memset(stack, 0, sizeof stack);
-    while (ok && !done) {
+    builder *b = mem_calloc(1, sizeof *b);
+    if (!b) {
+        diag_oom(d);
+        yaml_parser_delete(&parser);
+        ydoc_free(&doc);
+        return NULL;
+    }
+    b->doc = doc;
+    b->d = d;
+    b->path = path;
+    int docs = 0, r = 0;
+    while (r == 0) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
             yaml_mark_t m = parser.problem_mark;
@@ -177,114 +301,17 @@ ydoc *ydoc_load(const char *path, diag_list *d)
             snprintf(msg, sizeof msg, "malformed YAML: %s%s%s", parser.problem ? parser.problem : "syntax error",
                      parser.context ? " " : "", parser.context ? parser.context : "");
             event_error(d, path, &m, msg);
-            ok = 0;
+            r = -1;
             break;
         }
-        ynode *n = NULL;
-        switch (ev.type) {
-        case YAML_STREAM_END_EVENT:
-            done = 1;
-            break;
-        case YAML_DOCUMENT_START_EVENT:
-            if (++docs > 1) {
-                event_error(d, path, &ev.start_mark, "more than one YAML document in a rule file (remove the second '---')");
-                ok = 0;
-            }
-            break;
-        case YAML_ALIAS_EVENT:
-            event_error(d, path, &ev.start_mark, "YAML aliases are not allowed in rule files (write the value out)");
-            ok = 0;
-            break;
-        case YAML_SCALAR_EVENT:
-        case YAML_SEQUENCE_START_EVENT:
-        case YAML_MAPPING_START_EVENT: {
-            const yaml_char_t *anchor = ev.type == YAML_SCALAR_EVENT ? ev.data.scalar.anchor
-                                        : ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.anchor
-                                                                               : ev.data.mapping_start.anchor;
-            if (anchor) {
-                event_error(d, path, &ev.start_mark, "YAML anchors are not allowed in rule files (write the value out)");
-                ok = 0;
-                break;
-            }
-            if (++nodes > YAMLDOC_MAX_NODES) {
-                event_error(d, path, &ev.start_mark, "rule file has too many YAML nodes");
-                ok = 0;
-                break;
-            }
-            n = arena_alloc(doc->a, sizeof *n);
-            if (!n) {
-                diag_oom(d);
-                ok = 0;
-                break;
-            }
-            n->line = (long)ev.start_mark.line + 1;
-            n->column = (long)ev.start_mark.column + 1;
-            if (ev.type == YAML_SCALAR_EVENT) {
-                n->kind = YN_SCALAR;
-                n->len = ev.data.scalar.length;
-                n->str = arena_strndup(doc->a, (const char *)ev.data.scalar.value, n->len);
-                yaml_scalar_style_t st = ev.data.scalar.style;
-                n->style = st == YAML_PLAIN_SCALAR_STYLE ? YS_PLAIN
-                           : (st == YAML_SINGLE_QUOTED_SCALAR_STYLE || st == YAML_DOUBLE_QUOTED_SCALAR_STYLE) ? YS_QUOTED
-                                                                                                             : YS_BLOCK;
-                if (!n->str) {
-                    diag_oom(d);
-                    ok = 0;
-                    break;
-                }
-                if (depth == 0) {
-                    doc->root = n;
-                } else if (frame_push_item(&stack[depth], n)) {
-                    diag_oom(d);
-                    ok = 0;
-                }
-            } else {
-                n->kind = ev.type == YAML_SEQUENCE_START_EVENT ? YN_SEQ : YN_MAP;
-                if (depth == YAMLDOC_MAX_DEPTH) {
-                    event_error(d, path, &ev.start_mark, "YAML nested too deeply for a rule file");
-                    ok = 0;
-                    break;
-                }
-                if (depth > 0 && frame_push_item(&stack[depth], n)) {
-                    diag_oom(d);
-                    ok = 0;
-                    break;
-                }
-                if (depth == 0)
-                    doc->root = n;
-                depth++;
-                stack[depth].node = n;
-                stack[depth].n = 0;
-            }
-            break;
-        }
-        case YAML_SEQUENCE_END_EVENT:
-        case YAML_MAPPING_END_EVENT: {
-            frame *fr = &stack[depth];
-            ynode *node = fr->node;
-            node->n = fr->n;
-            if (fr->n) {
-                node->items = arena_alloc(doc->a, fr->n * sizeof(ynode *));
-                if (!node->items) {
-                    diag_oom(d);
-                    ok = 0;
-                    break;
-                }
-                memcpy(node->items, fr->items, fr->n * sizeof(ynode *));
-            }
-            fr->n = 0;
-            depth--;
-            break;
-        }
-        default:
-            break;
-        }
+        r = on_event(b, &ev, &docs);
         yaml_event_delete(&ev);
     }
     for (int i = 0; i <= YAMLDOC_MAX_DEPTH; i++)
-        mem_free(stack[i].items);
+        mem_free(b->stack[i].items);
+    mem_free(b);
     yaml_parser_delete(&parser);
-    if (!ok) {
+    if (r < 0) {
         ydoc_free(&doc);
         return NULL;
     }
