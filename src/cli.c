@@ -59,7 +59,7 @@ const char *cli_usage(void)
         "\n"
         "check evaluates the CSV tables of DATADIR (county.csv, village.csv, household.csv)\n"
         "against a rule pack (default: " EXITCHECK_DEFAULT_PACK ") and reports, for every unit and target, met,\n"
-        "not met or unknown, and whether each claimed exit holds.\n"
+        "not met or unknown, and whether each exit, this year's or an earlier one, holds.\n"
         "\n"
         "  -r RULES            a pack directory, its pack.yaml, or a pack name (" EXITCHECK_DEFAULT_PACK ")\n"
         "  --LEVEL F           the table of one level of the pack, by the level's id:\n"
