@@ -6,7 +6,6 @@
 #include "aggregate.h"
 
 #include <assert.h>
-#include <string.h>
 
 typedef struct agg_kind_info {
     const char *name;         /* the key in a rule file */
@@ -25,16 +24,6 @@ const char *aggregate_kind_name(agg_kind k)
 {
     assert((unsigned)k < AGG__COUNT);
     return kinds[k].name;
-}
-
-int aggregate_kind_parse(const char *key, agg_kind *out)
-{
-    for (int k = 0; k < AGG__COUNT; k++)
-        if (strcmp(key, kinds[k].name) == 0) {
-            *out = (agg_kind)k;
-            return 0;
-        }
-    return -1;
 }
 
 int aggregate_needs_value(agg_kind k)

@@ -31,8 +31,6 @@ typedef struct agg_acc {
 
 /* The kind's key in a rule file ("count", "sum", ...). */
 const char *aggregate_kind_name(agg_kind k);
-/* 0 and *out set when key names a kind; -1 otherwise. */
-int aggregate_kind_parse(const char *key, agg_kind *out);
 /* 1 when the kind reads a value expression of the child (all but count). */
 int aggregate_needs_value(agg_kind k);
 

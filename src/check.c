@@ -209,13 +209,12 @@ static int read_level(checker *c, size_t li, const char *path, const table_opts 
 static void warn_differs(checker *c, const unit_rec *u, const char *path)
 {
     const rule_level *lv = u->level;
-    const char *zh_unit = diag_translator(c->d) ? lv->title.zh : NULL;
+    int zh = diag_translator(c->d) != NULL;
     for (size_t r = 0; r < lv->nrecompute; r++) {
         if (!u->differs[r])
             continue;
         const rule_recompute *rec = &lv->recompute[r];
         const rule_level *src = rules_level(c->rs, (size_t)evaluate_recompute_source(lv, rec));
-        const char *zh_src = diag_translator(c->d) ? src->title.zh : NULL;
         strbuf a = STRBUF_INIT, b = STRBUF_INIT, t = STRBUF_INIT;
         strbuf_num_short(&a, u->reported[r].u.num);
         strbuf_num_short(&b, u->slots[rec->indicator].u.num);
@@ -225,8 +224,8 @@ static void warn_differs(checker *c, const unit_rec *u, const char *path)
         else
             diag_add(c->d, DIAG_WARNING, path, u->line, 0,
                      "%s '%s' reports %s %s, its %s data give %s (beyond the tolerance of %s); the targets use %s",
-                     zh_unit ? zh_unit : lv->id, u->id, lv->ind[rec->indicator].id, strbuf_str(&a),
-                     zh_src ? zh_src : src->id, strbuf_str(&b), strbuf_str(&t), strbuf_str(&b));
+                     rules_level_word(lv, zh), u->id, lv->ind[rec->indicator].id, strbuf_str(&a),
+                     rules_level_word(src, zh), strbuf_str(&b), strbuf_str(&t), strbuf_str(&b));
         strbuf_free(&a);
         strbuf_free(&b);
         strbuf_free(&t);
@@ -271,12 +270,13 @@ static void check_mismatch(checker *c, size_t li)
         [IDHINT_PARENT_DOT_ZERO] = N_("the ids of the other table end in '.0', as Excel and pandas write numbers: keep the id column as text"),
         [IDHINT_PARENT_APOSTROPHE] = N_("the ids of the other table begin with an apostrophe, Excel's mark for text: remove it"),
     };
+    _Static_assert(sizeof hints / sizeof hints[0] == IDHINT__COUNT, "a hint for every rollup_id_hint");
     const rule_level *al = rules_level(c->rs, (size_t)anc);
     const level_summary *s = check_summary(c, li);
-    const char *zh = diag_translator(c->d) ? al->title.zh : NULL;
+    const char *word = rules_level_word(al, diag_translator(c->d) != NULL);
     diag_add(c->d, DIAG_ERROR, c->in[li].path, 0, 0,
              "%ld of %ld rows name a %s that is not in the %s table (%s), the first '%s': %s", s->unmatched, s->units,
-             zh ? zh : al->id, zh ? zh : al->id, c->in[anc].path, id,
+             word, word, c->in[anc].path, id,
              diag_tr(c->d, hints[rollup_mismatch_hint(c->ru, id, anc)]));
 }
 

@@ -39,12 +39,10 @@ struct rollup {
     int counted[RULES_MAX_LEVELS];      /* the level's units were added to their ancestors */
 };
 
-/* A level as a diagnostic names it: its id, or the pack's Chinese title of
- * it when messages are translated (Chinese is the only translation, and
- * every level has a Chinese title beside its English one). */
+/* A level as a diagnostic names it (Chinese is the only translation). */
 static const char *level_word(const rollup *r, const rule_level *lv)
 {
-    return diag_translator(r->d) && lv->title.zh ? lv->title.zh : lv->id;
+    return rules_level_word(lv, diag_translator(r->d) != NULL);
 }
 
 rollup *rollup_new(const ruleset *rs, diag_list *d)

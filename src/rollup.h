@@ -99,6 +99,7 @@ typedef enum {
     IDHINT_PARENT_DOT_ZERO,  /* the ancestor table's ids end in '.0' */
     IDHINT_PARENT_APOSTROPHE /* the ancestor table's ids begin with ' */
 } rollup_id_hint;
+enum { IDHINT__COUNT = IDHINT_PARENT_APOSTROPHE + 1 };
 
 /* The likely cause of a mismatch: from the spelling of id (an id that
  * matched no unit of level ancestor), and whether a respelling of it is an

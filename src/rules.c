@@ -264,6 +264,8 @@ static const char *const ind_type_names[] = {
 };
 _Static_assert(sizeof ind_type_names / sizeof *ind_type_names == IND__COUNT, "a name for every ind_type");
 
+const char *rules_level_word(const rule_level *lv, int zh) { return zh && lv->title.zh ? lv->title.zh : lv->id; }
+
 const char *ind_type_name(ind_type t) { return ind_type_names[t]; }
 
 int ind_type_parse(const char *name, ind_type *out)

@@ -219,6 +219,10 @@ const rule_file *rules_file(const ruleset *rs, size_t i);
 const rule_target *rules_find_target(const ruleset *rs, const char *id, const rule_level **level);
 size_t rules_ntargets(const ruleset *rs);
 
+/* A level as a message names it: its Chinese title in Chinese messages
+ * (where the pack gives one), else its id ("household"). */
+const char *rules_level_word(const rule_level *lv, int zh);
+
 /* The name of slot s of level lv ("income_per_capita", "poverty_line",
  * "meets"...). */
 const char *rules_slot_name(const ruleset *rs, const rule_level *lv, int slot);
