@@ -88,7 +88,7 @@ ruleset *rules_load(const char *path, diag_list *d)
         diag_oom(d);
         return NULL;
     }
-    loader L = {rs, d, NULL, 0};
+    loader L = {rs, d, NULL, 0, rs->a, NULL};
     struct stat st;
     strbuf pack = STRBUF_INIT;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {

@@ -14,6 +14,7 @@
  * (pass one reported why); mistakes are diagnostics at the expression.
  */
 #include "rules_compile.h"
+#include "rules_keys.h"
 #include "rules_resolve.h"
 
 #include <stdio.h>
@@ -24,24 +25,8 @@
 static void on_expr_error(void *ctx, size_t off, size_t len, const char *message)
 {
     scope *sc = ctx;
-    const esrc *s = sc->src;
-    loader *L = sc->L;
-    char buf[400];
-    if (strcmp(message, "out of memory") == 0)
-        diag_oom(L->d);
-    if (sc->suggest && strncmp(message, "unknown name", 12) == 0) {
-        snprintf(buf, sizeof buf, "unknown name '%.*s' (did you mean '%s'?)", (int)len, s->text + off, sc->suggest);
-        message = buf;
-    }
+    rules_err_expr(sc->L, sc->src, off, len, message, sc->suggest);
     sc->suggest = NULL;
-    if (s->line) {
-        diag_add_excerpt(L->d, DIAG_ERROR, s->pos.file, s->pos.line, (long)(s->col0 + off + 1), s->line,
-                         s->linelen, s->col0 + off, len, "%s", message);
-    } else {
-        diag_add_excerpt(L->d, DIAG_ERROR, s->pos.file, s->pos.line, s->pos.column, s->text, s->len, off, len,
-                         "%s", message);
-    }
-    L->errors++;
 }
 
 static expr *compile_typed(scope *sc, const esrc *src, vtype want, const char *what)

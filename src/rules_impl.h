@@ -74,11 +74,17 @@ struct ruleset {
     size_t nfiles, cap_files;
 };
 
+/* What reads a YAML document: the ruleset being built (NULL for a
+ * sampling plan, which plan.c reads with the same helpers), where
+ * diagnostics go, the document and the stable copy of its path that
+ * positions name, the arena strings are copied to, and the error count. */
 typedef struct loader {
     ruleset *rs;
     diag_list *d;
     ydoc *doc;
     int errors;
+    arena *a;
+    const char *path;
 } loader;
 
 /* ---------- defined in rules.c ---------- */

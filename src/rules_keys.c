@@ -133,10 +133,7 @@ int rules_check_keys(loader *L, const ynode *map, const char *what, const char *
 
 srcpos rules_pos_of(loader *L, const ynode *n)
 {
-    srcpos p = {NULL, 0, 0};
-    for (size_t i = 0; i < L->rs->nfiles; i++)
-        if (strcmp(L->rs->files[i].path, ydoc_path(L->doc)) == 0)
-            p.file = L->rs->files[i].path;
+    srcpos p = {L->path, 0, 0};
     if (n) {
         p.line = n->line;
         p.column = n->column;
@@ -180,7 +177,7 @@ const char *rules_dup_scalar(loader *L, const ynode *v)
 {
     if (!v)
         return NULL;
-    const char *s = arena_strndup(L->rs->a, v->str, v->len);
+    const char *s = arena_strndup(L->a, v->str, v->len);
     if (!s)
         rules_oom(L);
     return s;
@@ -288,7 +285,7 @@ static esrc make_esrc(loader *L, const ynode *v)
     const char *line = ydoc_line(L->doc, v->line, &len);
     size_t col0 = (size_t)(v->column - 1) + (v->style == YS_QUOTED ? 1 : 0);
     if (line && v->style != YS_BLOCK && col0 + v->len <= len && memcmp(line + col0, v->str, v->len) == 0) {
-        e.line = arena_strndup(L->rs->a, line, len);
+        e.line = arena_strndup(L->a, line, len);
         e.linelen = len;
         e.col0 = col0;
     }
@@ -310,4 +307,22 @@ int rules_get_expr(loader *L, const ynode *map, const char *key, int required, c
         return -1;
     *out = make_esrc(L, v);
     return out->text ? 0 : -1;
+}
+
+void rules_err_expr(loader *L, const esrc *s, size_t off, size_t len, const char *message, const char *suggest)
+{
+    char buf[400];
+    if (strcmp(message, "out of memory") == 0)
+        diag_oom(L->d);
+    if (suggest && strncmp(message, "unknown name", 12) == 0) {
+        snprintf(buf, sizeof buf, "unknown name '%.*s' (did you mean '%s'?)", (int)len, s->text + off, suggest);
+        message = buf;
+    }
+    if (s->line)
+        diag_add_excerpt(L->d, DIAG_ERROR, s->pos.file, s->pos.line, (long)(s->col0 + off + 1), s->line, s->linelen,
+                         s->col0 + off, len, "%s", message);
+    else
+        diag_add_excerpt(L->d, DIAG_ERROR, s->pos.file, s->pos.line, s->pos.column, s->text, s->len, off, len, "%s",
+                         message);
+    L->errors++;
 }

@@ -45,4 +45,10 @@ text2 rules_get_text2(loader *L, const ynode *map, const char *key, const char *
  * zeroed (absent, or not a scalar). */
 int rules_get_expr(loader *L, const ynode *map, const char *key, int required, const char *what, esrc *out);
 
+/* An error in the expression s, at bytes [off, off + len) of its text, with
+ * the source line and a caret where the text maps onto it exactly; an
+ * "unknown name" message gains "did you mean 'suggest'?" when suggest is
+ * not NULL. Counts in L->errors. */
+void rules_err_expr(loader *L, const esrc *s, size_t off, size_t len, const char *message, const char *suggest);
+
 #endif

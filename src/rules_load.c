@@ -554,6 +554,7 @@ static ydoc *open_doc(loader *L, const char *path)
     }
     memcpy(f->sha256, ydoc_sha256(doc), 65);
     rs->nfiles++;
+    L->path = f->path;
     return doc;
 }
 
