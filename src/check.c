@@ -105,29 +105,15 @@ typedef struct row_ctx {
     const table *t;
 } row_ctx;
 
-/* An exit_year that contradicts the row (after its year, or before it
- * while claimed_exit says yes) is a data error at that cell; the unit's
- * exit is then read from claimed_exit alone (unit_exit_of). */
+/* An exit_year that contradicts the row is a data error at that cell
+ * (unit_exit_conflict); the unit's exit is then read from claimed_exit
+ * alone (unit_exit_of). */
 static void check_exit_year(row_ctx *rc, const table_row *row)
 {
     const rule_level *lv = rc->lv;
-    int conflict;
-    if (lv->exit_year < 0)
-        return;
-    unit_exit_of(lv, row->vals, &conflict);
-    if (!conflict)
-        return;
-    const value *ey = &row->vals[lv->exit_year], *y = &row->vals[lv->year];
-    long col = table_column(rc->t, (size_t)lv->exit_year);
-    rc->c->in[lv->index].exit_conflicts++;
-    if (ey->u.num > y->u.num)
-        diag_add(rc->c->d, DIAG_ERROR, rc->path, row->line, col,
-                 "%s %.0f is after the row's %s %.0f: a unit cannot have exited after the year of its data",
-                 lv->ind[lv->exit_year].id, ey->u.num, lv->ind[lv->year].id, y->u.num);
-    else
-        diag_add(rc->c->d, DIAG_ERROR, rc->path, row->line, col,
-                 "%s %.0f is before the row's %s %.0f while %s says yes: this year's claim and an earlier exit contradict each other",
-                 lv->ind[lv->exit_year].id, ey->u.num, lv->ind[lv->year].id, y->u.num, lv->ind[lv->claim].id);
+    if (lv->exit_year >= 0 &&
+        unit_exit_conflict(lv, row->vals, rc->c->d, rc->path, row->line, table_column(rc->t, (size_t)lv->exit_year)))
+        rc->c->in[lv->index].exit_conflicts++;
 }
 
 /* Upper levels: keep the unit; it is evaluated once its children are in. */

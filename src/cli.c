@@ -52,7 +52,11 @@ const char *cli_usage(void)
         "                       [--param NAME=VALUE] [--encoding auto|utf-8|gb18030]\n"
         "                       [--lang en|zh] [--partial] [--max-errors N] [--all]\n"
         "                       [--color auto|always|never] [--threads 1|2] [--quiet]\n"
-        "       exitcheck lint [RULES...]        validate rule packs\n"
+        "       exitcheck sample [DATADIR] --plan PLAN --seed SEED [--manifest F] [--form F]\n"
+        "                       [--village F] [--household F] [-r RULES] [-f text|json|csv|html|md]\n"
+        "                       [-o FILE] (and --param, --encoding, --lang, --partial, --max-errors,\n"
+        "                       --threads, --quiet as for check)\n"
+        "       exitcheck lint [RULES|PLAN...]   validate rule packs and sampling plans\n"
         "       exitcheck explain TARGET [-r RULES]  show a target: wording, requirement, reading\n"
         "       exitcheck list [--level LEVEL] [-r RULES]  list the targets of a pack\n"
         "       exitcheck --help | --version\n"
@@ -67,6 +71,11 @@ const char *cli_usage(void)
         "                      with a level township takes --township F\n"
         "  --table LEVEL=F     the same, as one argument\n"
         "  --level LEVEL       list: only the targets of that level of the pack\n"
+        "  --plan PLAN         sample: the sampling plan (strata of villages and households)\n"
+        "  --seed SEED         sample: any text; the same frame, plan and seed draw the same\n"
+        "                      sample (SHA-256 of SEED, stratum and id: see exitcheck-plan(5))\n"
+        "  --manifest F        sample: the units drawn, with pi, weight and u (CSV; - = stdout)\n"
+        "  --form F            sample: the survey form, one row per household drawn (CSV, BOM)\n"
         "  -f FORMAT           report format, one of:\n");
     for (int i = 0; i < FMT__COUNT; i++)
         put(buf, sizeof buf, &len, "                        %-6s %s\n", report_formats[i].name, report_formats[i].help);
@@ -90,13 +99,15 @@ const char *cli_usage(void)
         "meets); 1 some claimed exit is wrong or unsupported (without claims: some unit\n"
         "fails or is unknown); 2 usage error, unreadable or malformed rules or data,\n"
         "or a report or listing that could not be written.\n"
-        "See exitcheck(1) and exitcheck-rules(5).\n");
+        "sample: 0 the sample was drawn; 2 a usage error, a mistake in the plan, or data\n"
+        "errors (the report lists them; no manifest or form is written).\n"
+        "See exitcheck(1), exitcheck-rules(5) and exitcheck-plan(5).\n");
     return buf;
 }
 
 const char *cli_usage_hint(void)
 {
-    return "usage: exitcheck check|lint|explain|list ... (exitcheck --help shows every option)\n";
+    return "usage: exitcheck check|sample|lint|explain|list ... (exitcheck --help shows every option)\n";
 }
 
 static int fail(strbuf *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -241,6 +252,22 @@ static int parse_option(int argc, char **argv, int *i, cli_config *cfg, strbuf *
         if (!v)
             return fail(err, "--level needs a level (county, village, household)");
         cfg->level = v;
+    } else if ((v = opt_value(argc, argv, i, "--plan", &m)) || m) {
+        if (!v)
+            return fail(err, "--plan needs a plan file");
+        cfg->plan = v;
+    } else if ((v = opt_value(argc, argv, i, "--seed", &m)) || m) {
+        if (!v || !*v)
+            return fail(err, "--seed needs a seed (any text, such as 2018-assessment)");
+        cfg->seed = v;
+    } else if ((v = opt_value(argc, argv, i, "--manifest", &m)) || m) {
+        if (!v)
+            return fail(err, "--manifest needs a file name");
+        cfg->manifest = v;
+    } else if ((v = opt_value(argc, argv, i, "--form", &m)) || m) {
+        if (!v)
+            return fail(err, "--form needs a file name");
+        cfg->form = v;
     } else if ((v = opt_value(argc, argv, i, "--table", &m)) || m) {
         const char *eq = v ? strchr(v, '=') : NULL;
         if (!v || !eq || eq == v || !eq[1])
@@ -289,11 +316,12 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
         return 0;
     }
     if (!strcmp(cmd, "check")) cfg->cmd = CMD_CHECK;
+    else if (!strcmp(cmd, "sample")) cfg->cmd = CMD_SAMPLE;
     else if (!strcmp(cmd, "lint")) cfg->cmd = CMD_LINT;
     else if (!strcmp(cmd, "explain")) cfg->cmd = CMD_EXPLAIN;
     else if (!strcmp(cmd, "list")) cfg->cmd = CMD_LIST;
     else
-        return fail(err, "unknown command '%s' (expected check, lint, explain or list)", cmd);
+        return fail(err, "unknown command '%s' (expected check, sample, lint, explain or list)", cmd);
 
     /* positional arguments are collected in place at the front of argv+2 */
     char **pos = argv + 2;
@@ -320,7 +348,10 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
         if (parse_option(argc, argv, &i, cfg, err))
             return -1;
     }
-    if (cfg->noutputs == 0) {
+    /* the default text report on standard output; for sample, only when
+     * the manifest or form does not go there */
+    int stdout_taken = (cfg->manifest && !strcmp(cfg->manifest, "-")) || (cfg->form && !strcmp(cfg->form, "-"));
+    if (cfg->noutputs == 0 && !(cfg->cmd == CMD_SAMPLE && stdout_taken)) {
         cfg->outputs[0].format = FMT_TEXT;
         cfg->noutputs = 1;
     }
@@ -333,6 +364,8 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
                 return fail(err, "two reports would go to '%s'", strcmp(cfg->outputs[k].path, "-") ? cfg->outputs[k].path : "standard output");
     cfg->args = pos;
     cfg->nargs = npos;
+    if (cfg->cmd != CMD_SAMPLE && (cfg->plan || cfg->seed || cfg->manifest || cfg->form))
+        return fail(err, "--plan, --seed, --manifest and --form are options of sample");
     switch (cfg->cmd) {
     case CMD_NONE:
     case CMD_HELP:
@@ -345,6 +378,36 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
         cfg->datadir = npos ? pos[0] : NULL;
         if (!cfg->datadir && !cfg->ntables)
             return fail(err, "check needs a data directory or --county/--village/--household files");
+        break;
+    case CMD_SAMPLE:
+        if (npos > 1)
+            return fail(err, "sample takes one data directory, found another: '%s'", pos[1]);
+        cfg->datadir = npos ? pos[0] : NULL;
+        if (!cfg->datadir && !cfg->ntables)
+            return fail(err, "sample needs a data directory or --village and --household files");
+        if (!cfg->plan)
+            return fail(err, "sample needs --plan PLAN");
+        if (!cfg->seed)
+            return fail(err, "sample needs --seed SEED (any text; write it down: it redraws the sample)");
+        for (size_t k = 0; k < cfg->noutputs; k++)
+            if (cfg->outputs[k].format == FMT_JUNIT || cfg->outputs[k].format == FMT_UNITS)
+                return fail(err, "sample writes text, json, csv, html or md reports, not %s",
+                            report_formats[cfg->outputs[k].format].name);
+        {
+            const char *files[CLI_MAX_OUTPUTS + 2];
+            size_t nf = 0;
+            for (size_t k = 0; k < cfg->noutputs; k++)
+                files[nf++] = cfg->outputs[k].path;
+            if (cfg->manifest)
+                files[nf++] = cfg->manifest;
+            if (cfg->form)
+                files[nf++] = cfg->form;
+            for (size_t k = 0; k < nf; k++)
+                for (size_t j = 0; j < k; j++)
+                    if (!strcmp(files[k], files[j]))
+                        return fail(err, "two outputs would go to '%s'",
+                                    strcmp(files[k], "-") ? files[k] : "standard output");
+        }
         break;
     case CMD_EXPLAIN:
         if (npos != 1)

@@ -8,10 +8,12 @@
  * the reports alike; lint and explain address rule authors and stay English.
  */
 #include "commands.h"
+#include "commands_impl.h"
 #include "check.h"
 #include "diag.h"
 #include "diag_zh.h"
 #include "mem.h"
+#include "plan.h"
 #include "report.h"
 #include "report_strings.h"
 #include "rules.h"
@@ -24,17 +26,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The progress line: on a terminal only, for tables of PROGRESS_MIN bytes
- * or more, redrawn at most twice a second and erased when the table is
- * done, so that it never mixes with the diagnostics printed after it. */
-enum { PROGRESS_MIN = 64 * 1024 * 1024 };
-
-typedef struct progress_line {
-    double start, last;
-    const char *path;
-    int shown;
-} progress_line;
-
 static double now(void)
 {
     struct timespec ts;
@@ -42,7 +33,7 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void show_progress(void *ctx, const table_progress *p)
+void cmd_show_progress(void *ctx, const table_progress *p)
 {
     progress_line *pl = ctx;
     if (p->total < PROGRESS_MIN)
@@ -72,13 +63,13 @@ static void show_progress(void *ctx, const table_progress *p)
 
 /* "exitcheck: error: out of memory" in the language of tr, without
  * allocating. */
-static void print_oom(diag_translate_fn tr)
+void cmd_print_oom(diag_translate_fn tr)
 {
     const char *sev = diag_severity_name(DIAG_ERROR), *msg = N_("out of memory");
     fprintf(stderr, "exitcheck: %s: %s\n", tr ? tr(sev) : sev, tr ? tr(msg) : msg);
 }
 
-static void print_diags(const diag_list *d)
+void cmd_print_diags(const diag_list *d)
 {
     strbuf sb = STRBUF_INIT;
     diag_translate_fn tr = diag_translator(d);
@@ -99,13 +90,13 @@ static void print_diags(const diag_list *d)
                 more);
     }
     if (diag_out_of_memory(d))
-        print_oom(tr);
+        cmd_print_oom(tr);
     strbuf_free(&sb);
 }
 
 /* Standard output, flushed: EXIT_ERROR with a diagnostic when a listing
  * could not be written (a full disk, a closed pipe), else status. */
-static exit_status stdout_written(diag_list *d, exit_status status)
+exit_status cmd_stdout_written(diag_list *d, exit_status status)
 {
     if (fflush(stdout) == 0 && !ferror(stdout))
         return status;
@@ -115,7 +106,7 @@ static exit_status stdout_written(diag_list *d, exit_status status)
 }
 
 /* Loads the pack -r names (or the default one). */
-static ruleset *load_pack(const cli_config *cfg, const char *argv0, diag_list *d)
+ruleset *cmd_load_pack(const cli_config *cfg, const char *argv0, diag_list *d)
 {
     strbuf path = STRBUF_INIT;
     if (cli_resolve_pack(argv0, cfg->rules, &path)) {
@@ -161,7 +152,7 @@ static int level_options_ok(const cli_config *cfg, const ruleset *rs)
 /* level_options_ok for a command that has loaded *rs (or failed to):
  * on a usage error frees the pack and the diagnostics, printing none of
  * them (as for any usage error), and returns 0. */
-static int pack_takes_options(const cli_config *cfg, ruleset **rs, diag_list **d)
+int cmd_pack_takes_options(const cli_config *cfg, ruleset **rs, diag_list **d)
 {
     if (!*rs || level_options_ok(cfg, *rs))
         return 1;
@@ -179,7 +170,7 @@ static int file_exists(const char *p)
 /* Fills inputs (one per level of rs) from the tables named on the command
  * line and those found in the data directory; paths holds the joined
  * names. Returns 1 after a diagnostic when something named is not there. */
-static int find_inputs(const cli_config *cfg, const ruleset *rs, diag_list *d, check_input *inputs, strbuf *paths)
+int cmd_find_inputs(const cli_config *cfg, const ruleset *rs, diag_list *d, check_input *inputs, strbuf *paths)
 {
     int bad = 0;
     size_t nl = rules_nlevels(rs);
@@ -235,7 +226,7 @@ int cmd_check(const cli_config *cfg, const char *argv0)
 {
     diag_list *d = diag_new();
     if (!d) {
-        print_oom(cfg->zh ? diag_zh : NULL);
+        cmd_print_oom(cfg->zh ? diag_zh : NULL);
         return EXIT_ERROR;
     }
     diag_set_limit(d, (size_t)cfg->max_errors);
@@ -247,10 +238,10 @@ int cmd_check(const cli_config *cfg, const char *argv0)
     strbuf paths[CLI_MAX_TABLES];
     for (size_t i = 0; i < CLI_MAX_TABLES; i++)
         paths[i] = (strbuf)STRBUF_INIT;
-    ruleset *rs = load_pack(cfg, argv0, d);
+    ruleset *rs = cmd_load_pack(cfg, argv0, d);
     if (!rs)
         goto done;
-    if (!pack_takes_options(cfg, &rs, &d))
+    if (!cmd_pack_takes_options(cfg, &rs, &d))
         return EXIT_ERROR;
     int bad = 0;
     for (size_t i = 0; i < cfg->nparams; i++) {
@@ -261,7 +252,7 @@ int cmd_check(const cli_config *cfg, const char *argv0)
         bad |= rules_set_param(rs, name, cfg->params[i].value, d) != 0;
     }
     check_input inputs[RULES_MAX_LEVELS] = {{0}};
-    bad |= find_inputs(cfg, rs, d, inputs, paths);
+    bad |= cmd_find_inputs(cfg, rs, d, inputs, paths);
     if (bad)
         goto done;
     c = check_new(rs, d);
@@ -270,7 +261,7 @@ int cmd_check(const cli_config *cfg, const char *argv0)
     progress_line pl = {0};
     table_opts topts = {cfg->encoding, cfg->partial, cfg->threads, NULL, NULL};
     if (!cfg->quiet && isatty(STDERR_FILENO)) {
-        topts.progress = show_progress;
+        topts.progress = cmd_show_progress;
         topts.progress_ctx = &pl;
     }
     check_run(c, inputs, &topts);
@@ -285,7 +276,7 @@ int cmd_check(const cli_config *cfg, const char *argv0)
         status = EXIT_ERROR;
         goto done;
     }
-    report_ctx r = {rs, c, d, facts, {0, cfg->all, cfg->zh, cfg->bom}};
+    report_ctx r = {rs, c, d, facts, {0, cfg->all, cfg->zh, cfg->bom}, FMT_TEXT};
     for (size_t i = 0; i < cfg->noutputs; i++) {
         const cli_output *o = &cfg->outputs[i];
         int tty = !strcmp(o->path, "-") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
@@ -295,7 +286,7 @@ int cmd_check(const cli_config *cfg, const char *argv0)
             status = EXIT_ERROR;
     }
 done:
-    print_diags(d);
+    cmd_print_diags(d);
     report_facts_free(&facts);
     check_free(&c);
     rules_free(&rs);
@@ -313,12 +304,18 @@ int cmd_lint(const cli_config *cfg, const char *argv0)
         diag_list *d = diag_new();
         if (!d)
             return EXIT_ERROR;
+        if (cfg->nargs && plan_sniff(cfg->args[i])) {
+            diag_free(&d);
+            if (cmd_lint_plan(cfg, argv0, cfg->args[i]) != EXIT_OK)
+                status = EXIT_ERROR;
+            continue;
+        }
         cli_config one = *cfg;
         one.rules = cfg->nargs ? cfg->args[i] : cfg->rules;
-        ruleset *rs = load_pack(&one, argv0, d);
-        if (!pack_takes_options(cfg, &rs, &d))
+        ruleset *rs = cmd_load_pack(&one, argv0, d);
+        if (!cmd_pack_takes_options(cfg, &rs, &d))
             return EXIT_ERROR;
-        print_diags(d);
+        cmd_print_diags(d);
         if (!rs) {
             fprintf(stderr, "%s: %zu error%s\n", one.rules ? one.rules : EXITCHECK_DEFAULT_PACK, diag_errors(d),
                     diag_errors(d) == 1 ? "" : "s");
@@ -335,8 +332,8 @@ int cmd_lint(const cli_config *cfg, const char *argv0)
     diag_list *d = diag_new();
     if (!d)
         return EXIT_ERROR;
-    status = stdout_written(d, status);
-    print_diags(d);
+    status = cmd_stdout_written(d, status);
+    cmd_print_diags(d);
     diag_free(&d);
     return status;
 }
@@ -433,9 +430,9 @@ int cmd_explain(const cli_config *cfg, const char *argv0)
     diag_list *d = diag_new();
     if (!d)
         return EXIT_ERROR;
-    ruleset *rs = load_pack(cfg, argv0, d);
+    ruleset *rs = cmd_load_pack(cfg, argv0, d);
     exit_status status = EXIT_OK;
-    if (!pack_takes_options(cfg, &rs, &d))
+    if (!cmd_pack_takes_options(cfg, &rs, &d))
         return EXIT_ERROR;
     if (!rs) {
         status = EXIT_ERROR;
@@ -459,8 +456,8 @@ int cmd_explain(const cli_config *cfg, const char *argv0)
             explain_uses(rs, lv, t);
         }
     }
-    status = stdout_written(d, status);
-    print_diags(d);
+    status = cmd_stdout_written(d, status);
+    cmd_print_diags(d);
     rules_free(&rs);
     diag_free(&d);
     return status;
@@ -493,9 +490,9 @@ int cmd_list(const cli_config *cfg, const char *argv0)
         return EXIT_ERROR;
     if (cfg->zh)
         diag_set_translate(d, diag_zh);
-    ruleset *rs = load_pack(cfg, argv0, d);
+    ruleset *rs = cmd_load_pack(cfg, argv0, d);
     exit_status status = EXIT_OK;
-    if (!pack_takes_options(cfg, &rs, &d))
+    if (!cmd_pack_takes_options(cfg, &rs, &d))
         return EXIT_ERROR;
     if (!rs) {
         status = EXIT_ERROR;
@@ -515,8 +512,8 @@ int cmd_list(const cli_config *cfg, const char *argv0)
             status = EXIT_ERROR;
         }
     }
-    status = stdout_written(d, status);
-    print_diags(d);
+    status = cmd_stdout_written(d, status);
+    cmd_print_diags(d);
     rules_free(&rs);
     diag_free(&d);
     return status;

@@ -9,6 +9,7 @@
 
 #include <openssl/evp.h>
 #include <stdio.h>
+#include <string.h>
 
 struct digest {
     EVP_MD_CTX *ctx;
@@ -97,4 +98,14 @@ void digest_bytes_hex(const void *data, size_t len, char out[65])
         return;
     }
     to_hex(raw, out);
+}
+
+int digest_bytes(const void *data, size_t len, unsigned char out[32])
+{
+    unsigned int n = 0;
+    unsigned char raw[EVP_MAX_MD_SIZE];
+    if (EVP_Digest(data, len, raw, &n, EVP_sha256(), NULL) != 1 || n != 32)
+        return -1;
+    memcpy(out, raw, 32);
+    return 0;
 }

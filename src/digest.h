@@ -17,6 +17,8 @@ void digest_hex(const digest *d, char out[65]);
 void digest_free(digest **d);
 
 void digest_bytes_hex(const void *data, size_t len, char out[65]);
+/* The raw 32-byte digest of data: 0, or -1 when the library failed. */
+int digest_bytes(const void *data, size_t len, unsigned char out[32]);
 /* The digest of a file's bytes; "" when it cannot be read. */
 void digest_file_hex(const char *path, char out[65]);
 

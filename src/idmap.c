@@ -128,3 +128,13 @@ long idmap_put(idmap *m, const char *key, size_t len, long v)
         return -2;
     return -1;
 }
+
+uint64_t idmap_hash2(const char *s, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ (unsigned char)s[i]) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 29;
+    }
+    return h;
+}

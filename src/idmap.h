@@ -21,6 +21,9 @@ long idmap_put(idmap *m, const char *key, size_t len, long v);
 size_t idmap_count(const idmap *m);
 
 uint64_t idmap_hash(const char *key, size_t len);
+/* A second, independent hash of a key: with idmap_hash it makes 128 bits,
+ * enough to find repeated ids among millions by their hashes alone. */
+uint64_t idmap_hash2(const char *key, size_t len);
 
 #endif
 

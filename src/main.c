@@ -35,6 +35,7 @@ int main(int argc, char **argv)
         printf("exitcheck %s\n", EXITCHECK_VERSION);
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_ERROR;
     case CMD_CHECK: return cmd_check(&cfg, argv[0]);
+    case CMD_SAMPLE: return cmd_sample(&cfg, argv[0]);
     case CMD_LINT: return cmd_lint(&cfg, argv[0]);
     case CMD_EXPLAIN: return cmd_explain(&cfg, argv[0]);
     case CMD_LIST: return cmd_list(&cfg, argv[0]);

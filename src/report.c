@@ -367,10 +367,8 @@ double report_rate(long part, long whole)
     return whole ? 100.0 * (double)part / (double)whole : -1;
 }
 
-int report_write_file(report_format f, const report_ctx *r, const char *path, diag_list *d)
+int report_write_atomic(const char *path, int (*writer)(const void *ctx, FILE *out), const void *r, diag_list *d)
 {
-    assert(f >= 0 && f < FMT__COUNT && report_formats[f].write);
-    report_writer writer = report_formats[f].write;
     if (strcmp(path, "-") == 0) {
         if (writer(r, stdout) || fflush(stdout) != 0 || ferror(stdout)) {
             diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write the report to standard output: %s",
@@ -443,6 +441,20 @@ int report_write_file(report_format f, const report_ctx *r, const char *path, di
     return 0;
 }
 
+static int write_format(const void *ctx, FILE *out)
+{
+    const report_ctx *r = ctx;
+    return report_formats[r->format].write(r, out);
+}
+
+int report_write_file(report_format f, const report_ctx *r, const char *path, diag_list *d)
+{
+    assert(f >= 0 && f < FMT__COUNT && report_formats[f].write);
+    report_ctx rf = *r;
+    rf.format = f;
+    return report_write_atomic(path, write_format, &rf, d);
+}
+
 int report_people_rate(const claim_tally *t, double *rate)
 {
     if (!t->claimed || t->people_unknown || t->people <= 0)
@@ -461,4 +473,33 @@ void report_orphans_text(strbuf *sb, const report_facts *f, int zh, const char *
         rs_printf(sb, RS_ORPHANS_LINE, zh, report_title(&f->levels[i].level->title, zh), s->orphans);
         strbuf_puts(sb, eol);
     }
+}
+
+void report_json_str_n(strbuf *sb, const char *s, size_t n)
+{
+    strbuf_putc(sb, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '"': strbuf_puts(sb, "\\\""); break;
+        case '\\': strbuf_puts(sb, "\\\\"); break;
+        case '\n': strbuf_puts(sb, "\\n"); break;
+        case '\r': strbuf_puts(sb, "\\r"); break;
+        case '\t': strbuf_puts(sb, "\\t"); break;
+        default:
+            if (c < 0x20 || c == 0x7f)
+                strbuf_printf(sb, "\\u%04x", c);
+            else
+                strbuf_putc(sb, (char)c);
+        }
+    }
+    strbuf_putc(sb, '"');
+}
+
+void report_json_str(strbuf *sb, const char *s)
+{
+    if (!s)
+        strbuf_puts(sb, "null");
+    else
+        report_json_str_n(sb, s, strlen(s));
 }

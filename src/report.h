@@ -46,6 +46,7 @@ typedef struct report_ctx {
     const diag_list *d;
     const report_facts *facts;
     report_opts opts;
+    report_format format;     /* set by report_write_file */
 } report_ctx;
 
 typedef int (*report_writer)(const report_ctx *r, FILE *out);
@@ -73,6 +74,11 @@ int report_html(const report_ctx *r, FILE *out);
 /* Writes the report in format f to path ("-" = stdout) atomically.
  * Returns 0, or -1 with a diagnostic. */
 int report_write_file(report_format f, const report_ctx *r, const char *path, diag_list *d);
+/* The same for any writer (a sample's manifest, form and reports): to a
+ * temporary file beside path, renamed over it once complete; straight to
+ * standard output ("-") or to a device. Returns 0, or -1 with a
+ * diagnostic naming path. */
+int report_write_atomic(const char *path, int (*writer)(const void *ctx, FILE *out), const void *ctx, diag_list *d);
 
 /* ---- helpers shared by the writers ---- */
 
@@ -139,5 +145,10 @@ int report_flush(strbuf *sb, FILE *out);
  * and prefixed with an apostrophe when it begins with = + - @, a tab or a
  * CR, so a spreadsheet shows it as text instead of running a formula. */
 void report_csv_cell(strbuf *sb, const char *s, size_t n);
+
+/* A JSON string of s[0..n), escaped; report_json_str: of a C string, or
+ * null for NULL. */
+void report_json_str_n(strbuf *sb, const char *s, size_t n);
+void report_json_str(strbuf *sb, const char *s);
 
 #endif

@@ -22,7 +22,7 @@
 
 #include "report_html.h"
 
-static const char css[] =
+const char report_html_css[] =
     ":root{--pass:#2e7d32;--fail:#c62828;--unknown:#6a1b9a;--warn:#e08e00;--over:#1565c0;--line:#cfd4da;"
     "--muted:#59616b;--head:#eef1f4;--hi:#fde3e3}\n"
     "*{box-sizing:border-box}\n"
@@ -112,7 +112,7 @@ static void header(hw *w)
     rs(w, RS_REPORT);
     strbuf_puts(sb, zh ? "：" : ": ");
     esc(sb, report_title(&title, zh));
-    strbuf_printf(sb, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n<header>\n<h1>exitcheck ", css);
+    strbuf_printf(sb, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n<header>\n<h1>exitcheck ", report_html_css);
     rs(w, RS_REPORT);
     strbuf_puts(sb, zh ? "：" : ": ");
     esc(sb, report_title(&title, zh));

@@ -17,7 +17,10 @@
 
 #include <string.h>
 
-enum { HTML_CAP = 200 };   /* rows of a bottom-level table, diagnostics listed */
+enum { HTML_CAP = 200 };
+
+/* The page's style sheet (report_html.c), shared with the sample report. */
+extern const char report_html_css[];   /* rows of a bottom-level table, diagnostics listed */
 
 typedef struct hw {
     FILE *out;

@@ -16,26 +16,7 @@ typedef struct jw {
     strbuf sb;    /* one line at a time */
 } jw;
 
-static void jstr_n(strbuf *sb, const char *s, size_t n)
-{
-    strbuf_putc(sb, '"');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '"': strbuf_puts(sb, "\\\""); break;
-        case '\\': strbuf_puts(sb, "\\\\"); break;
-        case '\n': strbuf_puts(sb, "\\n"); break;
-        case '\r': strbuf_puts(sb, "\\r"); break;
-        case '\t': strbuf_puts(sb, "\\t"); break;
-        default:
-            if (c < 0x20 || c == 0x7f)
-                strbuf_printf(sb, "\\u%04x", c);
-            else
-                strbuf_putc(sb, (char)c);
-        }
-    }
-    strbuf_putc(sb, '"');
-}
+static void jstr_n(strbuf *sb, const char *s, size_t n) { report_json_str_n(sb, s, n); }
 
 static void jstr(strbuf *sb, const char *s)
 {

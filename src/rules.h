@@ -231,5 +231,7 @@ const char *rules_slot_name(const ruleset *rs, const rule_level *lv, int slot);
 const char *ind_type_name(ind_type t);
 /* 0 and *out set when name is a type's name; -1 otherwise. */
 int ind_type_parse(const char *name, ind_type *out);
+/* The type an expression sees of a column of type t. */
+vtype rules_ind_vtype(ind_type t);
 
 #endif

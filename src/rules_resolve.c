@@ -163,7 +163,7 @@ static const char *suggest_name(const scope *sc, const char *name, size_t len)
     return best;
 }
 
-static vtype ind_vtype(ind_type t)
+vtype rules_ind_vtype(ind_type t)
 {
     return t == IND_BOOL ? VT_BOOL : t == IND_TEXT ? VT_TEXT : VT_NUM;
 }
@@ -190,7 +190,7 @@ int rules_resolve(void *ctx, const char *name, size_t len, expr_symbol *out)
     for (size_t i = 0; i < lv->nind; i++)
         if (name_is(lv->ind[i].id, name, len)) {
             out->slot = (int)i;
-            out->type = ind_vtype(lv->ind[i].type);
+            out->type = rules_ind_vtype(lv->ind[i].type);
             return 1;
         }
     for (size_t i = 0; i < rs->nparams; i++)

@@ -46,20 +46,9 @@ void settle_free(settle **sp)
     *sp = NULL;
 }
 
-/* A second, independent hash of an id: with idmap_hash it makes 128 bits. */
-static uint64_t id_hash2(const char *s, size_t n)
-{
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
-    for (size_t i = 0; i < n; i++) {
-        h = (h ^ (unsigned char)s[i]) * 0xff51afd7ed558ccdULL;
-        h ^= h >> 29;
-    }
-    return h;
-}
-
 int settle_note(settle *s, const char *id, size_t len, uint64_t off, long line)
 {
-    xrec r = {idmap_hash(id, len), id_hash2(id, len), off, line};
+    xrec r = {idmap_hash(id, len), idmap_hash2(id, len), off, line};
     if (xsort_add(s->ids, &r)) {
         diag_add(s->d, DIAG_ERROR, NULL, 0, 0, "cannot write a temporary file: %s", diag_tr(s->d, strerror(errno)));
         return -1;

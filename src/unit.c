@@ -94,9 +94,25 @@ unit_exit unit_exit_of(const rule_level *lv, const value *slots, int *conflict)
     return claims || ey->u.num == y->u.num ? UEXIT_THIS_YEAR : UEXIT_EARLIER;
 }
 
-/* The registered builtin: the column's yes or no; true when the level or
- * the table has no such column; unknown for a missing or bad cell. */
-static value registered_of(const rule_level *lv, const value *slots)
+int unit_exit_conflict(const rule_level *lv, const value *vals, diag_list *d, const char *path, long line, long col)
+{
+    int conflict;
+    unit_exit_of(lv, vals, &conflict);
+    if (!conflict)
+        return 0;
+    const value *ey = &vals[lv->exit_year], *y = &vals[lv->year];
+    if (ey->u.num > y->u.num)
+        diag_add(d, DIAG_ERROR, path, line, col,
+                 "%s %.0f is after the row's %s %.0f: a unit cannot have exited after the year of its data",
+                 lv->ind[lv->exit_year].id, ey->u.num, lv->ind[lv->year].id, y->u.num);
+    else
+        diag_add(d, DIAG_ERROR, path, line, col,
+                 "%s %.0f is before the row's %s %.0f while %s says yes: this year's claim and an earlier exit contradict each other",
+                 lv->ind[lv->exit_year].id, ey->u.num, lv->ind[lv->year].id, y->u.num, lv->ind[lv->claim].id);
+    return 1;
+}
+
+value unit_registered_of(const rule_level *lv, const value *slots)
 {
     if (lv->registered < 0)
         return value_bool(1);
@@ -118,5 +134,5 @@ void unit_set_verdicts(const rule_level *lv, value *slots, unit_status status, u
     vd[VERDICT_UNSUPPORTED] = value_bool(claim == CLAIM_UNSUPPORTED);
     vd[VERDICT_EXITED] = value_bool(exit != UEXIT_NONE);
     vd[VERDICT_EXITED_EARLIER] = value_bool(exit == UEXIT_EARLIER);
-    vd[VERDICT_REGISTERED] = registered_of(lv, slots);
+    vd[VERDICT_REGISTERED] = unit_registered_of(lv, slots);
 }

@@ -18,6 +18,7 @@
 #ifndef EXITCHECK_UNIT_H
 #define EXITCHECK_UNIT_H
 
+#include "diag.h"
 #include "rules.h"
 #include "value.h"
 
@@ -100,6 +101,14 @@ claim_status unit_claim_of(unit_exit exit, unit_status status);
  * is before it while claimed_exit says yes (a data error the caller
  * reports at the exit_year cell). */
 unit_exit unit_exit_of(const rule_level *lv, const value *slots, int *conflict);
+/* When the row's exit_year contradicts it (see unit_exit_of), records
+ * the data error at its cell (path, line, col: the exit_year column) in d
+ * and returns 1; 0 otherwise. */
+int unit_exit_conflict(const rule_level *lv, const value *vals, diag_list *d, const char *path, long line, long col);
+/* Whether the unit is in the register (the registered builtin): its
+ * registered column's yes or no; true when the level or the table has no
+ * such column; unknown for a missing or bad cell. */
+value unit_registered_of(const rule_level *lv, const value *slots);
 /* Sets the verdict slots (meets, fails, ... registered) of a unit from its
  * row, status, exit and claim, so that its parent's aggregates can read
  * them. */

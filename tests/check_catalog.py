@@ -195,14 +195,15 @@ def main():
     root = sys.argv[1] if len(sys.argv) > 1 else "."
     src = os.path.join(root, "src")
     files = [os.path.join(src, f)
-             for f in ("decode.c", "frame.c", "convert.c", "table.c", "check.c", "commands.c", "diag.c")]
+             for f in ("decode.c", "frame.c", "convert.c", "table.c", "check.c", "commands.c", "diag.c", "unit.c",
+                       "sample.c", "commands_sample.c")]
     files += sorted(glob.glob(os.path.join(src, "report*.c")))
     problems = []
     ids = {}
     for f in files:
         got = extract(f, problems)
         if not got and os.path.basename(f) in ("decode.c", "frame.c", "convert.c", "table.c", "check.c", "commands.c",
-                                                "report.c", "diag.c"):
+                                                "report.c", "diag.c", "unit.c", "sample.c", "commands_sample.c"):
             problems.append("%s: no message ids found (has the extraction broken?)" % f)
         for m in got:
             ids.setdefault(m, os.path.relpath(f, root))

@@ -126,7 +126,7 @@ static void run(long n, outcome *o)
         fail_step(o, "report_facts_new");
         goto done;
     }
-    report_ctx r = {rs, c, d, facts, {0, 1, 0, 0}};
+    report_ctx r = {rs, c, d, facts, {0, 1, 0, 0}, FMT_TEXT};
     f = tmpfile();
     if (!f) {
         perror("tmpfile");

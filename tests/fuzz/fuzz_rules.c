@@ -181,7 +181,7 @@ static void run_pack(ruleset *rs)
             check_run(c, inputs, &opts);
             report_facts *facts = report_facts_new(rs, c, check_verdict(c) ? EXIT_CLAIMS_FAIL : EXIT_OK);
             if (facts) {
-                report_ctx r = {rs, c, d, facts, {0, 1, 0, 0}};
+                report_ctx r = {rs, c, d, facts, {0, 1, 0, 0}, FMT_TEXT};
                 report_json(&r, devnull);
                 report_text(&r, devnull);
                 report_facts_free(&facts);

@@ -278,7 +278,7 @@ static void full_check(int level, const char *path, int partial, int all_formats
                                                                      : EXIT_OK;
         report_facts *facts = report_facts_new(gansu, c, status);
         FUZZ_CHECK(facts != NULL, "report_facts_new failed");
-        report_ctx r = {gansu, c, d, facts, {0, 1, 0, 0}};
+        report_ctx r = {gansu, c, d, facts, {0, 1, 0, 0}, FMT_TEXT};
         report_json(&r, devnull);
         report_text(&r, devnull);
         if (all_formats) {
