@@ -136,7 +136,7 @@ sampler *sample_new(const ruleset *rs, const plan *p, const char *seed, diag_lis
     s->a = arena_new();
     s->vmap = idmap_new();
     s->cmap = idmap_new();
-    s->ids = xsort_new(16u << 20);
+    s->ids = xsort_new(2u << 20); /* as settle.c's: bounded memory, the rest sorted on disk */
     for (int st = 0; st < PLAN__STAGES; st++)
         s->slots[st] = mem_calloc(plan_get_stage(p, (plan_stage_id)st)->nslots + 1, sizeof(value));
     if (!s->seed || !s->a || !s->vmap || !s->cmap || !s->ids || !s->slots[0] || !s->slots[1]) {
@@ -696,6 +696,18 @@ static void draw_households(sampler *s)
         return;
     }
     size_t nu = 0;
+    /* per stratum: the drawn villages with fewer households than it asks
+     * for, one warning each (the cells list every village) */
+    long *short_villages = mem_calloc(sg->nstrata, sizeof(long)), *first_short_n = mem_calloc(sg->nstrata, sizeof(long));
+    const vrow **first_short = mem_calloc(sg->nstrata, sizeof(vrow *));
+    if (!short_villages || !first_short_n || !first_short) {
+        mem_free(short_villages);
+        mem_free(first_short_n);
+        mem_free(first_short);
+        diag_oom(s->d);
+        s->failed = 1;
+        return;
+    }
     for (size_t d = 0; d < s->nvdrawn; d++) {
         const vrow *vr = &s->v[s->vdrawn[d]];
         size_t first = nu;
@@ -704,7 +716,7 @@ static void draw_households(sampler *s)
             hcell *h = &s->cells[d * sg->nstrata + k];
             sample_cell *c = new_cell(s);
             if (!c)
-                return;
+                goto done;
             c->stage = PLAN_HOUSEHOLDS;
             c->county = vr->county;
             c->village = vr->id;
@@ -731,20 +743,26 @@ static void draw_households(sampler *s)
                 u->weight = 1.0 / u->pi;
                 u->line = cd->line;
             }
-            if (ps->take != PLAN_TAKE_ALL && h->population < ps->take) {
-                if (h->population == 0)
-                    diag_add(s->d, DIAG_WARNING, s->in[PLAN_VILLAGES].path, vr->line, 0,
-                             "village '%s': stratum '%s' has no household (it asks for %ld)", vr->id, ps->id,
-                             ps->take);
-                else
-                    diag_add(s->d, DIAG_WARNING, s->in[PLAN_VILLAGES].path, vr->line, 0,
-                             "village '%s': stratum '%s' has %ld of the %ld households it asks for: all are drawn",
-                             vr->id, ps->id, h->population, ps->take);
+            if (ps->take != PLAN_TAKE_ALL && h->population < ps->take && !short_villages[k]++) {
+                first_short[k] = vr;
+                first_short_n[k] = h->population;
             }
         }
         /* a village's households by id */
         qsort(s->units[PLAN_HOUSEHOLDS] + first, nu - first, sizeof(sample_unit), cmp_unit_id);
     }
+    for (size_t k = 0; k < sg->nstrata; k++) {
+        const plan_stratum *ps = &sg->strata[k];
+        if (short_villages[k])
+            diag_add(s->d, DIAG_WARNING, ps->pos.file, ps->pos.line, ps->pos.column,
+                     "stratum '%s' has fewer households than the %ld it asks for in %ld of the %zu drawn villages, all of whose households in it are drawn (the first: village '%s' at %s:%ld, with %ld)",
+                     ps->id, ps->take, short_villages[k], s->nvdrawn, first_short[k]->id, s->in[PLAN_VILLAGES].path,
+                     first_short[k]->line, first_short_n[k]);
+    }
+done:
+    mem_free(short_villages);
+    mem_free(first_short_n);
+    mem_free(first_short);
     s->nunits[PLAN_HOUSEHOLDS] = nu;
     s->counts.drawn[PLAN_HOUSEHOLDS] = (long)nu;
 }

@@ -2,10 +2,10 @@
 # Installs what exitcheck needs to build and test on Debian 12 (as root).
 # libyaml: rule files; libcsv: data; libssl-dev (libcrypto): SHA-256; Criterion: unit tests;
 # valgrind: the memcheck run of the end-to-end tests; libxml2-utils: JUnit
-# schema check; python3: the hierarchy oracle.
+# schema check; python3: the hierarchy oracle; python3-yaml: the sample oracle reads plans.
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
     build-essential cmake ninja-build pkg-config \
-    libyaml-dev libcsv-dev libssl-dev libcriterion-dev valgrind libxml2-utils python3 > /dev/null
+    libyaml-dev libcsv-dev libssl-dev libcriterion-dev valgrind libxml2-utils python3 python3-yaml > /dev/null
