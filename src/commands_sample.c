@@ -3,10 +3,13 @@
  * pack it is written for and the frame's village and household tables,
  * draws, and writes the report(s), the manifest and the survey form.
  *
- * With any error (in the plan, the pack or the data) the report is still
- * written, listing the errors, but no manifest or form is: a sample drawn
- * from a frame with errors is not one to send to the field. No output is
- * ever written over a file the run reads.
+ * A mistake in the plan, the pack or the command line (a missing table, an
+ * output that is an input) stops the run before anything is drawn: the
+ * messages go to stderr and no file is written. With errors in the data
+ * the report is still written, listing them, but no manifest or form is:
+ * a sample drawn from a frame with errors is not one to send to the
+ * field (a manifest or form left from an earlier run stays as it was).
+ * No output is ever written over a file the run reads.
  */
 #include "commands.h"
 #include "commands_impl.h"

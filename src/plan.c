@@ -370,6 +370,14 @@ static int bind_resolve(void *ctx, const char *name, size_t len, expr_symbol *ou
 static void bind_error(void *ctx, size_t off, size_t len, const char *message)
 {
     bind_scope *sc = ctx;
+    char buf[300];
+    if (!strncmp(message, "unknown name", 12) && !sc->suggest) {
+        /* the expression compiler's wording names what a rule sees; say what a plan sees */
+        snprintf(buf, sizeof buf,
+                 "unknown name '%.*s' (not a column of level '%s', a column of the plan, an exit state or a parameter)",
+                 (int)len, sc->src->text + off, sc->sg->view->id);
+        message = buf;
+    }
     rules_err_expr(sc->L, sc->src, off, len, message, sc->suggest);
     sc->suggest = NULL;
 }

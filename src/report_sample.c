@@ -451,6 +451,26 @@ static int write_csv(const sample_report_ctx *r, FILE *out)
     strbuf sb = STRBUF_INIT;
     if (r->bom)
         strbuf_puts(&sb, "\xEF\xBB\xBF");
+    /* the provenance as lines beginning with '#', as check's csv report */
+    int zh = r->zh;
+    strbuf_printf(&sb, "# exitcheck %s; %s; %s ", EXITCHECK_VERSION, SS(SS_TITLE, zh), SS(SS_PLAN, zh));
+    strbuf_puts(&sb, plan_id(r->p));
+    strbuf_printf(&sb, " %s sha256 %s; %s %s %s; ", plan_path(r->p), plan_sha256(r->p), RS(RS_PACK, zh),
+                  rules_id(r->rs), rules_version(r->rs));
+    strbuf_printf(&sb, "%s %s; %s %d\n", SS(SS_SEED, zh), r->s ? sample_seed(r->s) : "", RS(RS_EXIT_STATUS, zh),
+                  (int)r->status);
+    for (int st = 0; r->s && st < PLAN__STAGES; st++) {
+        const table_stats *ts = sample_stats(r->s, (plan_stage_id)st);
+        if (!ts)
+            continue;
+        strbuf_printf(&sb, "# %s %s sha256 %s; ", SS(SS_FRAME, zh), sample_input_path(r->s, (plan_stage_id)st),
+                      ts->sha256);
+        ss_printf(&sb, SS_ROWS, zh, ts->rows_read, ts->rows_rejected);
+        strbuf_putc(&sb, '\n');
+    }
+    for (size_t i = 0; i < rules_nfiles(r->rs); i++)
+        strbuf_printf(&sb, "# %s %s sha256 %s\n", RS(RS_RULE_FILES, zh), rules_file(r->rs, i)->path,
+                      rules_file(r->rs, i)->sha256);
     strbuf_puts(&sb, "level,county_id,village_id,stratum,method,take,population,drawn,pi_min,pi_max,size_total\n");
     const sample_cell *c;
     size_t n = r->s ? sample_cells(r->s, &c) : 0;
@@ -512,7 +532,7 @@ static int write_json(const sample_report_ctx *r, FILE *out)
     strbuf_puts(&sb, ", \"version\": ");
     report_json_str(&sb, plan_version(r->p));
     strbuf_puts(&sb, ", \"title\": ");
-    report_json_str(&sb, report_title(&pt, zh));
+    report_json_str(&sb, pt.en || pt.zh ? report_title(&pt, zh) : NULL);
     strbuf_puts(&sb, ", \"path\": ");
     report_json_str(&sb, plan_path(r->p));
     strbuf_puts(&sb, ", \"sha256\": ");
