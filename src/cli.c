@@ -259,6 +259,9 @@ static int parse_option(int argc, char **argv, int *i, cli_config *cfg, strbuf *
     } else if ((v = opt_value(argc, argv, i, "--seed", &m)) || m) {
         if (!v || !*v)
             return fail(err, "--seed needs a seed (any text, such as 2018-assessment)");
+        for (const unsigned char *c = (const unsigned char *)v; *c; c++)
+            if (*c < 0x20 || *c == 0x7f)
+                return fail(err, "--seed must be text without control characters (tabs, line breaks)");
         cfg->seed = v;
     } else if ((v = opt_value(argc, argv, i, "--manifest", &m)) || m) {
         if (!v)

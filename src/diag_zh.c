@@ -95,6 +95,7 @@ static const diag_zh_entry catalog[] = {
     {"cannot open: %s", "无法打开：%s"},
     {"cannot parse CSV: %s", "无法解析 CSV：%s"},
     {"cannot read back the temporary unit file: %s", "无法读回单位临时文件：%s"},
+    {"cannot read the table again to leave its repeated ids out", "无法再次读取该表以剔除重复编号的行"},
     {"cannot read: %s", "无法读取：%s"},
     {"cannot use a temporary file to find repeated ids", "无法使用临时文件查找重复编号"},
     {"cannot use a temporary file: %s", "无法使用临时文件：%s"},

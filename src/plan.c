@@ -22,6 +22,7 @@
 #include "rules_keys.h"
 #include "unit.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,7 @@ typedef struct plan_column {
     rule_indicator ind;
     int level;                /* the stage it belongs to, after plan_bind; -1 before */
     const char *level_name;
-    srcpos level_pos;
+    const ynode *level_node, *name_node; /* where they were written (the plan keeps its document) */
 } plan_column;
 
 struct plan {
@@ -46,7 +47,7 @@ struct plan {
     size_t ncols;
     plan_stage stage[PLAN__STAGES];
     esrc *where_src[PLAN__STAGES];   /* per stratum */
-    srcpos *size_pos[PLAN__STAGES];  /* per stratum: where `size` was written */
+    const ynode **size_node[PLAN__STAGES]; /* per stratum: where `size` was written */
     const ruleset *rs;
     srcpos stage_pos[PLAN__STAGES];
     int load_errors;          /* mistakes plan_load found: plan_bind still checks the rest, then fails */
@@ -66,9 +67,10 @@ static int parse_take(loader *L, const ynode *m, plan_stratum *st)
         return 0;
     }
     char *end;
+    errno = 0;
     long n = strtol(v->str, &end, 10);
-    if (v->len == 0 || *end || n <= 0 || v->str[0] == '+' || v->str[0] == ' ') {
-        rules_err_node(L, v, "'take' of a stratum must be a whole number of units (1 or more) or 'all', found '%s'",
+    if (v->len == 0 || *end || n <= 0 || errno == ERANGE || n > 100000000 || v->str[0] == '+' || v->str[0] == ' ') {
+        rules_err_node(L, v, "'take' of a stratum must be a whole number of units (1 to 100000000) or 'all', found '%s'",
                        v->str);
         return -1;
     }
@@ -108,7 +110,7 @@ static void load_stratum(loader *L, plan *p, plan_stage_id s, size_t k, const yn
         rules_err_node(L, size, "'size' is read only by 'method: pps'");
     if (size && st->method == PLAN_PPS) {
         st->size_name = rules_dup_scalar(L, size);
-        p->size_pos[s][k] = rules_pos_of(L, size);
+        p->size_node[s][k] = size;
     }
     for (size_t j = 0; st->id && j < k; j++)
         if (p->stage[s].strata[j].id && strcmp(p->stage[s].strata[j].id, st->id) == 0)
@@ -136,8 +138,8 @@ static void load_stage(loader *L, plan *p, plan_stage_id s, const ynode *root)
     plan_stage *sg = &p->stage[s];
     sg->strata = arena_alloc(p->a, (seq->n) * sizeof *sg->strata);
     p->where_src[s] = arena_alloc(p->a, (seq->n) * sizeof(esrc));
-    p->size_pos[s] = arena_alloc(p->a, (seq->n) * sizeof(srcpos));
-    if (!sg->strata || !p->where_src[s] || !p->size_pos[s]) {
+    p->size_node[s] = arena_alloc(p->a, (seq->n) * sizeof(ynode *));
+    if (!sg->strata || !p->where_src[s] || !p->size_node[s]) {
         rules_oom(L);
         return;
     }
@@ -175,7 +177,8 @@ static void load_columns(loader *L, plan *p, const ynode *cols)
             memset(c, 0, sizeof *c);
             c->level = -1;
             c->level_name = rules_dup_scalar(L, lk);
-            c->level_pos = rules_pos_of(L, lk);
+            c->level_node = lk;
+            c->name_node = nk;
             /* the name, checked as an id: wrap it as {id: NAME} would lose the position, so check here */
             const ynode *tnode = nv;
             if (nv->kind == YN_MAP) {
@@ -265,8 +268,7 @@ plan *plan_load(const char *path, diag_list *d)
     load_columns(&L, p, ynode_get(root, "columns"));
     for (int s = 0; s < PLAN__STAGES; s++)
         load_stage(&L, p, (plan_stage_id)s, root);
-    /* the tree is no longer needed: every string the plan keeps is in its arena */
-    ydoc_free(&p->doc);
+    /* the document stays until plan_free: plan_bind points at its nodes */
     p->load_errors = L.errors;
     return p;
 }
@@ -453,7 +455,7 @@ static void bind_columns(loader *L, plan *p, const ruleset *rs, const int *stage
         plan_column *col = &p->cols[c];
         int li = rules_find_level(rs, col->level_name);
         if (li < 0 || (li != stage_level[PLAN_VILLAGES] && li != stage_level[PLAN_HOUSEHOLDS])) {
-            rules_err_pos(L, col->level_pos,
+            rules_err_node(L, col->level_node,
                           "'%s' is not a level this plan draws: columns are given for '%s' or '%s' (the pack '%s')",
                           col->level_name, rules_level(rs, (size_t)stage_level[PLAN_VILLAGES])->id,
                           rules_level(rs, (size_t)stage_level[PLAN_HOUSEHOLDS])->id, rules_id(rs));
@@ -474,7 +476,7 @@ static void bind_columns(loader *L, plan *p, const ruleset *rs, const int *stage
             if (p->cols[j].level == li && !strcmp(p->cols[j].ind.id, col->ind.id))
                 clash = 1;
         if (clash) {
-            rules_err_pos(L, col->ind.pos,
+            rules_err_node(L, col->name_node,
                           "the column '%s' is already a name of level '%s' (an indicator of the pack '%s', an exit state, a parameter or another column)",
                           col->ind.id, lv->id, rules_id(rs));
             continue;
@@ -523,10 +525,10 @@ static void bind_stage(loader *L, plan *p, const ruleset *rs, plan_stage_id s, i
                 if (!strcmp(v->ind[c].id, st->size_name))
                     i = (int)c;
             if (i < 0)
-                rules_err_pos(L, p->size_pos[s][k], "'size' names '%s', which is not a column of level '%s'",
+                rules_err_node(L, p->size_node[s][k], "'size' names '%s', which is not a column of level '%s'",
                               st->size_name, v->id);
             else if (v->ind[i].type != IND_NUMBER && v->ind[i].type != IND_INTEGER)
-                rules_err_pos(L, p->size_pos[s][k], "'size' must name a number column; '%s' is a %s column",
+                rules_err_node(L, p->size_node[s][k], "'size' must name a number column; '%s' is a %s column",
                               st->size_name, ind_type_name(v->ind[i].type));
             else {
                 st->size = i;
@@ -538,7 +540,7 @@ static void bind_stage(loader *L, plan *p, const ruleset *rs, plan_stage_id s, i
 
 int plan_bind(plan *p, const ruleset *rs, diag_list *d)
 {
-    loader L = {NULL, d, NULL, 0, p->a, p->path};
+    loader L = {NULL, d, p->doc, 0, p->a, p->path};
     p->rs = rs;
     size_t nl = rules_nlevels(rs);
     if (nl < 2) {

@@ -496,8 +496,10 @@ static int write_csv(const sample_report_ctx *r, FILE *out)
         if (ps->method == PLAN_PPS)
             strbuf_printf(&sb, "%.17g", c[i].size_total);
         strbuf_putc(&sb, '\n');
-        if (sb.len > 60000 && report_flush(&sb, out))
+        if (sb.len > 60000 && report_flush(&sb, out)) {
+            strbuf_free(&sb);
             return -1;
+        }
     }
     int rc = report_flush(&sb, out);
     strbuf_free(&sb);
@@ -602,8 +604,10 @@ static int write_json(const sample_report_ctx *r, FILE *out)
         else
             strbuf_puts(&sb, "null");
         strbuf_putc(&sb, '}');
-        if (sb.len > 60000 && report_flush(&sb, out))
+        if (sb.len > 60000 && report_flush(&sb, out)) {
+            strbuf_free(&sb);
             return -1;
+        }
     }
     strbuf_puts(&sb, n ? "\n  ],\n  \"diagnostics\": [" : "],\n  \"diagnostics\": [");
     for (size_t i = 0; i < diag_count(r->d); i++) {

@@ -91,6 +91,9 @@ struct sampler {
     sample_cell *scells;
     size_t nscells, capscells;
     sample_counts counts;
+    long *rejected;           /* lines of repeated household ids, ascending */
+    size_t nrejected, caprejected;
+    int replay;               /* the second pass that leaves the repeats out */
     int failed;               /* out of memory or a temporary file: the run stops */
     strbuf msg;               /* scratch for the selection message */
 };
@@ -169,6 +172,7 @@ void sample_free(sampler **sp)
     mem_free(s->vdrawn);
     mem_free(s->counties);
     mem_free(s->scells);
+    mem_free(s->rejected);
     idmap_free(&s->vmap);
     idmap_free(&s->cmap);
     xsort_free(&s->ids);
@@ -237,6 +241,10 @@ static int classify(row_ctx *rc, const table_row *row, double *x)
     if (ps->method == PLAN_PPS) {
         const value *sz = &slots[ps->size];
         if (sz->kind != V_NUM || !(sz->u.num > 0)) {
+            if (sz->kind == V_UNKNOWN && sz->why == WHY_INVALID) { /* the table has reported the cell */
+                s->counts.size_errors[rc->st]++;
+                return -1;
+            }
             const char *path = s->in[rc->st].path, *col = v->ind[ps->size].id;
             long c = table_column(rc->t, (size_t)ps->size);
             if (sz->kind == V_NUM) {
@@ -608,9 +616,21 @@ static int household_row(void *ctx, const table_row *row)
     const plan_stage *sg = plan_get_stage(s->p, PLAN_HOUSEHOLDS);
     const rule_level *v = sg->view;
     const value *key = &row->vals[v->key];
+    if (s->replay) {
+        size_t lo = 0, hi = s->nrejected; /* binary search: the repeats are few */
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (s->rejected[mid] < row->line)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < s->nrejected && s->rejected[lo] == row->line)
+            return 0;
+    }
     xrec xr = {idmap_hash(key->u.s, key->len), idmap_hash2(key->u.s, key->len), (uint64_t)row->line,
                (int64_t)row->line};
-    if (xsort_add(s->ids, &xr)) {
+    if (!s->replay && xsort_add(s->ids, &xr)) {
         diag_add(s->d, DIAG_ERROR, NULL, 0, 0, "cannot use a temporary file to find repeated ids");
         s->failed = 1;
         return 0;
@@ -654,6 +674,8 @@ static int household_row(void *ctx, const table_row *row)
 
 /* After the table: a repeated id anywhere in it is an error at the later
  * row, which is counted as rejected. */
+static int cmp_long(const void *a, const void *b);
+
 static int find_repeats(sampler *s)
 {
     const rule_level *v = plan_get_stage(s->p, PLAN_HOUSEHOLDS)->view;
@@ -668,13 +690,63 @@ static int find_repeats(sampler *s)
                      "row rejected: its %s repeats that of line %ld", v->ind[v->key].id, (long)first.line);
             stats->rows_rejected++;
             stats->rejected[REJECT_DUPLICATE]++;
-            s->counts.units[PLAN_HOUSEHOLDS]--;
+            if (grow(s, (void **)&s->rejected, &s->caprejected, s->nrejected + 1, sizeof *s->rejected))
+                return -1;
+            s->rejected[s->nrejected++] = (long)r.line;
             continue;
         }
         first = r;
         have = 1;
     }
-    return k < 0 ? -1 : 0;
+    if (k < 0)
+        return -1;
+    qsort(s->rejected, s->nrejected, sizeof *s->rejected, cmp_long); /* for the replay's search */
+    return 0;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* With repeated ids the household table is read again, leaving the
+ * rejected rows out, so that no repeat is drawn or counted: the draw is
+ * then exactly the one the table without them gives. What the first pass
+ * reported is not reported again. */
+static int replay_households(sampler *s, const table_opts *opts)
+{
+    const plan_stage *sg = plan_get_stage(s->p, PLAN_HOUSEHOLDS);
+    for (size_t i = 0; i < s->nvdrawn * sg->nstrata; i++) {
+        for (long k = 0; k < s->cells[i].n; k++)
+            mem_free(s->cells[i].c[k].id);
+        mem_free(s->cells[i].c);
+        memset(&s->cells[i], 0, sizeof s->cells[i]);
+    }
+    s->counts.units[PLAN_HOUSEHOLDS] = s->counts.no_stratum[PLAN_HOUSEHOLDS] = 0;
+    s->counts.in_drawn_villages = s->counts.orphans = s->counts.orphan_line = 0;
+    s->counts.size_errors[PLAN_HOUSEHOLDS] = 0;
+    diag_list *quiet = diag_new(), *d = s->d;
+    if (!quiet)
+        return -1;
+    diag_set_limit(quiet, 1);
+    s->d = quiet;
+    s->replay = 1;
+    long cell_errors = s->in[PLAN_HOUSEHOLDS].cell_errors;
+    table *t = table_open(s->in[PLAN_HOUSEHOLDS].path, sg->view, opts, quiet);
+    int rc = -1;
+    if (t) {
+        row_ctx r = {s, PLAN_HOUSEHOLDS, t};
+        rc = table_read(t, household_row, &r);
+        table_close(&t);
+    }
+    s->in[PLAN_HOUSEHOLDS].cell_errors = cell_errors;
+    s->replay = 0;
+    s->d = d;
+    if (diag_out_of_memory(quiet))
+        diag_oom(d);
+    diag_free(&quiet);
+    return rc;
 }
 
 static int cmp_unit_id(const void *a, const void *b)
@@ -801,6 +873,10 @@ int sample_run(sampler *s, const char *village_path, const char *household_path,
             draw_villages(s);
         if (st == PLAN_HOUSEHOLDS && !s->failed && find_repeats(s)) {
             diag_add(s->d, DIAG_ERROR, NULL, 0, 0, "cannot use a temporary file to find repeated ids");
+            s->failed = 1;
+        }
+        if (st == PLAN_HOUSEHOLDS && !s->failed && s->nrejected && replay_households(s, opts)) {
+            diag_add(s->d, DIAG_ERROR, in->path, 0, 0, "cannot read the table again to leave its repeated ids out");
             s->failed = 1;
         }
         in->stats.cell_errors += in->cell_errors;

@@ -56,8 +56,10 @@ int sample_write_manifest(const void *ctx, FILE *out)
             strbuf_putc(&sb, ',');
             cell(&sb, sg->strata[u[i].stratum].id);
             strbuf_printf(&sb, ",%.17g,%.17g,%016llx\n", u[i].pi, u[i].weight, (unsigned long long)u[i].u);
-            if (sb.len > 60000 && report_flush(&sb, out))
+            if (sb.len > 60000 && report_flush(&sb, out)) {
+                strbuf_free(&sb);
                 return -1;
+            }
         }
     }
     int rc = report_flush(&sb, out);

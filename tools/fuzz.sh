@@ -15,7 +15,8 @@
 #   FUZZ_ARGS="..."   more libFuzzer options
 #   EXITCHECK_FUZZ_SKIP=utf8,finite  switch off known behaviour checks (README.md)
 # Outputs, under $BUILD/fuzz/: corpus/TARGET (grows from run to run; the seeds
-# come from tests/fuzz/make-corpus.sh), artifacts/TARGET (crash-*, leak-*,
+# come from tests/fuzz/make-corpus.sh, and for fuzz_plan from the plans and
+# tests/fuzz/corpus/fuzz_plan), artifacts/TARGET (crash-*, leak-*,
 # timeout-*, oom-* inputs; only those of this run count), logs/TARGET.log.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,7 +26,7 @@ case $seconds in
     ''|*[!0-9]*) echo "usage: tools/fuzz.sh [SECONDS] [TARGET...]" >&2; exit 2 ;;
 esac
 [ $# -gt 0 ] && shift
-targets=${*:-fuzz_rules fuzz_expr fuzz_table}
+targets=${*:-fuzz_rules fuzz_expr fuzz_table fuzz_plan}
 build=${BUILD:-build-fuzz}
 jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 
@@ -46,6 +47,15 @@ cmake --build "$build" --target $targets > /dev/null || {
 out=$build/fuzz
 seeds=$out/seeds
 sh tests/fuzz/make-corpus.sh . "$seeds" > /dev/null || exit 2
+# fuzz_plan: the shipped plans, the plans of the fixtures and the benchmark,
+# and the hand-written ones of tests/fuzz/corpus/fuzz_plan (bad plans, every
+# key, YAML a plan must refuse)
+rm -rf "$seeds/fuzz_plan"
+mkdir -p "$seeds/fuzz_plan"
+for f in plans/*.yaml fixtures/sample/*/plan.yaml bench/*plan*.yaml tests/fuzz/corpus/fuzz_plan/*; do
+    [ -f "$f" ] || continue
+    cp "$f" "$seeds/fuzz_plan/$(printf '%s' "$f" | tr '/' '-')"
+done
 mkdir -p "$out/logs"
 
 # the harnesses write each input to a scratch directory under TMPDIR; one
@@ -69,9 +79,11 @@ run_one() {
     fi
     maxlen=65536
     [ "$t" = fuzz_expr ] && maxlen=8192
+    dict=tests/fuzz/$t.dict
+    [ -f "$dict" ] || dict=tests/fuzz/corpus/$t.dict
     # shellcheck disable=SC2086
     "$exe" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=$maxlen \
-        -print_final_stats=1 -dict="tests/fuzz/$t.dict" \
+        -print_final_stats=1 -dict="$dict" \
         -artifact_prefix="$out/artifacts/$t/" $extra ${FUZZ_ARGS:-} \
         "$out/corpus/$t" "$seeds/$t" > "$out/logs/$t.log" 2>&1
     echo $? > "$out/logs/$t.status"
