@@ -56,6 +56,9 @@ const char *cli_usage(void)
         "                       [--village F] [--household F] [-r RULES] [-f text|json|csv|html|md]\n"
         "                       [-o FILE] (and --param, --encoding, --lang, --partial, --max-errors,\n"
         "                       --threads, --quiet as for check)\n"
+        "       exitcheck verify [DATADIR] --survey F [--manifest F] [--county F] [--village F]\n"
+        "                       [--household F] [-r RULES] [-f text|json|csv|html|md] [-o FILE]\n"
+        "                       [--lang en|zh]  register against field survey: 三率一度\n"
         "       exitcheck lint [RULES|PLAN...]   validate rule packs and sampling plans\n"
         "       exitcheck explain TARGET [-r RULES]  show a target: wording, requirement, reading\n"
         "       exitcheck list [--level LEVEL] [-r RULES]  list the targets of a pack\n"
@@ -76,6 +79,8 @@ const char *cli_usage(void)
         "                      sample (SHA-256 of SEED, stratum and id: see exitcheck-plan(5))\n"
         "  --manifest F        sample: the units drawn, with pi, weight and u (CSV; - = stdout)\n"
         "  --form F            sample: the survey form, one row per household drawn (CSV, BOM)\n"
+        "  --survey F          verify: the field survey (one row per surveyed household)\n"
+        "                      verify --manifest F: the sample's manifest (weights, strata)\n"
         "  -f FORMAT           report format, one of:\n");
     for (int i = 0; i < FMT__COUNT; i++)
         put(buf, sizeof buf, &len, "                        %-6s %s\n", report_formats[i].name, report_formats[i].help);
@@ -99,6 +104,8 @@ const char *cli_usage(void)
         "meets); 1 some claimed exit is wrong or unsupported (without claims: some unit\n"
         "fails or is unknown); 2 usage error, unreadable or malformed rules or data,\n"
         "or a report or listing that could not be written.\n"
+        "verify: 0 every county passes every veto; 1 some county fails or is unknown;\n"
+        "2 input errors.\n"
         "sample: 0 the sample was drawn; 2 a usage error, a mistake in the plan, or data\n"
         "errors (the report lists them; no manifest or form is written).\n"
         "See exitcheck(1), exitcheck-rules(5) and exitcheck-plan(5).\n");
@@ -107,7 +114,7 @@ const char *cli_usage(void)
 
 const char *cli_usage_hint(void)
 {
-    return "usage: exitcheck check|sample|lint|explain|list ... (exitcheck --help shows every option)\n";
+    return "usage: exitcheck check|sample|verify|lint|explain|list ... (exitcheck --help shows every option)\n";
 }
 
 static int fail(strbuf *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -267,6 +274,10 @@ static int parse_option(int argc, char **argv, int *i, cli_config *cfg, strbuf *
         if (!v)
             return fail(err, "--manifest needs a file name");
         cfg->manifest = v;
+    } else if ((v = opt_value(argc, argv, i, "--survey", &m)) || m) {
+        if (!v)
+            return fail(err, "--survey needs a file name");
+        cfg->survey = v;
     } else if ((v = opt_value(argc, argv, i, "--form", &m)) || m) {
         if (!v)
             return fail(err, "--form needs a file name");
@@ -320,11 +331,12 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
     }
     if (!strcmp(cmd, "check")) cfg->cmd = CMD_CHECK;
     else if (!strcmp(cmd, "sample")) cfg->cmd = CMD_SAMPLE;
+    else if (!strcmp(cmd, "verify")) cfg->cmd = CMD_VERIFY;
     else if (!strcmp(cmd, "lint")) cfg->cmd = CMD_LINT;
     else if (!strcmp(cmd, "explain")) cfg->cmd = CMD_EXPLAIN;
     else if (!strcmp(cmd, "list")) cfg->cmd = CMD_LIST;
     else
-        return fail(err, "unknown command '%s' (expected check, sample, lint, explain or list)", cmd);
+        return fail(err, "unknown command '%s' (expected check, sample, verify, lint, explain or list)", cmd);
 
     /* positional arguments are collected in place at the front of argv+2 */
     char **pos = argv + 2;
@@ -367,8 +379,12 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
                 return fail(err, "two reports would go to '%s'", strcmp(cfg->outputs[k].path, "-") ? cfg->outputs[k].path : "standard output");
     cfg->args = pos;
     cfg->nargs = npos;
-    if (cfg->cmd != CMD_SAMPLE && (cfg->plan || cfg->seed || cfg->manifest || cfg->form))
-        return fail(err, "--plan, --seed, --manifest and --form are options of sample");
+    if (cfg->cmd != CMD_SAMPLE && (cfg->plan || cfg->seed || cfg->form))
+        return fail(err, "--plan, --seed and --form are options of sample");
+    if (cfg->cmd != CMD_SAMPLE && cfg->cmd != CMD_VERIFY && cfg->manifest)
+        return fail(err, "--manifest is an option of sample and verify");
+    if (cfg->cmd != CMD_VERIFY && cfg->survey)
+        return fail(err, "--survey is an option of verify");
     switch (cfg->cmd) {
     case CMD_NONE:
     case CMD_HELP:
@@ -411,6 +427,19 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
                         return fail(err, "two outputs would go to '%s'",
                                     strcmp(files[k], "-") ? files[k] : "standard output");
         }
+        break;
+    case CMD_VERIFY:
+        if (npos > 1)
+            return fail(err, "verify takes one data directory, found another: '%s'", pos[1]);
+        cfg->datadir = npos ? pos[0] : NULL;
+        if (!cfg->datadir && !cfg->ntables)
+            return fail(err, "verify needs the register: a data directory or --household (and --village, --county) files");
+        if (!cfg->survey)
+            return fail(err, "verify needs --survey F, the field survey");
+        for (size_t k = 0; k < cfg->noutputs; k++)
+            if (cfg->outputs[k].format == FMT_JUNIT || cfg->outputs[k].format == FMT_UNITS)
+                return fail(err, "verify writes text, json, csv, html or md reports, not %s",
+                            report_formats[cfg->outputs[k].format].name);
         break;
     case CMD_EXPLAIN:
         if (npos != 1)

@@ -17,7 +17,7 @@
 
 enum { CLI_MAX_OUTPUTS = 8, CLI_MAX_PARAMS = 64, CLI_MAX_TABLES = 8 };
 
-typedef enum { CMD_NONE, CMD_CHECK, CMD_SAMPLE, CMD_LINT, CMD_EXPLAIN, CMD_LIST, CMD_HELP, CMD_VERSION } cli_command;
+typedef enum { CMD_NONE, CMD_CHECK, CMD_SAMPLE, CMD_VERIFY, CMD_LINT, CMD_EXPLAIN, CMD_LIST, CMD_HELP, CMD_VERSION } cli_command;
 typedef enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } cli_color;
 
 typedef struct cli_output {
@@ -65,7 +65,8 @@ typedef struct cli_config {
     const char *level;         /* list --level */
     const char *plan;          /* sample --plan */
     const char *seed;          /* sample --seed */
-    const char *manifest;      /* sample --manifest ("-": standard output) */
+    const char *manifest;      /* sample --manifest ("-": standard output); verify: the manifest read */
+    const char *survey;        /* verify --survey */
     const char *form;          /* sample --form */
 } cli_config;
 

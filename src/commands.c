@@ -161,6 +161,44 @@ int cmd_pack_takes_options(const cli_config *cfg, ruleset **rs, diag_list **d)
     return 0;
 }
 
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (!strcmp(a, b))
+        return 1;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int cmd_outputs_clobber(const cli_config *cfg, const char *const *extra, size_t nextra, const ruleset *rs,
+                        const char *const *ins, size_t nin, diag_list *d)
+{
+    const char *outs[CLI_MAX_OUTPUTS + 4];
+    size_t no = 0;
+    for (size_t k = 0; k < cfg->noutputs; k++)
+        outs[no++] = cfg->outputs[k].path;
+    for (size_t k = 0; k < nextra && no < sizeof outs / sizeof *outs; k++)
+        if (extra[k])
+            outs[no++] = extra[k];
+    int bad = 0;
+    for (size_t k = 0; k < no; k++) {
+        if (!strcmp(outs[k], "-"))
+            continue;
+        const char *hit = NULL;
+        for (size_t i = 0; !hit && i < nin; i++)
+            if (ins[i] && same_file(outs[k], ins[i]))
+                hit = ins[i];
+        for (size_t i = 0; !hit && rs && i < rules_nfiles(rs); i++)
+            if (same_file(outs[k], rules_file(rs, i)->path))
+                hit = rules_file(rs, i)->path;
+        if (hit) {
+            diag_add(d, DIAG_ERROR, outs[k], 0, 0, "is an input of this run (%s): no output is written over an input",
+                     hit);
+            bad = 1;
+        }
+    }
+    return bad;
+}
+
 static int file_exists(const char *p)
 {
     struct stat st;
@@ -253,6 +291,11 @@ int cmd_check(const cli_config *cfg, const char *argv0)
     }
     check_input inputs[RULES_MAX_LEVELS] = {{0}};
     bad |= cmd_find_inputs(cfg, rs, d, inputs, paths);
+    const char *ins[RULES_MAX_LEVELS];
+    for (size_t i = 0; i < rules_nlevels(rs); i++)
+        ins[i] = inputs[i].path;
+    if (!bad)
+        bad = cmd_outputs_clobber(cfg, NULL, 0, rs, ins, rules_nlevels(rs), d);
     if (bad)
         goto done;
     c = check_new(rs, d);

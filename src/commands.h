@@ -11,6 +11,7 @@
 
 int cmd_check(const cli_config *cfg, const char *argv0);
 int cmd_sample(const cli_config *cfg, const char *argv0);
+int cmd_verify(const cli_config *cfg, const char *argv0);
 int cmd_lint(const cli_config *cfg, const char *argv0);
 int cmd_explain(const cli_config *cfg, const char *argv0);
 int cmd_list(const cli_config *cfg, const char *argv0);

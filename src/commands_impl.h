@@ -45,6 +45,11 @@ int cmd_pack_takes_options(const cli_config *cfg, ruleset **rs, diag_list **d);
  * names. Returns 1 after a diagnostic when something named is not there. */
 int cmd_find_inputs(const cli_config *cfg, const ruleset *rs, diag_list *d, check_input *inputs, strbuf *paths);
 
+/* An error for each output (the -o reports and extra, NULL entries
+ * skipped) that is one of the inputs ins or a file of rs; returns 1 when
+ * there is one. "-" is never an input's name. */
+int cmd_outputs_clobber(const cli_config *cfg, const char *const *extra, size_t nextra, const ruleset *rs,
+                        const char *const *ins, size_t nin, diag_list *d);
 /* lint of a sampling plan (commands_sample.c): checked against -r, else
  * the pack it names, else the default pack; "PATH: ok: ..." on stdout. */
 exit_status cmd_lint_plan(const cli_config *cfg, const char *argv0, const char *path);

@@ -23,7 +23,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 /* The pack: -r when given, else the one the plan names, else the default. */
@@ -33,46 +32,6 @@ static ruleset *plan_pack_load(const cli_config *cfg, const char *argv0, const p
     if (!one.rules)
         one.rules = plan_pack(p, NULL);
     return cmd_load_pack(&one, argv0, d);
-}
-
-static int same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    if (!strcmp(a, b))
-        return 1;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
-/* An error for each output that is a file the run reads. */
-static int outputs_clobber_inputs(const cli_config *cfg, const ruleset *rs, const plan *p, const char *const *tables,
-                                  size_t ntables, diag_list *d)
-{
-    const char *outs[CLI_MAX_OUTPUTS + 2];
-    size_t no = 0;
-    for (size_t k = 0; k < cfg->noutputs; k++)
-        outs[no++] = cfg->outputs[k].path;
-    if (cfg->manifest)
-        outs[no++] = cfg->manifest;
-    if (cfg->form)
-        outs[no++] = cfg->form;
-    int bad = 0;
-    for (size_t k = 0; k < no; k++) {
-        if (!strcmp(outs[k], "-"))
-            continue;
-        const char *hit = same_file(outs[k], plan_path(p)) ? plan_path(p) : NULL;
-        for (size_t i = 0; !hit && i < ntables; i++)
-            if (tables[i] && same_file(outs[k], tables[i]))
-                hit = tables[i];
-        for (size_t i = 0; !hit && i < rules_nfiles(rs); i++)
-            if (same_file(outs[k], rules_file(rs, i)->path))
-                hit = rules_file(rs, i)->path;
-        if (hit) {
-            diag_add(d, DIAG_ERROR, outs[k], 0, 0, "is an input of this run (%s): no output is written over an input",
-                     hit);
-            bad = 1;
-        }
-    }
-    return bad;
 }
 
 int cmd_sample(const cli_config *cfg, const char *argv0)
@@ -125,7 +84,8 @@ int cmd_sample(const cli_config *cfg, const char *argv0)
             bad = 1;
         }
     }
-    if (bad || outputs_clobber_inputs(cfg, rs, p, tables, PLAN__STAGES, d))
+    const char *outs[2] = {cfg->manifest, cfg->form}, *ins[PLAN__STAGES + 1] = {tables[0], tables[1], plan_path(p)};
+    if (bad || cmd_outputs_clobber(cfg, outs, 2, rs, ins, PLAN__STAGES + 1, d))
         goto done;
     s = sample_new(rs, p, cfg->seed, d);
     if (!s)

@@ -36,6 +36,7 @@ int main(int argc, char **argv)
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_ERROR;
     case CMD_CHECK: return cmd_check(&cfg, argv[0]);
     case CMD_SAMPLE: return cmd_sample(&cfg, argv[0]);
+    case CMD_VERIFY: return cmd_verify(&cfg, argv[0]);
     case CMD_LINT: return cmd_lint(&cfg, argv[0]);
     case CMD_EXPLAIN: return cmd_explain(&cfg, argv[0]);
     case CMD_LIST: return cmd_list(&cfg, argv[0]);

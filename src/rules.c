@@ -17,6 +17,7 @@
 #include "rules_compile.h"
 #include "rules_load.h"
 #include "rules_resolve.h"
+#include "rules_verify.h"
 #include "strbuf.h"
 
 #include <stdarg.h>
@@ -123,6 +124,7 @@ ruleset *rules_load(const char *path, diag_list *d)
         for (size_t i = 0; i < rs->nlevels; i++)
             rules_compile_aggregates(&L, &rs->levels[i]);
     }
+    rules_resolve_vetoes(&L);
     free_sources(rs);
     diag_sort(d);
     if (L.errors) {

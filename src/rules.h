@@ -83,6 +83,8 @@ typedef struct rule_indicator {
     int used;                 /* read when present, not required (a recomputed figure) */
     int optional;             /* optional: true: a table may lack the column even where an
                                  expression reads it (its cells are then unknown) */
+    double tol_abs, tol_rel;  /* tolerance: a survey and the register agree when
+                                 |survey - register| <= max(tol_abs, tol_rel * |survey|); 0: exact */
     srcpos pos;
 } rule_indicator;
 
@@ -173,8 +175,34 @@ typedef struct rule_level {
     size_t ntargets;
     int param_base, derived_base, agg_base, verdict_base;
     size_t nslots;
+    expr *identify;           /* the identification standard (who should be registered), or NULL */
+    const char *identify_text;
+    text2 identify_title;
+    const char *identify_note;
+    srcpos identify_pos;
     srcpos pos;
 } rule_level;
+
+/* The four figures of a field verification (SPEC §7), in percent. */
+typedef enum { RATE_WRONG_EXIT, RATE_MISSED, RATE_RECOGNITION, RATE_COMPREHENSIVE } verify_rate;
+enum { RATE__COUNT = RATE_COMPREHENSIVE + 1 };
+/* "wrong_exit_rate", "missed_rate", "recognition", "comprehensive_rate". */
+extern const char *const verify_rate_names[RATE__COUNT];
+
+typedef enum { VOP_LT, VOP_LE, VOP_GT, VOP_GE } veto_op;
+
+/* A veto of the pack's `verification`: RATE OP THRESHOLD, the threshold a
+ * number or a parameter (for the year). */
+typedef struct rule_veto {
+    const char *id;
+    text2 title;
+    const char *require, *note;
+    verify_rate rate;
+    veto_op op;
+    int param;                /* index of the threshold's parameter, -1 for a number */
+    double number;
+    srcpos pos;
+} rule_veto;
 
 typedef struct rule_file {
     const char *path;
@@ -214,6 +242,16 @@ value rules_param_value(const rule_param *p, int have_year, int year, const para
 
 size_t rules_nfiles(const ruleset *rs);
 const rule_file *rules_file(const ruleset *rs, size_t i);
+
+/* The vetoes of the pack's `verification`, in order; none when it has no
+ * such section. */
+size_t rules_nvetoes(const ruleset *rs);
+const rule_veto *rules_veto(const ruleset *rs, size_t i);
+/* The threshold of veto v for the year (unknown when its parameter has no
+ * value then). */
+value rules_veto_threshold(const ruleset *rs, const rule_veto *v, int have_year, int year);
+/* Whether rate meets veto v's comparison with threshold t (both known). */
+int rules_veto_holds(const rule_veto *v, double rate, double t);
 
 /* Finds a target by id (case-insensitive); *level receives its level. */
 const rule_target *rules_find_target(const ruleset *rs, const char *id, const rule_level **level);

@@ -258,6 +258,14 @@ void rules_compile_level(loader *L, rule_level *lv)
     compile_derived(&sc, &needs_year);
     compile_targets(&sc, &needs_year);
     compile_recompute(&sc, &needs_year);
+    /* identify sees what a target sees; it marks nothing required: only
+     * verify reads it, from a survey that has the columns it has */
+    sc.derived_limit = lv->nderived;
+    sc.allow_aggs = 0;
+    lv->identify = compile_typed(&sc, &L->rs->lsrc[lv->index].identify, VT_BOOL, "'identify'");
+    lv->identify_text = L->rs->lsrc[lv->index].identify.text;
+    if (lv->identify && uses_params(rs, lv, lv->identify))
+        needs_year = 1;
     if (needs_year && lv->year < 0 && rs->nparams)
         rules_err_pos(L, lv->pos, "level '%s' uses parameters by year but declares no 'year' column", lv->id);
     if (needs_year && lv->year >= 0)

@@ -54,6 +54,7 @@ typedef struct level_src {
     const char **recompute_ind_name;
     const char *parent_name;
     srcpos parent_pos;
+    esrc identify;           /* the level's `identify`, or text NULL */
     const char *role_name[ROLE__COUNT];  /* by level_role; NULL when not given */
     srcpos role_pos[ROLE__COUNT];
     size_t cap_ind, cap_derived, cap_agg, cap_recompute, cap_targets;
@@ -72,6 +73,9 @@ struct ruleset {
     size_t nparams, cap_params;
     rule_file *files;
     size_t nfiles, cap_files;
+    rule_veto *vetoes;
+    size_t nvetoes;
+    const char **veto_threshold;  /* per veto: the parameter its threshold names, resolved after loading */
 };
 
 /* What reads a YAML document: the ruleset being built (NULL for a

@@ -15,6 +15,7 @@
  */
 #include "rules_load.h"
 #include "rules_keys.h"
+#include "rules_verify.h"
 #include "strbuf.h"
 
 #include <math.h>
@@ -182,12 +183,36 @@ static int grow(loader *L, void *items, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
+/* `tolerance: {abs: A, rel: R}` of a number indicator: how far a survey's
+ * value may be from the register's and still agree (SPEC §7.2). */
+static void load_tolerance(loader *L, rule_indicator *ind, const ynode *t)
+{
+    static const char *const keys[] = {"abs", "rel", NULL};
+    if (!t || !rules_want_kind(L, t, YN_MAP, "'tolerance'"))
+        return;
+    rules_check_keys(L, t, "'tolerance'", keys);
+    if (ind->type == IND_BOOL || ind->type == IND_TEXT) {
+        rules_err_node(L, t, "indicator '%s' is %s: a tolerance applies to numbers only", ind->id,
+                       ind_type_name(ind->type));
+        return;
+    }
+    if (!ynode_get(t, "abs") && !ynode_get(t, "rel"))
+        rules_err_node(L, t, "'tolerance' gives neither 'abs' nor 'rel'");
+    double a = 0, r = 0;
+    if (ynode_get(t, "abs") && !rules_get_number(L, t, "abs", 1, "'tolerance'", &a) && !(a >= 0))
+        rules_err_node(L, ynode_get(t, "abs"), "'abs' of a tolerance must be 0 or more");
+    if (ynode_get(t, "rel") && !rules_get_number(L, t, "rel", 1, "'tolerance'", &r) && !(r >= 0 && r <= 1))
+        rules_err_node(L, ynode_get(t, "rel"), "'rel' of a tolerance is a fraction from 0 to 1 (0.05 for 5%%)");
+    ind->tol_abs = a >= 0 ? a : 0;
+    ind->tol_rel = r >= 0 && r <= 1 ? r : 0;
+}
+
 static void load_indicators(loader *L, rule_level *lv, level_src *ls, const ynode *seq)
 {
     if (!rules_want_kind(L, seq, YN_SEQ, "'indicators'"))
         return;
     static const char *const keys[] = {"id",      "type",    "unit",   "min",  "max",      "title",
-                                       "zh",      "aliases", "values", "note", "optional", NULL};
+                                       "zh",      "aliases", "values", "note", "optional", "tolerance", NULL};
     for (size_t i = 0; i < seq->n; i++) {
         const ynode *m = rules_want_kind(L, seq->items[i], YN_MAP, "an indicator");
         if (!m)
@@ -225,6 +250,7 @@ static void load_indicators(loader *L, rule_level *lv, level_src *ls, const ynod
                            ind_type_name(ind->type));
         ind->title = rules_get_text2(L, m, "title", "an indicator");
         ind->zh = rules_get_str(L, m, "zh", 0, "an indicator");
+        load_tolerance(L, ind, ynode_get(m, "tolerance"));
         const ynode *codes = ynode_get(m, "values");
         if (codes && ind->type != IND_TEXT)
             rules_err_node(L, codes, "'values' lists the codes of a text indicator; '%s' is %s", id,
@@ -503,9 +529,34 @@ static void load_targets(loader *L, rule_level *lv, level_src *ls, const ynode *
     }
 }
 
+/* `identify`: the level's identification standard, a boolean expression
+ * (who should be registered), as a scalar or {require, title, note,
+ * source}. */
+static void load_identify(loader *L, rule_level *lv, level_src *ls, const ynode *root, const ynode *n)
+{
+    static const char *const keys[] = {"require", "title", "note", "source", NULL};
+    if (lv->identify_pos.line) {
+        rules_err_node(L, n, "level '%s' already has 'identify' (at line %ld)", lv->id, lv->identify_pos.line);
+        return;
+    }
+    lv->identify_pos = rules_pos_of(L, n);
+    if (n->kind == YN_SCALAR) {
+        rules_get_expr(L, root, "identify", 1, "the level", &ls->identify);
+        return;
+    }
+    if (!rules_want_kind(L, n, YN_MAP, "'identify'"))
+        return;
+    rules_check_keys(L, n, "'identify'", keys);
+    lv->identify_title = rules_get_text2(L, n, "title", "'identify'");
+    lv->identify_note = rules_get_str(L, n, "note", 0, "'identify'");
+    rules_get_str(L, n, "source", 0, "'identify'");
+    rules_get_expr(L, n, "require", 1, "'identify'", &ls->identify);
+}
+
 static void load_level_file(loader *L, const ynode *root)
 {
-    static const char *const keys[] = {"level", "indicators", "derived", "aggregates", "recompute", "targets", "params", NULL};
+    static const char *const keys[] = {"level",   "indicators", "derived", "aggregates", "recompute",
+                                       "targets", "params",     "identify", NULL};
     rules_check_keys(L, root, "a level file", keys);
     const ynode *ln = rules_get_scalar(L, root, "level", 1, "a level file");
     if (!ln)
@@ -529,6 +580,8 @@ static void load_level_file(loader *L, const ynode *root)
         load_targets(L, lv, ls, n);
     if ((n = ynode_get(root, "params")))
         load_params(L, n);
+    if ((n = ynode_get(root, "identify")))
+        load_identify(L, lv, ls, root, n);
 }
 
 /* ---------- the files of a pack ---------- */
@@ -607,7 +660,7 @@ static void load_pack_years(loader *L, const ynode *pack)
  * 'levels' and 'params'. */
 static void load_pack_root(loader *L, const ynode *root)
 {
-    static const char *const keys[] = {"pack", "include", "levels", "params", NULL};
+    static const char *const keys[] = {"pack", "include", "levels", "params", "verification", NULL};
     static const char *const pkeys[] = {"id", "version", "title", "source", "description", "years", NULL};
     ruleset *rs = L->rs;
     rules_check_keys(L, root, "pack.yaml", keys);
@@ -629,6 +682,8 @@ static void load_pack_root(loader *L, const ynode *root)
         load_levels(L, levels);
     if (ynode_get(root, "params"))
         load_params(L, ynode_get(root, "params"));
+    if (ynode_get(root, "verification"))
+        rules_load_verification(L, ynode_get(root, "verification"));
 }
 
 /* Copies the include list inc (may be NULL) out of pack.yaml, before its

@@ -173,7 +173,7 @@ static const rule_param *param(const ruleset *rs, const char *id)
 Test(gansu, parameters_by_year)
 {
     ruleset *rs = load_gansu();
-    cr_assert_eq(rules_nparams(rs), 4);
+    cr_assert_eq(rules_nparams(rs), 5);
     const rule_param *pl = param(rs, "poverty_line");
     const param_value *entry = NULL;
     value v = rules_param_value(pl, 1, 2016, &entry);

@@ -77,8 +77,9 @@ fixtures/verify/hand/README.md):
     se = sqrt((P - reg)^2 se_m^2 + ex^2 se_w^2) / P; overall from the sums
     of R, P, reg, ex over the counties with the overall rates.
 Readings made here where even the brief leaves room. Compared: a surveyed
-household without a recognition answer is undecided in recognition, also a
-not_in_register one; a not_surveyed household is in no rate's domain (not
+household without a recognition answer is undecided in recognition; a
+not_in_register one is in no rate (outside the frame: no weight), not even
+recognition; a not_surveyed household is in no rate's domain (not
 counted as undecided); the register's people (R, registered, exited) count
 every household of the county in the register, drawn or not. Not compared
 (the check skips a field whose value depends on them):
@@ -549,10 +550,12 @@ def expect(d, survey_path=None, manifest_path=None, root=DEFAULT_ROOT):
         dec = [u for u in dom if u["ident"] is not None and u["m"] is not None]
         pts = [(u["village"], u["w"], u["m"] if u["ident"] else 0.0, u["m"]) for u in dec]
         out["missed_rate"] = rate_obj(*ratio_rate(pts, strata), len(dec), len(dom) - len(dec))
-        # recognition
-        dec = [u for u in us if u["rec"] is not None]
+        # recognition: over the households of the frame (a row not in the
+        # register is outside it, in no rate, as exitcheck-verify documents)
+        rdom = [u for u in us if u["finding"] != "not_in_register"]
+        dec = [u for u in rdom if u["rec"] is not None]
         pts = [(u["village"], u["w"], 1.0 if u["rec"] else 0.0, 1.0) for u in dec]
-        out["recognition"] = rate_obj(*ratio_rate(pts, strata), len(dec), len(us) - len(dec))
+        out["recognition"] = rate_obj(*ratio_rate(pts, strata), len(dec), len(rdom) - len(dec))
         return out
 
     for u in units:
