@@ -186,6 +186,10 @@ static int read_level(checker *c, size_t li, const char *path, const table_opts 
     int r = table_read(t, (int)li == c->leaf ? stream_row : keep_row, &rc);
     in->stats = *table_get_stats(t);
     in->stats.cell_errors += in->exit_conflicts;
+    if (in->stats.sample_form && (int)li == c->leaf && lv->parent >= 0)
+        diag_add(c->d, DIAG_WARNING, in->path, 1, in->stats.sample_form,
+                 "this table is a sample's survey form (its column '%s'): the %s figures recomputed from it are the sample's, not the register's; compare a survey with the register with exitcheck verify",
+                 TABLE_SAMPLE_COLUMN, rules_level_word(rules_level(c->rs, (size_t)lv->parent), diag_translator(c->d) != NULL));
     table_close(&t);
     return r;
 }

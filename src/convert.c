@@ -116,6 +116,8 @@ int convert_map_header(convert *cv, const frame *fr)
         memcpy(buf, name, n);
         buf[n] = '\0';
         cv->col_ind[c] = -1;
+        if (!strcmp(buf, TABLE_SAMPLE_COLUMN))
+            cv->st->sample_form = c + 1;
         for (size_t i = 0; i < lv->nind && n; i++) {
             if (!header_matches(&lv->ind[i], buf))
                 continue;

@@ -197,6 +197,8 @@ static const diag_zh_entry catalog[] = {
     {"the pack '%s' has no target '%s' (exitcheck list shows them)", "规则包 '%s' 中没有指标 '%s'（exitcheck list 可列出全部指标）"},
     {"the weight of a household must be a number of 1 or more (1 / pi)", "户的权重必须是不小于 1 的数（1 / π）"},
     {"this system's iconv cannot convert GB18030", "本系统的 iconv 不支持 GB18030 转换"},
+    {"this table is a sample's survey form (its column '%s'): the %s figures recomputed from it are the sample's, not the register's; compare a survey with the register with exitcheck verify",
+     "此表是样本的调查表（含“%s”列）：由它重新计算的%s指标是样本的，不是建档立卡数据的；比对调查与建档立卡数据请用 exitcheck verify"},
     {"thousands separators are not accepted: write 1234.5, not 1,234.5", "不接受千位分隔符：应写 1234.5，而不是 1,234.5"},
     {"too many columns in the header (the limit is %d)", "表头列数过多（上限为 %d 列）"},
     {"unread", "未读取"},

@@ -27,7 +27,7 @@ typedef enum {
     VS_R_WRONG, VS_R_MISSED, VS_R_RECOG, VS_R_COMP, VS_SUSPECTS, VS_MISSED, VS_OTHERS, VS_ACCURACY, VS_HOUSEHOLD,
     VS_VILLAGE, VS_FINDING, VS_INDICATOR, VS_REG_VALUE, VS_SUR_VALUE, VS_COMPARED, VS_AGREE, VS_RATE, VS_NONE,
     VS_ALL_HOUSEHOLDS, VS_F_OK, VS_F_WRONG, VS_F_MISSED, VS_F_UNDECIDED, VS_F_NOT_IN_REG, VS_F_NOT_SURVEYED,
-    VS_V_PASS, VS_V_FAIL, VS_N_HOUSEHOLDS, VS_WEIGHT, VS_SINGLE, VS__COUNT
+    VS_V_PASS, VS_V_FAIL, VS_N_HOUSEHOLDS, VS_WEIGHT, VS_SINGLE, VS_NOT_MET_T, VS__COUNT
 } verify_string;
 
 static const char *const vs_en[VS__COUNT] = {
@@ -80,6 +80,7 @@ static const char *const vs_en[VS__COUNT] = {
     [VS_N_HOUSEHOLDS] = "%ld households surveyed",
     [VS_WEIGHT] = "weight",
     [VS_SINGLE] = "%ld strata of one village add 0 to the variance (flagged)",
+    [VS_NOT_MET_T] = "targets not met (survey)",
 };
 
 static const char *const vs_zh[VS__COUNT] = {
@@ -132,6 +133,7 @@ static const char *const vs_zh[VS__COUNT] = {
     [VS_N_HOUSEHOLDS] = "调查 %ld 户",
     [VS_WEIGHT] = "权重",
     [VS_SINGLE] = "%ld 个层只有一个村，对方差的贡献计为 0（已标注）",
+    [VS_NOT_MET_T] = "未达标项（实地调查）",
 };
 _Static_assert(sizeof vs_en / sizeof *vs_en == VS__COUNT && sizeof vs_zh / sizeof *vs_zh == VS__COUNT,
                "a string for every verify_string in both languages");
@@ -229,7 +231,7 @@ static void para(tw *w, const char *s)
 }
 
 /* A table: cells[rows][ncols], row 0 the header. */
-enum { TMAXC = 6 };
+enum { TMAXC = 7 };
 typedef struct ttab {
     size_t ncols, nrows, cap;
     strbuf *c;
@@ -380,6 +382,14 @@ static void diffs_text(strbuf *sb, const verify_household *h, const rule_level *
     }
 }
 
+/* The ids of the targets h does not meet on the survey's values. */
+static void not_met_text(strbuf *sb, const verify_household *h, const rule_level *lv)
+{
+    for (size_t t = 0; t < lv->ntargets && t < 64; t++)
+        if (h->not_met >> t & 1)
+            strbuf_printf(sb, "%s%s", sb->len ? " " : "", lv->targets[t].id);
+}
+
 /* The households of a list: which(h) decides. */
 static void household_table(tw *w, int (*which)(const verify_household *, const rule_level *))
 {
@@ -388,7 +398,7 @@ static void household_table(tw *w, int (*which)(const verify_household *, const 
     const rule_level *lv = verify_level(r->v);
     const verify_household *hs;
     size_t n = verify_households(r->v, &hs);
-    ttab t = {.ncols = 6};
+    ttab t = {.ncols = 7};
     t.right[4] = 1;
     strbuf *h = trow(&t);
     if (!h)
@@ -398,7 +408,8 @@ static void household_table(tw *w, int (*which)(const verify_household *, const 
     strbuf_puts(&h[2], VS(VS_HOUSEHOLD, zh));
     strbuf_puts(&h[3], VS(VS_FINDING, zh));
     strbuf_puts(&h[4], VS(VS_WEIGHT, zh));
-    strbuf_printf(&h[5], "%s → %s", VS(VS_REG_VALUE, zh), VS(VS_SUR_VALUE, zh));
+    strbuf_puts(&h[5], VS(VS_NOT_MET_T, zh));
+    strbuf_printf(&h[6], "%s → %s", VS(VS_REG_VALUE, zh), VS(VS_SUR_VALUE, zh));
     long shown = 0;
     for (size_t i = 0; i < n; i++) {
         if (!which(&hs[i], lv))
@@ -413,7 +424,8 @@ static void household_table(tw *w, int (*which)(const verify_household *, const 
         strbuf_puts(&row[3], VS(finding_words[hs[i].finding], zh));
         if (hs[i].have_weight)
             strbuf_num_short(&row[4], hs[i].weight);
-        diffs_text(&row[5], &hs[i], lv, zh);
+        not_met_text(&row[5], &hs[i], lv);
+        diffs_text(&row[6], &hs[i], lv, zh);
     }
     if (!shown) {
         tfree(&t);
@@ -772,10 +784,14 @@ static int write_json(const verify_report_ctx *r, FILE *out)
             jnum(&sb, h[i].weight);
         else
             strbuf_puts(&sb, "null");
-        strbuf_printf(&sb, ", \"finding\": \"%s\", \"identify\": %s, \"recognition\": %s, \"line\": %ld, \"register_line\": %ld, \"differences\": [",
+        strbuf_printf(&sb, ", \"finding\": \"%s\", \"identify\": %s, \"recognition\": %s, \"line\": %ld, \"register_line\": %ld, \"not_met\": [",
                       verify_finding_names[h[i].finding],
                       h[i].identify < 0 ? "null" : h[i].identify ? "true" : "false",
                       h[i].recognition < 0 ? "null" : h[i].recognition ? "true" : "false", h[i].line, h[i].reg_line);
+        for (size_t t = 0, k2 = 0; t < lv->ntargets && t < 64; t++)
+            if (h[i].not_met >> t & 1)
+                strbuf_printf(&sb, "%s\"%s\"", k2++ ? ", " : "", lv->targets[t].id);
+        strbuf_puts(&sb, "], \"differences\": [");
         for (size_t j = 0; j < h[i].ndiffs; j++) {
             strbuf_puts(&sb, j ? ", {\"indicator\": " : "{\"indicator\": ");
             report_json_str(&sb, lv->ind[h[i].diffs[j].ind].id);

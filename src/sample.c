@@ -470,7 +470,8 @@ static void draw_villages(sampler *s)
     qsort(vk, m, sizeof *vk, cmp_village_draw);
     /* every county's strata in the plan's order, empty ones too; the
      * counties in byte order (without a county level, one draw over all) */
-    memcpy(cs, s->counties, s->ncounties * sizeof *cs);
+    if (s->ncounties)
+        memcpy(cs, s->counties, s->ncounties * sizeof *cs);
     size_t nc = s->ncounties;
     if (rules_level(s->rs, (size_t)sg->level)->parent < 0 && s->nv)
         cs[nc++] = "";
@@ -700,7 +701,8 @@ static int find_repeats(sampler *s)
     }
     if (k < 0)
         return -1;
-    qsort(s->rejected, s->nrejected, sizeof *s->rejected, cmp_long); /* for the replay's search */
+    if (s->nrejected > 1) /* by line, for the replay's search (qsort must not see a NULL array) */
+        qsort(s->rejected, s->nrejected, sizeof *s->rejected, cmp_long);
     return 0;
 }
 

@@ -130,7 +130,7 @@ int sample_write_form(const void *ctx, FILE *out)
     cell(&sb, vl->name >= 0 ? header_of(&vl->ind[vl->name]) : "村名称");
     strbuf_putc(&sb, ',');
     cell(&sb, vl->parent_key >= 0 ? header_of(&vl->ind[vl->parent_key]) : "县代码");
-    strbuf_puts(&sb, ",抽样层");
+    strbuf_puts(&sb, "," TABLE_SAMPLE_COLUMN);
     for (size_t i = 0; i < lv->nind; i++)
         if (want[i]) {
             strbuf_putc(&sb, ',');

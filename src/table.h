@@ -82,7 +82,13 @@ typedef struct table_stats {
     const char *encoding;       /* "utf-8", "utf-8 (BOM)", "gb18030" or "unread" */
     int unread;                 /* the table could not be read at all */
     char sha256[65];            /* of the raw bytes; complete after table_read */
+    long sample_form;           /* the header's column (1-based) named TABLE_SAMPLE_COLUMN: the
+                                   table is a sample's survey form (exitcheck sample --form); 0 if none */
 } table_stats;
+
+/* The stratum column of the survey form `exitcheck sample` writes: a
+ * table that has it holds a sample, not a register. */
+#define TABLE_SAMPLE_COLUMN "抽样层"
 
 typedef struct table table;
 

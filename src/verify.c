@@ -654,6 +654,9 @@ static void evaluate_survey(verifier *v)
         u.line = h->line;
         evaluate_unit(ev, &u);
         h->verified = u.status;
+        for (size_t t = 0; t < lv->ntargets && t < 64; t++)
+            if (u.tstatus[t] == ST_FAIL || u.tstatus[t] == ST_WARN)
+                h->not_met |= 1ull << t;
         if (lv->identify) {
             value id = expr_eval(lv->identify, u.slots);
             h->identify = id.kind == V_BOOL ? id.u.b : -1;
@@ -783,7 +786,8 @@ static void make_psus(verifier *v)
     }
     if (v->failed)
         return;
-    qsort(v->psus, v->npsus, sizeof *v->psus, cmp_psu);
+    if (v->npsus)
+        qsort(v->psus, v->npsus, sizeof *v->psus, cmp_psu);
     idmap_free(&v->psu_map);
     v->psu_map = idmap_new();
     v->hpsu = mem_calloc(v->nh + 1, sizeof *v->hpsu);
@@ -930,7 +934,8 @@ static void estimate_all(verifier *v)
             mem_free(c->vetoes);
     }
     v->ncounties = keep;
-    qsort(v->counties, v->ncounties, sizeof *v->counties, cmp_county);
+    if (v->ncounties)
+        qsort(v->counties, v->ncounties, sizeof *v->counties, cmp_county);
     verify_county *o = &v->overall;
     o->id = "";
     o->vetoes = mem_calloc(rules_nvetoes(v->rs) + 1, sizeof *o->vetoes);

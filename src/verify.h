@@ -62,6 +62,7 @@ typedef struct verify_household {
     int registered;           /* per the register (the survey's when not in it): 1, 0, -1 unknown */
     unit_exit exit;           /* per the register */
     unit_status verified;     /* the targets on the survey's values; meaningful when line > 0 */
+    unsigned long long not_met; /* bit t: target t of the level not met on the survey's values (the first 64) */
     int identify;             /* the identify rule on the survey's values: 1, 0, -1 unknown or no rule */
     int have_weight;
     double weight;
