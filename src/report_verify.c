@@ -357,7 +357,8 @@ static void county_table(tw *w, const verify_county *c, int overall)
             if (vt->rate != (verify_rate)k)
                 continue;
             const verify_veto_result *res = &c->vetoes[i];
-            strbuf_printf(&row[3], "%s%s", any ? "; " : "", vt->require);
+            const char *title = report_title(&vt->title, zh);
+            strbuf_printf(&row[3], "%s%s", any ? "; " : "", title && *title ? title : vt->require);
             if (!overall) {
                 strbuf_printf(&row[4], "%s%s", any ? "; " : "",
                               VS(res->status == ST_PASS ? VS_MET : res->status == ST_FAIL ? VS_NOT_MET : VS_UNKNOWN, zh));

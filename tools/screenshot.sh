@@ -4,8 +4,11 @@
 # Builds nothing: give it an exitcheck binary.
 #
 # Usage: tools/screenshot.sh EXITCHECK [OUT.png] [-- CHECK-OPTIONS...]
+#        tools/screenshot.sh EXITCHECK OUT.png -- verify|sample ARGS...
 #   OUT.png defaults to docs/report.png (relative to the repository root);
-#   options after -- go to `exitcheck check` (e.g. -- --lang zh).
+#   options after -- go to `exitcheck check fixtures/demo` (e.g. -- --lang
+#   zh); a command after -- runs instead, with its own arguments (the HTML
+#   report is asked for with -f html -o).
 # Installs Debian's chromium and fonts-noto-cjk first when chromium is
 # missing (needs root and the network).
 set -eu
@@ -34,7 +37,10 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$root"
 # exit status 1 is the demo's verdict (some claimed exits do not hold)
 status=0
-"$exe" check fixtures/demo -f html -o "$tmp/report.html" "$@" 2> "$tmp/stderr" || status=$?
+case ${1:-} in
+verify | sample) "$exe" "$@" -f html -o "$tmp/report.html" 2> "$tmp/stderr" || status=$? ;;
+*) "$exe" check fixtures/demo -f html -o "$tmp/report.html" "$@" 2> "$tmp/stderr" || status=$? ;;
+esac
 if [ "$status" -gt 1 ] || [ ! -s "$tmp/report.html" ]; then
     echo "$0: exitcheck failed (status $status):" >&2
     cat "$tmp/stderr" >&2
