@@ -72,6 +72,7 @@ struct verifier {
     idmap *survey;            /* household id -> index in h */
     int recognition_col;      /* the survey view's column of recognition */
     unsigned char *survey_has; /* per column of the survey view: the survey table has it */
+    long manifest_id_col;     /* the manifest's unit_id column (1-based) */
     rule_level *survey_view, *register_view;
     /* register */
     idmap *village_county;    /* village id -> index in vcounty */
@@ -231,6 +232,9 @@ static rule_level *make_view(verifier *v, const rule_level *lv, int all_used, co
 
 /* ---------- reading a table ---------- */
 
+/* The manifest's columns (SPEC §7.1), in the order of its view. */
+enum { M_LEVEL, M_ID, M_PARENT, M_COUNTY, M_STRATUM, M_PI, M_WEIGHT, M_U, M__COUNT };
+
 static int read_table(verifier *v, verify_input which, const char *path, const rule_level *view,
                       const table_opts *opts, table_row_fn fn)
 {
@@ -249,6 +253,8 @@ static int read_table(verifier *v, verify_input which, const char *path, const r
         digest_file_hex(path, in->stats.sha256);
         return -1;
     }
+    if (which == VIN_MANIFEST)
+        v->manifest_id_col = table_column(t, M_ID);
     if (which == VIN_SURVEY) {
         v->survey_has = mem_calloc(view->nind + 1, 1);
         for (size_t i = 0; v->survey_has && i < view->nind; i++)
@@ -265,8 +271,6 @@ static int read_table(verifier *v, verify_input which, const char *path, const r
 }
 
 /* ---------- the manifest ---------- */
-
-enum { M_LEVEL, M_ID, M_PARENT, M_COUNTY, M_STRATUM, M_PI, M_WEIGHT, M_U, M__COUNT };
 
 static int manifest_row(void *ctx, const table_row *row)
 {
@@ -1004,17 +1008,19 @@ static void add_not_surveyed(verifier *v)
  * the sample was drawn from another frame). */
 static void check_manifest(verifier *v)
 {
-    long absent = 0;
+    long absent = 0, line = 0;
     const char *first = NULL;
     for (size_t i = 0; i < v->nm; i++) {
         const mrow *m = &v->m[i];
         if (idmap_get(v->mhouseholds, m->id, strlen(m->id)) != (long)i || m->seen)
             continue;
-        if (!absent++)
+        if (!absent++) {
             first = m->id;
+            line = m->line;
+        }
     }
     if (absent)
-        diag_add(v->d, DIAG_ERROR, v->in[VIN_MANIFEST].path, 0, 0,
+        diag_add(v->d, DIAG_ERROR, v->in[VIN_MANIFEST].path, line, v->manifest_id_col,
                  "%ld households of the manifest are not in the register (the first '%s'): the sample was drawn from another frame",
                  absent, first);
     for (size_t i = 0; i < v->nh; i++) {
