@@ -79,7 +79,9 @@ int cmd_verify(const cli_config *cfg, const char *argv0)
     const char *tables[RULES_MAX_LEVELS];
     for (size_t i = 0; i < nl; i++)
         tables[i] = inputs[i].path;
-    table_opts topts = {cfg->encoding, 1, cfg->threads, NULL, NULL}; /* partial: a survey has the columns it has */
+    /* only the key columns are required of each table (views in verify.c):
+     * a survey has the columns it has */
+    table_opts topts = {cfg->encoding, cfg->partial, cfg->threads, NULL, NULL};
     progress_line pl = {0};
     if (!cfg->quiet && isatty(STDERR_FILENO)) {
         topts.progress = cmd_show_progress;

@@ -27,7 +27,8 @@ typedef enum {
     VS_R_WRONG, VS_R_MISSED, VS_R_RECOG, VS_R_COMP, VS_SUSPECTS, VS_MISSED, VS_OTHERS, VS_ACCURACY, VS_HOUSEHOLD,
     VS_VILLAGE, VS_FINDING, VS_INDICATOR, VS_REG_VALUE, VS_SUR_VALUE, VS_COMPARED, VS_AGREE, VS_RATE, VS_NONE,
     VS_ALL_HOUSEHOLDS, VS_F_OK, VS_F_WRONG, VS_F_MISSED, VS_F_UNDECIDED, VS_F_NOT_IN_REG, VS_F_NOT_SURVEYED,
-    VS_V_PASS, VS_V_FAIL, VS_N_HOUSEHOLDS, VS_WEIGHT, VS_SINGLE, VS_NOT_MET_T, VS__COUNT
+    VS_V_PASS, VS_V_FAIL, VS_N_HOUSEHOLDS, VS_WEIGHT, VS_SINGLE, VS_NOT_MET_T, VS_V_NONE, VS_V_NO_VETOES, VS_PARAMS,
+    VS_COUNTY_COL, VS__COUNT
 } verify_string;
 
 static const char *const vs_en[VS__COUNT] = {
@@ -79,8 +80,12 @@ static const char *const vs_en[VS__COUNT] = {
     [VS_V_FAIL] = "%ld of %ld counties do not pass every veto; exit status %d.",
     [VS_N_HOUSEHOLDS] = "%ld households surveyed",
     [VS_WEIGHT] = "weight",
-    [VS_SINGLE] = "%ld strata of one village add 0 to the variance (flagged)",
+    [VS_SINGLE] = "strata of one village, which add 0 to the variances (flagged): %ld",
     [VS_NOT_MET_T] = "targets not met (survey)",
+    [VS_V_NONE] = "No county has a surveyed household: nothing is judged; exit status %d.",
+    [VS_V_NO_VETOES] = "The pack has no vetoes: the figures are reported, no county is judged; exit status %d.",
+    [VS_PARAMS] = "Parameters",
+    [VS_COUNTY_COL] = "county",
 };
 
 static const char *const vs_zh[VS__COUNT] = {
@@ -132,8 +137,12 @@ static const char *const vs_zh[VS__COUNT] = {
     [VS_V_FAIL] = "%ld 个县（共 %ld 个）未通过全部否决标准；退出码 %d。",
     [VS_N_HOUSEHOLDS] = "调查 %ld 户",
     [VS_WEIGHT] = "权重",
-    [VS_SINGLE] = "%ld 个层只有一个村，对方差的贡献计为 0（已标注）",
+    [VS_SINGLE] = "只有一个村的层（对方差的贡献计为 0，已标注）：%ld 个",
     [VS_NOT_MET_T] = "未达标项（实地调查）",
+    [VS_V_NONE] = "没有县有被调查户：不作判定；退出码 %d。",
+    [VS_V_NO_VETOES] = "规则包没有否决标准：只报告各项指标，不对县作出判定；退出码 %d。",
+    [VS_PARAMS] = "参数",
+    [VS_COUNTY_COL] = "县",
 };
 _Static_assert(sizeof vs_en / sizeof *vs_en == VS__COUNT && sizeof vs_zh / sizeof *vs_zh == VS__COUNT,
                "a string for every verify_string in both languages");
@@ -166,15 +175,12 @@ static int counties_failing(const verifier *v, long *n)
 }
 
 /* 1 when the household belongs in the suspect list: a wrong exit, or a
- * registered cell contradicting the register. */
+ * household whose survey contradicts the register beyond the tolerances
+ * (the missed and undecided ones have lists of their own). */
 static int suspect(const verify_household *h, const rule_level *lv)
 {
-    if (h->finding == FIND_WRONG_EXIT)
-        return 1;
-    for (size_t k = 0; k < h->ndiffs; k++)
-        if (h->diffs[k].ind == lv->registered)
-            return 1;
-    return 0;
+    (void)lv;
+    return h->finding == FIND_WRONG_EXIT || (h->finding == FIND_OK && h->ndiffs > 0);
 }
 
 /* ---------- the text-like layouts (text, md, html) ---------- */
@@ -212,7 +218,7 @@ static void heading(tw *w, int level, const char *s)
         put_text(w, s);
         strbuf_printf(&w->sb, "</h%d>\n", level);
     } else if (w->k == L_MD) {
-        strbuf_printf(&w->sb, "\n%.*s ", level + 1, "#####");
+        strbuf_printf(&w->sb, "\n%.*s ", level, "#####");
         put_text(w, s);
         strbuf_puts(&w->sb, "\n\n");
     } else {
@@ -404,7 +410,7 @@ static void household_table(tw *w, int (*which)(const verify_household *, const 
     strbuf *h = trow(&t);
     if (!h)
         return;
-    strbuf_puts(&h[0], VS(VS_COUNTY, zh));
+    strbuf_puts(&h[0], VS(VS_COUNTY_COL, zh));
     strbuf_puts(&h[1], VS(VS_VILLAGE, zh));
     strbuf_puts(&h[2], VS(VS_HOUSEHOLD, zh));
     strbuf_puts(&h[3], VS(VS_FINDING, zh));
@@ -482,6 +488,53 @@ static void accuracy_table(tw *w)
     tput(w, &t);
 }
 
+/* The parameters a verify reads: the household targets', identify's and
+ * the vetoes' thresholds. */
+static int param_listed(const verify_report_ctx *r, size_t i)
+{
+    const rule_param *p = rules_param(r->rs, i);
+    if (p->used)
+        return 1;
+    for (size_t j = 0; j < rules_nvetoes(r->rs); j++)
+        if (rules_veto(r->rs, j)->param == (int)i)
+            return 1;
+    const rule_level *lv = verify_level(r->v);
+    if (lv->identify) {
+        const int *refs;
+        size_t n = expr_refs(lv->identify, &refs);
+        for (size_t k = 0; k < n; k++)
+            if (refs[k] == lv->param_base + (int)i)
+                return 1;
+    }
+    return 0;
+}
+
+/* "poverty_line 2952 (2016; UNVERIFIED: source)" for parameter i. */
+static void param_text(strbuf *sb, const verify_report_ctx *r, size_t i)
+{
+    const rule_param *p = rules_param(r->rs, i);
+    int year = verify_year(r->v);
+    const param_value *entry = NULL;
+    value pv = rules_param_value(p, year != 0, year, &entry);
+    strbuf_printf(sb, "%s ", p->id);
+    report_value(sb, &pv, r->zh);
+    strbuf_printf(sb, " (%d", year);
+    if (p->overridden)
+        strbuf_puts(sb, "; --param");
+    else if (entry && !entry->confirmed)
+        strbuf_printf(sb, "; %s", RS(RS_UNVERIFIED, r->zh));
+    if (entry && entry->source)
+        strbuf_printf(sb, "; %s", entry->source);
+    strbuf_putc(sb, ')');
+}
+
+static void item(tw *w, const char *s)
+{
+    if (w->k == L_MD)
+        strbuf_puts(&w->sb, "- ");
+    para(w, s);
+}
+
 static void provenance_lines(tw *w)
 {
     const verify_report_ctx *r = w->r;
@@ -490,7 +543,7 @@ static void provenance_lines(tw *w)
     strbuf line = STRBUF_INIT;
     strbuf_printf(&line, "exitcheck %s · %s %s %s", EXITCHECK_VERSION, VS(VS_PACK, zh), rules_id(r->rs),
                   rules_version(r->rs));
-    para(w, strbuf_str(&line));
+    item(w, strbuf_str(&line));
     for (int i = 0; i < VIN__COUNT; i++) {
         const table_stats *st = verify_stats(r->v, (verify_input)i);
         if (!st)
@@ -502,13 +555,13 @@ static void provenance_lines(tw *w)
         strbuf_printf(&line, " %ld, ", st->rows_read);
         rs_printf(&line, RS_REJECTED, zh);
         strbuf_printf(&line, " %ld", st->rows_rejected);
-        para(w, strbuf_str(&line));
+        item(w, strbuf_str(&line));
     }
     for (size_t i = 0; i < rules_nfiles(r->rs); i++) {
         strbuf_reset(&line);
         strbuf_printf(&line, "%s: %s  sha256 %s", VS(VS_PACK, zh), rules_file(r->rs, i)->path,
                       rules_file(r->rs, i)->sha256);
-        para(w, strbuf_str(&line));
+        item(w, strbuf_str(&line));
     }
     strbuf_free(&line);
 }
@@ -538,7 +591,11 @@ static int write_layout(const verify_report_ctx *r, FILE *out, layout k)
     strbuf v = STRBUF_INIT;
     if (r->status == EXIT_ERROR)
         rs_printf(&v, RS_V_ERRORS, zh);
-    else if (!bad && nc)
+    else if (!nc)
+        vs_printf(&v, VS_V_NONE, zh, (int)r->status);
+    else if (!rules_nvetoes(r->rs))
+        vs_printf(&v, VS_V_NO_VETOES, zh, (int)r->status);
+    else if (!bad)
         vs_printf(&v, VS_V_PASS, zh);
     else
         vs_printf(&v, VS_V_FAIL, zh, (long)bad, nc, (int)r->status);
@@ -581,6 +638,15 @@ static int write_layout(const verify_report_ctx *r, FILE *out, layout k)
     household_table(&w, is_other);
     heading(&w, 2, VS(VS_ACCURACY, zh));
     accuracy_table(&w);
+    heading(&w, 2, VS(VS_PARAMS, zh));
+    for (size_t i = 0; i < rules_nparams(r->rs); i++) {
+        if (!param_listed(r, i))
+            continue;
+        strbuf pl = STRBUF_INIT;
+        param_text(&pl, r, i);
+        item(&w, strbuf_str(&pl));
+        strbuf_free(&pl);
+    }
     heading(&w, 2, RS(RS_PROBLEMS, zh));
     strbuf line = STRBUF_INIT;
     for (size_t i = 0; i < diag_count(r->d); i++) {
@@ -711,20 +777,22 @@ static int write_json(const verify_report_ctx *r, FILE *out)
     k = 0;
     int year = verify_year(v);
     for (size_t i = 0; i < rules_nparams(r->rs); i++) {
-        const rule_param *p = rules_param(r->rs, i);
-        int veto = 0;
-        for (size_t j = 0; j < rules_nvetoes(r->rs); j++)
-            veto |= rules_veto(r->rs, j)->param == (int)i;
-        if (!p->used && !veto)
+        if (!param_listed(r, i))
             continue;
-        value pv = rules_param_value(p, year != 0, year, NULL);
-        strbuf_puts(&sb, k++ ? ", " : "");
+        const rule_param *p = rules_param(r->rs, i);
+        const param_value *entry = NULL;
+        value pv = rules_param_value(p, year != 0, year, &entry);
+        strbuf_puts(&sb, k++ ? ",\n    " : "\n    ");
         report_json_str(&sb, p->id);
         strbuf_printf(&sb, ": {\"year\": %d, \"value\": ", year);
         jvalue(&sb, &pv);
+        strbuf_puts(&sb, ", \"confirmed\": ");
+        strbuf_puts(&sb, p->overridden || !entry ? "null" : entry->confirmed ? "true" : "false");
+        strbuf_puts(&sb, ", \"source\": ");
+        report_json_str(&sb, p->overridden ? "--param" : entry ? entry->source : NULL);
         strbuf_putc(&sb, '}');
     }
-    strbuf_printf(&sb, "},\n  \"weighted\": %s,\n  \"counties\": [", verify_weighted(v) ? "true" : "false");
+    strbuf_printf(&sb, "%s},\n  \"weighted\": %s,\n  \"counties\": [", k ? "\n  " : "", verify_weighted(v) ? "true" : "false");
     const verify_county *c;
     size_t n = verify_counties(v, &c);
     for (size_t i = 0; i < n; i++) {

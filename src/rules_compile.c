@@ -263,6 +263,10 @@ void rules_compile_level(loader *L, rule_level *lv)
     sc.derived_limit = lv->nderived;
     sc.allow_aggs = 0;
     lv->identify = compile_typed(&sc, &L->rs->lsrc[lv->index].identify, VT_BOOL, "'identify'");
+    if (lv->identify && lv->child >= 0)
+        rules_err_pos(L, lv->identify_pos,
+                      "'identify' belongs to the bottom level (the households verify reads a survey of); level '%s' has the child level '%s'",
+                      lv->id, rs->levels[lv->child].id);
     lv->identify_text = L->rs->lsrc[lv->index].identify.text;
     if (lv->identify && uses_params(rs, lv, lv->identify))
         needs_year = 1;

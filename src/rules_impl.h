@@ -76,6 +76,7 @@ struct ruleset {
     rule_veto *vetoes;
     size_t nvetoes;
     const char **veto_threshold;  /* per veto: the parameter its threshold names, resolved after loading */
+    esrc *veto_src;               /* per veto: its require, for a message at the threshold */
 };
 
 /* What reads a YAML document: the ruleset being built (NULL for a

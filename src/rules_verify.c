@@ -16,7 +16,9 @@
 #include "rules_verify.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 const char *const verify_rate_names[RATE__COUNT] = {"wrong_exit_rate", "missed_rate", "recognition",
                                                     "comprehensive_rate"};
@@ -89,9 +91,14 @@ void rules_load_verification(loader *L, const ynode *sec)
     }
     if (!rules_want_kind(L, seq, YN_SEQ, "'vetoes'"))
         return;
+    if (!seq->n) {
+        rules_err_node(L, seq, "'vetoes' lists no veto: a county would pass with nothing judged");
+        return;
+    }
     rs->vetoes = arena_alloc(rs->a, (seq->n + 1) * sizeof *rs->vetoes);
     rs->veto_threshold = arena_alloc(rs->a, (seq->n + 1) * sizeof *rs->veto_threshold);
-    if (!rs->vetoes || !rs->veto_threshold) {
+    rs->veto_src = arena_alloc(rs->a, (seq->n + 1) * sizeof *rs->veto_src);
+    if (!rs->vetoes || !rs->veto_threshold || !rs->veto_src) {
         rules_oom(L);
         return;
     }
@@ -111,8 +118,9 @@ void rules_load_verification(loader *L, const ynode *sec)
         if (!v->id || !req || parse_require(L, req, v, &param))
             continue;
         v->require = rules_dup_scalar(L, req);
+        rules_get_expr(L, m, "require", 1, "a veto", &rs->veto_src[rs->nvetoes]);
         for (size_t j = 0; j < rs->nvetoes; j++)
-            if (!strcmp(rs->vetoes[j].id, v->id)) {
+            if (!strcasecmp(rs->vetoes[j].id, v->id)) {
                 rules_err_node(L, ynode_get(m, "id"), "a second veto '%s' (the first is at line %ld)", v->id,
                                rs->vetoes[j].pos.line);
                 v->id = NULL;
@@ -134,9 +142,26 @@ void rules_resolve_vetoes(loader *L)
         for (size_t p = 0; p < rs->nparams; p++)
             if (!strcmp(rs->params[p].id, name))
                 v->param = (int)p; /* not marked used: check does not judge vetoes */
-        if (v->param < 0)
-            rules_err_pos(L, v->pos, "the threshold of veto '%s' is neither a number nor a parameter of the pack: '%s'",
-                          v->id, name);
+        if (v->param >= 0)
+            continue;
+        const esrc *src = &rs->veto_src[i];
+        const char *at = src->text ? strstr(src->text, name) : NULL;
+        const char *suggest = NULL;
+        size_t best = 99;
+        for (size_t p = 0; p < rs->nparams; p++) {
+            size_t dist = rules_distance(name, rs->params[p].id);
+            if (dist < best && dist <= 2 + strlen(name) / 4) {
+                best = dist;
+                suggest = rs->params[p].id;
+            }
+        }
+        char msg[300];
+        snprintf(msg, sizeof msg, "unknown name '%s': the threshold of veto '%s' is a number or a parameter of the pack",
+                 name, v->id);
+        if (at)
+            rules_err_expr(L, src, (size_t)(at - src->text), strlen(name), msg, suggest);
+        else
+            rules_err_pos(L, v->pos, "%s", msg);
     }
 }
 

@@ -95,6 +95,7 @@ size_t sample_form_columns(const rule_level *lv, unsigned char *want)
     memset(want, 0, lv->nind);
     for (size_t t = 0; t < lv->ntargets; t++)
         mark_reads(lv, lv->targets[t].e, want, 0);
+    mark_reads(lv, lv->identify, want, 0); /* who should be registered: the survey decides it too */
     /* the columns the form has in any case */
     int fixed[] = {lv->key, lv->parent_key, lv->year, lv->claim, lv->exit_year, lv->registered, lv->people};
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)

@@ -9,8 +9,9 @@
  *
  * Form: a UTF-8 CSV with a BOM and Chinese headers, one row per household
  * drawn: its id, village id, village name, county id and stratum filled
- * in, then an empty column for every column the household targets read
- * (through derived values too; sample_form_columns), then the registered
+ * in, then an empty column for every column the household targets and the
+ * level's identify rule read (through derived values too;
+ * sample_form_columns), then the registered
  * and people columns and 认可 (recognition). Filled in, it is a survey
  * table of the household level.
  */
@@ -25,8 +26,8 @@ int sample_write_manifest(const void *ctx, FILE *out);
 int sample_write_form(const void *ctx, FILE *out);
 
 /* Sets want[i] (lv->nind entries) for each column of lv the form leaves
- * empty for the survey: those the targets read, less the id, year, claim
- * and status columns; returns how many. */
+ * empty for the survey: those the targets and identify read, less the id,
+ * year, claim and status columns; returns how many. */
 size_t sample_form_columns(const rule_level *lv, unsigned char *want);
 
 #endif

@@ -23,7 +23,9 @@
 #include "evaluate.h"
 #include "idmap.h"
 #include "mem.h"
+#include "sample_write.h"
 #include "strbuf.h"
+#include "xsort.h"
 
 #include <assert.h>
 #include <math.h>
@@ -73,6 +75,13 @@ struct verifier {
     int recognition_col;      /* the survey view's column of recognition */
     unsigned char *survey_has; /* per column of the survey view: the survey table has it */
     long manifest_id_col;     /* the manifest's unit_id column (1-based) */
+    xsort *ids;               /* the register's household ids, to find repeats */
+    long *rejected;           /* lines of repeated register households, ascending */
+    long *rejected_first;     /* for each, the line of the row it repeats */
+    diag_list *loud;          /* during the replay: where its messages go (d is a quiet sink then) */
+    int estimated;            /* the counties were judged (verify_counties lists them) */
+    size_t nrejected, caprejected;
+    int replay;               /* the second pass over the register that leaves them out */
     rule_level *survey_view, *register_view;
     /* register */
     idmap *village_county;    /* village id -> index in vcounty */
@@ -122,7 +131,8 @@ verifier *verify_new(const ruleset *rs, diag_list *d)
     v->village_county = idmap_new();
     v->cmap = idmap_new();
     v->acc = mem_calloc(v->lv->nind + 1, sizeof *v->acc);
-    if (!v->a || !v->mvillages || !v->mhouseholds || !v->survey || !v->village_county || !v->cmap || !v->acc) {
+    v->ids = xsort_new(2u << 20);
+    if (!v->ids || !v->a || !v->mvillages || !v->mhouseholds || !v->survey || !v->village_county || !v->cmap || !v->acc) {
         diag_oom(d);
         verify_free(&v);
     }
@@ -153,6 +163,9 @@ void verify_free(verifier **vp)
     mem_free(v->vcounty);
     mem_free(v->acc);
     mem_free(v->survey_has);
+    mem_free(v->rejected);
+    mem_free(v->rejected_first);
+    xsort_free(&v->ids);
     mem_free(v->psus);
     mem_free(v->hpsu);
     mem_free(v->z);
@@ -336,7 +349,8 @@ static int read_manifest(verifier *v, const char *path, const table_opts *opts)
     for (int i = 0; i < M__COUNT; i++) {
         ind[i].id = names[i];
         ind[i].type = i == M_PI || i == M_WEIGHT ? IND_NUMBER : IND_TEXT;
-        ind[i].required = 1;
+        ind[i].required = i != M_PI && i != M_U; /* pi and u are for people; weight is 1 / pi */
+        ind[i].used = 1;
     }
     rule_level ml;
     memset(&ml, 0, sizeof ml);
@@ -423,7 +437,22 @@ static int read_survey(verifier *v, const char *path, const table_opts *opts)
     if (!v->survey_view)
         return -1;
     v->recognition_col = have >= 0 ? have : (int)v->lv->nind;
-    return read_table(v, VIN_SURVEY, path, v->survey_view, opts, survey_row);
+    int rc = read_table(v, VIN_SURVEY, path, v->survey_view, opts, survey_row);
+    unsigned char *want = v->survey_has ? mem_calloc(v->lv->nind + 1, 1) : NULL;
+    if (want) {
+        sample_form_columns(v->lv, want);
+        strbuf names = STRBUF_INIT;
+        for (size_t i = 0; i < v->lv->nind; i++)
+            if (want[i] && !v->survey_has[i])
+                strbuf_printf(&names, "%s%s", names.len ? ", " : "", v->lv->ind[i].id);
+        if (names.len)
+            diag_add(v->d, DIAG_WARNING, path, 1, 0,
+                     "the survey has no column for %s, which the targets read: a household whose status depends on it is undecided",
+                     strbuf_str(&names));
+        strbuf_free(&names);
+        mem_free(want);
+    }
+    return rc;
 }
 
 /* ---------- the register ---------- */
@@ -535,10 +564,17 @@ static void match(verifier *v, verify_household *h, const table_row *row, const 
     const rule_level *lv = v->lv;
     const value *r = row->vals;
     h->reg_line = row->line;
+    if (lv->year >= 0 && r[lv->year].kind == V_NUM)
+        h->year = (int)r[lv->year].u.num;
     value reg = unit_registered_of(lv, r);
     h->registered = reg.kind == V_BOOL ? reg.u.b : -1;
     int conflict;
     h->exit = unit_exit_of(lv, r, &conflict);
+    if (h->registered < 0 && h->exit != UEXIT_NONE)
+        h->registered = 1; /* only a registered household exits */
+    else if (h->registered < 0 && !v->replay)
+        diag_add(v->d, DIAG_WARNING, v->in[VIN_HOUSEHOLD].path, row->line, table_column(t, (size_t)lv->registered),
+                 "%s of surveyed household '%s' is missing: whether it was missed cannot be decided", lv->ind[lv->registered].id, h->id);
     for (size_t i = 0; i < lv->nind; i++) {
         if (!compared_column(v, i) || !table_has_column(t, i) || !v->survey_has[i])
             continue;
@@ -581,11 +617,36 @@ static int register_row(void *ctx, const table_row *row)
         return 0;
     const rule_level *lv = v->lv;
     const value *r = row->vals;
+    const value *key = &r[lv->key];
+    if (v->replay) {
+        size_t lo = 0, hi = v->nrejected;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (v->rejected[mid] < row->line)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < v->nrejected && v->rejected[lo] == row->line) {
+            diag_add(v->loud, DIAG_ERROR, v->in[VIN_HOUSEHOLD].path, row->line, 0,
+                     "row rejected: duplicate %s '%.*s' (first at line %ld)", lv->ind[lv->key].id, (int)key->len,
+                     key->u.s, v->rejected_first[lo]);
+            return 0;
+        }
+    } else {
+        xrec xr = {idmap_hash(key->u.s, key->len), idmap_hash2(key->u.s, key->len), (uint64_t)row->line,
+                   (int64_t)row->line};
+        if (xsort_add(v->ids, &xr)) {
+            diag_add(v->d, DIAG_ERROR, NULL, 0, 0, "cannot use a temporary file to find repeated ids");
+            v->failed = 1;
+            return 0;
+        }
+    }
     if (!v->year && lv->year >= 0 && r[lv->year].kind == V_NUM)
         v->year = (int)r[lv->year].u.num;
     int conflict;
     unit_exit ex = unit_exit_of(lv, r, &conflict);
-    if (conflict && lv->exit_year >= 0)
+    if (conflict && lv->exit_year >= 0 && !v->replay)
         unit_exit_conflict(lv, r, v->d, v->in[VIN_HOUSEHOLD].path, row->line, table_column(rc->t, (size_t)lv->exit_year));
     value reg = unit_registered_of(lv, r);
     const value *pv = lv->parent_key >= 0 ? &r[lv->parent_key] : NULL;
@@ -600,7 +661,6 @@ static int register_row(void *ctx, const table_row *row)
         else
             c->exited_people += ppl->u.num;
     }
-    const value *key = &r[lv->key];
     long mi = idmap_get(v->mhouseholds, key->u.s, key->len);
     if (mi >= 0) {
         mrow *m = &v->m[mi];
@@ -613,15 +673,109 @@ static int register_row(void *ctx, const table_row *row)
     if (k < 0)
         return 0;
     verify_household *h = &v->h[k];
-    if (h->reg_line) {
-        diag_add(v->d, DIAG_ERROR, v->in[VIN_HOUSEHOLD].path, row->line, 0,
-                 "row rejected: duplicate %s '%.*s' of a surveyed household (first at line %ld)", lv->ind[lv->key].id,
-                 (int)key->len, key->u.s, h->reg_line);
-        return 1;
-    }
+    if (h->reg_line) /* a repeat: found and rejected after the table, then left out of the replay */
+        return 0;
     h->county = county ? county : "";
     match(v, h, row, rc->t);
     return 0;
+}
+
+/* After the register's household table: a repeated id anywhere in it is
+ * an error at the later row, which is rejected; 1 when there were some. */
+static int find_repeats(verifier *v)
+{
+    const rule_level *lv = v->lv;
+    table_stats *stats = &v->in[VIN_HOUSEHOLD].stats;
+    if (xsort_start(v->ids)) {
+        diag_add(v->d, DIAG_ERROR, NULL, 0, 0, "cannot use a temporary file to find repeated ids");
+        v->failed = 1;
+        return 0;
+    }
+    xrec r, first = {0};
+    int k, have = 0;
+    while ((k = xsort_next(v->ids, &r)) == 1) {
+        if (have && r.k1 == first.k1 && r.k2 == first.k2) {
+            /* reported by the replay, which has the id */
+            stats->rows_rejected++;
+            stats->rejected[REJECT_DUPLICATE]++;
+            size_t cap = v->caprejected;
+            if (grow(v, (void **)&v->rejected, &v->caprejected, v->nrejected + 1, sizeof *v->rejected))
+                return 0;
+            if (v->caprejected != cap) {
+                long *f = mem_realloc(v->rejected_first, v->caprejected * sizeof *f);
+                if (!f) {
+                    diag_oom(v->d);
+                    v->failed = 1;
+                    return 0;
+                }
+                v->rejected_first = f;
+            }
+            v->rejected_first[v->nrejected] = (long)first.line;
+            v->rejected[v->nrejected++] = (long)r.line;
+            continue;
+        }
+        first = r;
+        have = 1;
+    }
+    if (k < 0) {
+        diag_add(v->d, DIAG_ERROR, NULL, 0, 0, "cannot use a temporary file to find repeated ids");
+        v->failed = 1;
+    }
+    for (size_t i = 1; i < v->nrejected; i++) /* by line, the pairs together (repeats are few) */
+        for (size_t j = i; j > 0 && v->rejected[j - 1] > v->rejected[j]; j--) {
+            long t = v->rejected[j], f = v->rejected_first[j];
+            v->rejected[j] = v->rejected[j - 1];
+            v->rejected_first[j] = v->rejected_first[j - 1];
+            v->rejected[j - 1] = t;
+            v->rejected_first[j - 1] = f;
+        }
+    (void)lv;
+    return v->nrejected > 0;
+}
+
+/* With repeated ids the register is read again leaving the rejected rows
+ * out: the counties' people and the surveyed households' matches are then
+ * those of the table without them. What the first pass reported is not
+ * reported again. */
+static int replay_register(verifier *v, const table_opts *opts)
+{
+    for (size_t i = 0; i < v->ncounties; i++)
+        v->counties[i].reg_people = v->counties[i].poor_people = v->counties[i].exited_people = 0;
+    for (size_t i = 0; i < v->nh; i++) {
+        verify_household *h = &v->h[i];
+        mem_free(h->diffs);
+        h->diffs = NULL;
+        h->ndiffs = 0;
+        h->compared = h->agreed = 0;
+        h->reg_line = 0;
+        h->year = 0;
+        h->exit = UEXIT_NONE;
+        int rc0 = v->survey_view->registered;
+        h->registered = h->survey && rc0 >= 0 && h->survey[rc0].kind == V_BOOL ? h->survey[rc0].u.b : -1;
+    }
+    for (size_t i = 0; i < v->nm; i++)
+        v->m[i].seen = 0, v->m[i].reg_line = 0;
+    memset(v->acc, 0, v->lv->nind * sizeof *v->acc);
+    diag_list *quiet = diag_new(), *d = v->d;
+    if (!quiet)
+        return -1;
+    diag_set_limit(quiet, 1);
+    v->loud = d;
+    v->d = quiet;
+    v->replay = 1;
+    table *t = table_open(v->in[VIN_HOUSEHOLD].path, v->register_view, opts, quiet);
+    int rc = -1;
+    if (t) {
+        reg_ctx r = {v, t};
+        rc = table_read(t, register_row, &r);
+        table_close(&t);
+    }
+    v->replay = 0;
+    v->d = d;
+    if (diag_out_of_memory(quiet))
+        diag_oom(d);
+    diag_free(&quiet);
+    return rc;
 }
 
 /* ---------- evaluation on the survey's values ---------- */
@@ -649,8 +803,9 @@ static void evaluate_survey(verifier *v)
             continue;
         memcpy(u.slots, h->survey, lv->nind * sizeof(value));
         /* the survey has no year of its own: the register's */
+        int year = h->year ? h->year : v->year;
         if (lv->year >= 0)
-            u.slots[lv->year] = v->year ? value_num(v->year) : value_unknown(WHY_MISSING);
+            u.slots[lv->year] = year ? value_num(year) : value_unknown(WHY_MISSING);
         if (lv->claim >= 0)
             u.slots[lv->claim] = value_unknown(WHY_NO_COLUMN);
         if (lv->exit_year >= 0)
@@ -688,7 +843,9 @@ static void find(verifier *v)
         }
         if (!h->reg_line)
             h->registered = 0; /* absent from the register and not saying registered: not registered */
-        if (h->registered == 1 && h->exit != UEXIT_NONE)
+        if (h->registered < 0)
+            h->finding = FIND_UNDECIDED;
+        else if (h->registered == 1 && h->exit != UEXIT_NONE)
             h->finding = h->verified == ST_FAIL ? FIND_WRONG_EXIT : h->verified == ST_UNKNOWN ? FIND_UNDECIDED : FIND_OK;
         else if (h->registered == 0)
             h->finding = h->identify == 1 ? FIND_MISSED : h->identify < 0 ? FIND_UNDECIDED : FIND_OK;
@@ -717,6 +874,8 @@ static int contribution(const verify_household *h, verify_rate r, double *y, dou
         *y = h->verified == ST_FAIL ? h->members : 0;
         return 1;
     case RATE_MISSED:
+        if (h->registered < 0)
+            return -1; /* in the register without a registered cell: maybe in the domain */
         if (h->registered != 0)
             return 0;
         if (h->identify < 0 || !h->have_members)
@@ -809,6 +968,20 @@ static void make_psus(verifier *v)
         }
     for (size_t i = 0; i < v->nh; i++)
         v->hpsu[i] = idmap_get(v->psu_map, v->h[i].village, strlen(v->h[i].village));
+    /* the strata of one unit: each adds 0 to every variance (flagged) */
+    for (size_t a = 0; a < v->npsus;) {
+        size_t b = a;
+        while (b < v->npsus && !strcmp(v->psus[b].county, v->psus[a].county) &&
+               !strcmp(v->psus[b].stratum, v->psus[a].stratum))
+            b++;
+        if (b - a == 1) {
+            long k = idmap_get(v->cmap, v->psus[a].county, strlen(v->psus[a].county));
+            if (k >= 0)
+                v->counties[k].single_strata++;
+            v->overall.single_strata++;
+        }
+        a = b;
+    }
 }
 
 /* Rate r over the households of county (NULL: all), into e; *single
@@ -912,7 +1085,8 @@ static void judge(verifier *v, verify_county *c)
         res->within_margin = e->lo <= res->threshold && res->threshold <= e->hi;
         fail |= res->status == ST_FAIL;
     }
-    c->status = fail ? ST_FAIL : unknown ? ST_UNKNOWN : ST_PASS;
+    /* a pack without vetoes judges nothing: no county passes by default */
+    c->status = fail ? ST_FAIL : unknown || !rules_nvetoes(v->rs) ? ST_UNKNOWN : ST_PASS;
 }
 
 static int cmp_county(const void *a, const void *b)
@@ -922,6 +1096,7 @@ static int cmp_county(const void *a, const void *b)
 
 static void estimate_all(verifier *v)
 {
+    v->estimated = 1;
     make_psus(v);
     if (v->failed)
         return;
@@ -952,7 +1127,7 @@ static void estimate_all(verifier *v)
     for (size_t i = 0; i < v->ncounties && !v->failed; i++) {
         verify_county *c = &v->counties[i];
         for (int r = 0; r < RATE_COMPREHENSIVE; r++)
-            estimate(v, c->id, (verify_rate)r, &c->rates[r], r == 0 ? &c->single_strata : NULL);
+            estimate(v, c->id, (verify_rate)r, &c->rates[r], NULL);
         comprehensive(c);
         judge(v, c);
         o->surveyed += c->surveyed;
@@ -963,7 +1138,7 @@ static void estimate_all(verifier *v)
         o->exited_people += c->exited_people;
     }
     for (int r = 0; r < RATE_COMPREHENSIVE && !v->failed; r++)
-        estimate(v, NULL, (verify_rate)r, &o->rates[r], r == 0 ? &o->single_strata : NULL);
+        estimate(v, NULL, (verify_rate)r, &o->rates[r], NULL);
     comprehensive(o);
     judge(v, o);
 }
@@ -981,6 +1156,7 @@ static void add_not_surveyed(verifier *v)
         if (k >= 0) {
             v->h[k].weight = m->weight;
             v->h[k].have_weight = m->have_weight;
+            v->h[k].in_manifest = 1;
             m->surveyed = 1;
             continue;
         }
@@ -999,6 +1175,7 @@ static void add_not_surveyed(verifier *v)
         h->verified = ST_UNKNOWN;
         h->weight = m->weight;
         h->have_weight = m->have_weight;
+        h->in_manifest = 1;
         h->finding = FIND_NOT_SURVEYED;
     }
 }
@@ -1025,7 +1202,7 @@ static void check_manifest(verifier *v)
                  absent, first);
     for (size_t i = 0; i < v->nh; i++) {
         verify_household *h = &v->h[i];
-        if (!h->survey || h->have_weight || (!h->reg_line && h->registered == 1))
+        if (!h->survey || h->in_manifest || (!h->reg_line && h->registered == 1))
             continue;
         diag_add(v->d, DIAG_ERROR, v->in[VIN_SURVEY].path, h->line, 0,
                  "household '%s' is not in the manifest: a survey compares the households drawn", h->id);
@@ -1069,14 +1246,20 @@ int verify_run(verifier *v, const char *const *tables, const char *survey, const
         if (in->path)
             digest_file_hex(in->path, in->stats.sha256);
         rc = -1;
-    } else if (v->survey_has) {
+    } else {
         reg_ctx r = {v, t};
         if (table_read(t, register_row, &r))
             rc = -1;
         in->stats = *table_get_stats(t);
     }
     table_close(&t);
+    if (!v->failed && in->stats.rows_read && find_repeats(v) && replay_register(v, opts)) {
+        diag_add(v->d, DIAG_ERROR, in->path, 0, 0, "cannot read the table again to leave its repeated ids out");
+        v->failed = 1;
+    }
     if (v->failed)
+        return -1;
+    if (!v->survey_has) /* the survey could not be read: nothing to compare */
         return -1;
     /* survey households not in the register: their county through their village */
     for (size_t i = 0; i < v->nh; i++) {
@@ -1116,7 +1299,7 @@ int verify_run(verifier *v, const char *const *tables, const char *survey, const
 size_t verify_counties(const verifier *v, const verify_county **out)
 {
     *out = v->counties;
-    return v->ncounties;
+    return v->estimated ? v->ncounties : 0;
 }
 const verify_county *verify_overall(const verifier *v) { return &v->overall; }
 size_t verify_households(const verifier *v, const verify_household **out)
@@ -1138,7 +1321,7 @@ const char *verify_input_path(const verifier *v, verify_input in) { return v->in
 
 int verify_verdict(const verifier *v)
 {
-    if (!v->ncounties)
+    if (!v->estimated || !v->ncounties)
         return 1;
     for (size_t i = 0; i < v->ncounties; i++)
         if (v->counties[i].status != ST_PASS)

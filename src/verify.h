@@ -64,6 +64,8 @@ typedef struct verify_household {
     unit_status verified;     /* the targets on the survey's values; meaningful when line > 0 */
     unsigned long long not_met; /* bit t: target t of the level not met on the survey's values (the first 64) */
     int identify;             /* the identify rule on the survey's values: 1, 0, -1 unknown or no rule */
+    int in_manifest;          /* a manifest was read and lists it */
+    int year;                 /* its register row's year; 0 when not in the register */
     int have_weight;
     double weight;
     int have_members;

@@ -973,3 +973,393 @@ Test(rules, out_of_memory_never_crashes)
     }
     cr_assert(loaded, "the load never got through all its allocations");
 }
+
+/* ---------- the keys of field verification (SPEC §7.2) ---------- */
+
+/* A household-like level (members, income, a yes/no column) with
+ * parameters by year, for `identify`, `tolerance` and the `verification`
+ * vetoes. A test appends its own `verification` section to pack.yaml
+ * from line 13 on. */
+static const char VPACK[] =
+    "pack: {id: mini, version: \"1\", title: Mini}\n"                 /* 1 */
+    "include: [unit.yaml]\n"                                           /* 2 */
+    "levels:\n"                                                        /* 3 */
+    "  - {id: unit, key: unit_id, year: year, people: members}\n"      /* 4 */
+    "params:\n"                                                        /* 5 */
+    "  - id: line\n"                                                   /* 6 */
+    "    values:\n"                                                    /* 7 */
+    "      - {year: 2016, value: 3000, confirmed: true, source: s}\n"  /* 8 */
+    "  - id: max_rate\n"                                               /* 9 */
+    "    values:\n"                                                    /* 10 */
+    "      - {year: 2016, value: 2, confirmed: true, source: s}\n"     /* 11 */
+    "      - {year: 2017, value: 3, confirmed: true, source: s}\n";    /* 12 */
+
+/* The first five lines of every unit.yaml below: the columns VPACK names. */
+#define VHEAD                                                                                                          \
+    "level: unit\n"                                                                                                    \
+    "indicators:\n"                                                                                                    \
+    "  - {id: unit_id, type: text}\n"                                                                                  \
+    "  - {id: year, type: integer}\n"                                                                                  \
+    "  - {id: members, type: integer}\n"
+
+static const char VUNIT[] =
+    VHEAD
+    "  - {id: safe, type: bool}\n"                                        /* 6 */
+    "  - {id: income, type: number, tolerance: {abs: 100, rel: 0.05}}\n"  /* 7 */
+    "  - {id: area, type: number, tolerance: {rel: 0.1}}\n"               /* 8 */
+    "targets:\n"                                                          /* 9 */
+    "  - {id: U01, title: Income, require: income > line}\n"              /* 10 */
+    "  - {id: U02, title: Safe, require: safe}\n"                         /* 11 */
+    "identify: income <= line or not safe\n";                             /* 12 */
+
+/* VPACK followed by extra (its first line is line 13 of pack.yaml). */
+static ruleset *load_verification(const char *extra, const char *unit)
+{
+    static char pack[4096];
+    snprintf(pack, sizeof pack, "%s%s", VPACK, extra ? extra : "");
+    return load_mini(pack, unit ? unit : VUNIT);
+}
+
+static int ind_named(const rule_level *lv, const char *id)
+{
+    for (size_t i = 0; i < lv->nind; i++)
+        if (!strcmp(lv->ind[i].id, id))
+            return (int)i;
+    cr_assert_fail("no indicator %s", id);
+    return -1;
+}
+
+Test(rules, identify_and_tolerance_compiled)
+{
+    ruleset *rs = load_verification(NULL, NULL);
+    cr_assert_not_null(rs, "%s", all_diags());
+    cr_assert_eq(diag_errors(D), 0, "%s", all_diags());
+    const rule_level *lv = rules_level(rs, 0);
+    cr_assert_not_null(lv->identify, "identify is compiled");
+    cr_assert_eq(expr_type(lv->identify), VT_BOOL, "identify is a boolean");
+    cr_assert_str_eq(lv->identify_text, "income <= line or not safe");
+    cr_assert_eq(lv->identify_pos.line, 12);
+    /* it reads a parameter by year, so the level's year column is needed */
+    cr_assert(lv->ind[lv->year].required, "identify reads line: year is required");
+    const rule_indicator *inc = &lv->ind[ind_named(lv, "income")];
+    cr_assert(inc->tol_abs == 100 && inc->tol_rel == 0.05, "income: abs %g rel %g", inc->tol_abs, inc->tol_rel);
+    const rule_indicator *area = &lv->ind[ind_named(lv, "area")];
+    cr_assert(area->tol_abs == 0 && area->tol_rel == 0.1, "area: abs %g rel %g (abs defaults to 0)", area->tol_abs,
+              area->tol_rel);
+    const rule_indicator *mem = &lv->ind[ind_named(lv, "members")];
+    cr_assert(mem->tol_abs == 0 && mem->tol_rel == 0, "no tolerance: exact");
+    /* no verification section: no vetoes */
+    cr_assert_eq(rules_nvetoes(rs), 0);
+    rules_free(&rs);
+}
+
+Test(rules, identify_as_a_mapping)
+{
+    static const char unit[] =
+        VHEAD
+        "  - {id: safe, type: bool}\n"
+        "identify:\n"                                  /* 7 */
+        "  require: not safe\n"
+        "  title: {en: Unsafe, zh: 不安全}\n"
+        "  note: a note\n"
+        "  source: a source\n";
+    ruleset *rs = load_verification(NULL, unit);
+    cr_assert_not_null(rs, "%s", all_diags());
+    cr_assert_eq(diag_errors(D), 0, "%s", all_diags());
+    const rule_level *lv = rules_level(rs, 0);
+    cr_assert_not_null(lv->identify);
+    cr_assert_eq(expr_type(lv->identify), VT_BOOL);
+    cr_assert_str_eq(lv->identify_text, "not safe");
+    cr_assert_str_eq(lv->identify_title.en, "Unsafe");
+    cr_assert_str_eq(lv->identify_title.zh, "不安全");
+    cr_assert_str_eq(lv->identify_note, "a note");
+    cr_assert_eq(lv->identify_pos.line, 8, "the mapping starts at its first key");
+    rules_free(&rs);
+}
+
+Test(rules, identify_that_is_a_number)
+{
+    static const char unit[] =
+        VHEAD
+        "  - {id: income, type: number}\n"
+        "identify: income + 1\n";                      /* 7: a number, not a boolean */
+    cr_assert_null(load_verification(NULL, unit));
+    const diag_entry *e = only_error();
+    expect_at(e, "unit.yaml", 7, 11, "'identify' must be a boolean, this expression is a number");
+    cr_assert_eq(e->caret_len, strlen("income + 1"));
+}
+
+Test(rules, identify_that_is_a_constant_number)
+{
+    static const char unit[] =
+        VHEAD
+        "identify:\n"
+        "  require: 5\n";                              /* 7 */
+    cr_assert_null(load_verification(NULL, unit));
+    expect_at(only_error(), "unit.yaml", 7, 12, "'identify' must be a boolean");
+}
+
+/* A level's identify may be given once, in whichever of its files. */
+Test(rules, identify_twice_in_a_level)
+{
+    static const char unit[] =
+        VHEAD
+        "  - {id: safe, type: bool}\n"
+        "identify: not safe\n";                       /* 7 */
+    static const char more[] =
+        "level: unit\n"
+        "indicators:\n"
+        "  - {id: income, type: number}\n"
+        "identify:\n"
+        "  require: income < line\n";                 /* 5: the mapping */
+    static const char pack[] =
+        "pack: {id: mini, version: \"1\", title: Mini}\n"
+        "include: [unit.yaml, more.yaml]\n"
+        "levels:\n"
+        "  - {id: unit, key: unit_id, year: year, people: members}\n"
+        "params:\n"
+        "  - id: line\n"
+        "    values:\n"
+        "      - {year: 2016, value: 3000, confirmed: true, source: s}\n";
+    make_dir();
+    put("pack.yaml", pack);
+    put("unit.yaml", unit);
+    put("more.yaml", more);
+    cr_assert_null(rules_load(dir, D));
+    expect_at(only_error(), "more.yaml", 5, 3, "level 'unit' already has 'identify' (at line 7)");
+}
+
+Test(rules, tolerance_on_a_bool_indicator)
+{
+    static const char unit[] =
+        VHEAD
+        "  - {id: safe, type: bool, tolerance: {abs: 1}}\n"    /* 6 */
+        "  - {id: name, type: text, tolerance: {rel: 0.1}}\n"; /* 7 */
+    cr_assert_null(load_verification(NULL, unit));
+    cr_assert_eq(diag_errors(D), 2, "%s", all_diags());
+    expect_at(diag_get(D, 0), "unit.yaml", 6, 39, "indicator 'safe' is bool: a tolerance applies to numbers only");
+    expect_at(diag_get(D, 1), "unit.yaml", 7, 39, "indicator 'name' is text: a tolerance applies to numbers only");
+}
+
+Test(rules, tolerance_rel_outside_0_to_1)
+{
+    static const char unit[] =
+        VHEAD
+        "  - {id: a, type: number, tolerance: {rel: 1.5}}\n"          /* 6 */
+        "  - {id: b, type: number, tolerance: {abs: 5, rel: -0.1}}\n" /* 7 */
+        "  - {id: c, type: integer, tolerance: {rel: 1, abs: 0}}\n"   /* 8: both bounds are allowed */
+        "  - {id: d, type: number, tolerance: {abs: -1}}\n"           /* 9 */
+        "  - {id: e, type: number, tolerance: {}}\n"                  /* 10 */
+        "  - {id: f, type: number, tolerance: {rel: 5%}}\n";          /* 11: a fraction, not a percentage */
+    cr_assert_null(load_verification(NULL, unit));
+    cr_assert_eq(diag_errors(D), 5, "%s", all_diags());
+    expect_at(diag_get(D, 0), "unit.yaml", 6, 44, "'rel' of a tolerance is a fraction from 0 to 1 (0.05 for 5%)");
+    expect_at(diag_get(D, 1), "unit.yaml", 7, 52, "'rel' of a tolerance is a fraction from 0 to 1");
+    expect_at(diag_get(D, 2), "unit.yaml", 9, 44, "'abs' of a tolerance must be 0 or more");
+    expect_at(diag_get(D, 3), "unit.yaml", 10, 38, "'tolerance' gives neither 'abs' nor 'rel'");
+    expect_at(diag_get(D, 4), "unit.yaml", 11, 44, "'rel' of 'tolerance' must be a number, found '5%'");
+}
+
+/* A good section: four vetoes, each operator, a number or a parameter. */
+static const char VETOES[] =
+    "verification:\n"                                                  /* 13 */
+    "  source: s\n"                                                    /* 14 */
+    "  vetoes:\n"                                                      /* 15 */
+    "    - {id: wrong, require: wrong_exit_rate < 2}\n"                /* 16 */
+    "    - {id: missed, require: \"missed_rate<=1.5\", title: {en: Missed, zh: 漏评}}\n" /* 17 */
+    "    - id: recog\n"                                                /* 18 */
+    "      require: recognition >= 90\n"                               /* 19 */
+    "    - {id: comp, require: comprehensive_rate > max_rate}\n";      /* 20 */
+
+Test(rules, verification_vetoes)
+{
+    ruleset *rs = load_verification(VETOES, NULL);
+    cr_assert_not_null(rs, "%s", all_diags());
+    cr_assert_eq(diag_errors(D), 0, "%s", all_diags());
+    cr_assert_eq(rules_nvetoes(rs), 4);
+    static const struct {
+        const char *id;
+        verify_rate rate;
+        veto_op op;
+        long line;
+    } want[] = {
+        {"wrong", RATE_WRONG_EXIT, VOP_LT, 16},
+        {"missed", RATE_MISSED, VOP_LE, 17},
+        {"recog", RATE_RECOGNITION, VOP_GE, 18},
+        {"comp", RATE_COMPREHENSIVE, VOP_GT, 20},
+    };
+    for (size_t i = 0; i < 4; i++) {
+        const rule_veto *v = rules_veto(rs, i);
+        cr_assert_str_eq(v->id, want[i].id);
+        cr_assert_eq(v->rate, want[i].rate, "%s: rate %d", v->id, v->rate);
+        cr_assert_eq(v->op, want[i].op, "%s: op %d", v->id, v->op);
+        cr_assert_eq(v->pos.line, want[i].line, "%s at line %ld", v->id, v->pos.line);
+    }
+    cr_assert_str_eq(rules_veto(rs, 0)->require, "wrong_exit_rate < 2");
+    cr_assert_str_eq(rules_veto(rs, 1)->require, "missed_rate<=1.5");
+    cr_assert_str_eq(rules_veto(rs, 1)->title.zh, "漏评");
+    /* numbers: the same threshold for every year, and with no year */
+    static const double numbers[] = {2, 1.5, 90};
+    for (size_t i = 0; i < 3; i++) {
+        const rule_veto *v = rules_veto(rs, i);
+        cr_assert_eq(v->param, -1, "%s has a number", v->id);
+        value t = rules_veto_threshold(rs, v, 1, 2016);
+        cr_assert(t.kind == V_NUM && t.u.num == numbers[i], "%s: %g", v->id, t.u.num);
+        t = rules_veto_threshold(rs, v, 0, 0);
+        cr_assert(t.kind == V_NUM && t.u.num == numbers[i], "%s without a year", v->id);
+    }
+    /* a parameter: its value for the year; unknown for a year without one */
+    const rule_veto *comp = rules_veto(rs, 3);
+    cr_assert_geq(comp->param, 0);
+    cr_assert_str_eq(rules_param(rs, (size_t)comp->param)->id, "max_rate");
+    value t = rules_veto_threshold(rs, comp, 1, 2016);
+    cr_assert(t.kind == V_NUM && t.u.num == 2, "2016: %g", t.u.num);
+    t = rules_veto_threshold(rs, comp, 1, 2017);
+    cr_assert(t.kind == V_NUM && t.u.num == 3, "2017: %g", t.u.num);
+    cr_assert_eq(rules_veto_threshold(rs, comp, 1, 2015).kind, V_UNKNOWN, "no value for 2015");
+    cr_assert_eq(rules_veto_threshold(rs, comp, 0, 0).kind, V_UNKNOWN, "no year");
+    /* --param overrides the parameter for every year */
+    cr_assert_eq(rules_set_param(rs, "max_rate", 3.5, D), 0);
+    t = rules_veto_threshold(rs, comp, 1, 2015);
+    cr_assert(t.kind == V_NUM && t.u.num == 3.5, "override: %g", t.u.num);
+    /* the comparisons, with the boundary on each side */
+    cr_assert(rules_veto_holds(rules_veto(rs, 0), 1.99, 2));
+    cr_assert_not(rules_veto_holds(rules_veto(rs, 0), 2, 2), "< is strict");
+    cr_assert(rules_veto_holds(rules_veto(rs, 1), 1.5, 1.5), "<= includes the threshold");
+    cr_assert_not(rules_veto_holds(rules_veto(rs, 1), 1.6, 1.5));
+    cr_assert(rules_veto_holds(rules_veto(rs, 2), 90, 90), ">= includes the threshold");
+    cr_assert_not(rules_veto_holds(rules_veto(rs, 2), 89.9, 90));
+    cr_assert_not(rules_veto_holds(comp, 2, 2), "> is strict");
+    cr_assert(rules_veto_holds(comp, 2.1, 2));
+    rules_free(&rs);
+}
+
+/* The packs that ship the table of SPEC §7.2: four vetoes in its order,
+ * the comprehensive rate's threshold the parameter max_poverty_rate. */
+Test(rules, shipped_packs_have_four_vetoes)
+{
+    static const char *const packs[] = {TEST_SRCDIR "/rules/national-2016", GANSU};
+    for (size_t p = 0; p < 2; p++) {
+        ruleset *rs = rules_load(packs[p], D);
+        cr_assert_not_null(rs, "%s:\n%s", packs[p], all_diags());
+        cr_assert_eq(rules_nvetoes(rs), 4, "%s", packs[p]);
+        static const veto_op ops[] = {VOP_LT, VOP_LT, VOP_GE, VOP_LT};
+        static const double numbers[] = {2, 2, 90};
+        for (size_t i = 0; i < 4; i++) {
+            const rule_veto *v = rules_veto(rs, i);
+            cr_assert_eq(v->rate, (verify_rate)i, "%s: veto %zu", packs[p], i);
+            cr_assert_str_eq(v->id, verify_rate_names[i]);
+            cr_assert_eq(v->op, ops[i], "%s: %s", packs[p], v->id);
+            if (i < 3) {
+                value t = rules_veto_threshold(rs, v, 1, 2016);
+                cr_assert(t.kind == V_NUM && t.u.num == numbers[i], "%s: %s %g", packs[p], v->id, t.u.num);
+            }
+        }
+        const rule_veto *comp = rules_veto(rs, 3);
+        cr_assert_geq(comp->param, 0, "the comprehensive rate's threshold is a parameter");
+        cr_assert_str_eq(rules_param(rs, (size_t)comp->param)->id, "max_poverty_rate");
+        const rule_level *h = rules_level(rs, rules_nlevels(rs) - 1);
+        cr_assert_not_null(h->identify, "%s: the household level has identify", packs[p]);
+        cr_assert_eq(expr_type(h->identify), VT_BOOL);
+        rules_free(&rs);
+    }
+    ruleset *rs = rules_load(TEST_SRCDIR "/rules/national-2016", D);
+    cr_assert_not_null(rs);
+    value t = rules_veto_threshold(rs, rules_veto(rs, 3), 1, 2016);
+    cr_assert(t.kind == V_NUM && t.u.num == 2, "national-2016: max_poverty_rate 2016 is %g", t.u.num);
+    const rule_level *h = rules_level(rs, 2);
+    const rule_indicator *inc = &h->ind[ind_named(h, "income_per_capita")];
+    cr_assert(inc->tol_abs == 100 && inc->tol_rel == 0.05, "income: abs %g rel %g", inc->tol_abs, inc->tol_rel);
+    rules_free(&rs);
+}
+
+Test(rules, veto_with_an_unknown_rate)
+{
+    cr_assert_null(load_verification("verification:\n"
+                                     "  vetoes:\n"
+                                     "    - {id: wrong, require: wrong_rate < 2}\n", /* 15 */
+                                     NULL));
+    expect_at(only_error(), "pack.yaml", 15, 28,
+              "a veto compares one of wrong_exit_rate, missed_rate, recognition, comprehensive_rate; found 'wrong_rate'");
+}
+
+Test(rules, veto_with_a_bad_operator)
+{
+    cr_assert_null(load_verification("verification:\n"
+                                     "  vetoes:\n"
+                                     "    - {id: wrong, require: wrong_exit_rate == 2}\n" /* 15 */
+                                     "    - {id: recog, require: recognition != 90}\n"    /* 16 */
+                                     "    - {id: missed, require: missed_rate 2}\n"       /* 17 */
+                                     "    - {id: comp, require: comprehensive_rate => 2}\n", /* 18 */
+                                     NULL));
+    cr_assert_eq(diag_errors(D), 4, "%s", all_diags());
+    expect_at(diag_get(D, 0), "pack.yaml", 15, 28, "a veto's 'require' is RATE < THRESHOLD (or <=, >, >=), found 'wrong_exit_rate == 2'");
+    expect_at(diag_get(D, 1), "pack.yaml", 16, 28, "found 'recognition != 90'");
+    expect_at(diag_get(D, 2), "pack.yaml", 17, 29, "found 'missed_rate 2'");
+    expect_at(diag_get(D, 3), "pack.yaml", 18, 27, "found 'comprehensive_rate => 2'");
+}
+
+Test(rules, veto_without_a_threshold)
+{
+    cr_assert_null(load_verification("verification:\n"
+                                     "  vetoes:\n"
+                                     "    - {id: wrong, require: wrong_exit_rate <}\n", /* 15 */
+                                     NULL));
+    expect_at(only_error(), "pack.yaml", 15, 28, "a veto's 'require' has no threshold after '<'");
+}
+
+Test(rules, veto_threshold_naming_no_parameter)
+{
+    cr_assert_null(load_verification("verification:\n"
+                                     "  vetoes:\n"
+                                     "    - {id: comp, require: comprehensive_rate < max_rat}\n", /* 15 */
+                                     NULL));
+    const diag_entry *e = only_error();
+    cr_assert_str_eq(e->file, path_of("pack.yaml"));
+    cr_assert_eq(e->line, 15, "'%s' at line %ld", e->message, e->line);
+    /* the pack has max_rate: the message is the "did you mean" one, with a caret under the name */
+    cr_assert_str_eq(e->message, "unknown name 'max_rat' (did you mean 'max_rate'?)");
+    cr_assert_eq(e->column, 48, "column %ld", e->column);
+}
+
+/* The mistake is in the require; in block style the veto's mapping
+ * starts on the line above it. */
+Test(rules, veto_threshold_naming_no_parameter_points_at_its_require)
+{
+    cr_assert_null(load_verification("verification:\n"
+                                     "  vetoes:\n"
+                                     "    - id: comp\n"                               /* 15 */
+                                     "      require: comprehensive_rate < max_rat\n", /* 16 */
+                                     NULL));
+    const diag_entry *e = only_error();
+    cr_assert_not_null(strstr(e->message, "'max_rat'"), "%s", e->message);
+    cr_assert_eq(e->line, 16, "'%s' at line %ld, expected 16 (its require)", e->message, e->line);
+}
+
+Test(rules, duplicate_veto_id)
+{
+    cr_assert_null(load_verification("verification:\n"
+                                     "  vetoes:\n"
+                                     "    - {id: wrong, require: wrong_exit_rate < 2}\n"  /* 15 */
+                                     "    - {id: wrong, require: missed_rate < 2}\n",     /* 16 */
+                                     NULL));
+    expect_at(only_error(), "pack.yaml", 16, 12, "a second veto 'wrong' (the first is at line 15)");
+}
+
+Test(rules, verification_without_vetoes)
+{
+    cr_assert_null(load_verification("verification:\n"          /* 13 */
+                                     "  source: s\n",           /* 14: the mapping */
+                                     NULL));
+    expect_at(only_error(), "pack.yaml", 14, 3, "'verification' has no 'vetoes'");
+}
+
+Test(rules, verification_unknown_key)
+{
+    cr_assert_null(load_verification("verification:\n"
+                                     "  vetoes:\n"
+                                     "    - {id: wrong, require: wrong_exit_rate < 2, treshold: 2}\n", /* 15 */
+                                     NULL));
+    const diag_entry *e = only_error();
+    expect_at(e, "pack.yaml", 15, 49, "unknown key 'treshold' in a veto");
+}
