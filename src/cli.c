@@ -436,6 +436,8 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
             return fail(err, "verify needs the register: a data directory or --household (and --village, --county) files");
         if (!cfg->survey)
             return fail(err, "verify needs --survey F, the field survey");
+        if (!strcmp(cfg->survey, "-") || (cfg->manifest && !strcmp(cfg->manifest, "-")))
+            return fail(err, "verify reads --survey and --manifest from files, not from standard input");
         for (size_t k = 0; k < cfg->noutputs; k++)
             if (cfg->outputs[k].format == FMT_JUNIT || cfg->outputs[k].format == FMT_UNITS)
                 return fail(err, "verify writes text, json, csv, html or md reports, not %s",

@@ -64,7 +64,7 @@ static int parse_require(loader *L, const ynode *n, rule_veto *v, const char **p
         return -1;
     }
     v->param = -1;
-    if (!value_parse_number(b, (size_t)(be - b), 0, &v->number))
+    if (!value_parse_number(b, (size_t)(be - b), 1, &v->number)) /* 2 or 2% */
         return 0;
     *param = arena_strndup(L->a, b, (size_t)(be - b));
     if (!*param) {

@@ -570,6 +570,23 @@ static void match(verifier *v, verify_household *h, const table_row *row, const 
     h->registered = reg.kind == V_BOOL ? reg.u.b : -1;
     int conflict;
     h->exit = unit_exit_of(lv, r, &conflict);
+    /* the village the register gives is the household's primary unit; a
+     * survey that puts it elsewhere is a difference */
+    const value *rvil = lv->parent_key >= 0 ? &r[lv->parent_key] : NULL;
+    if (rvil && rvil->kind == V_TEXT && (strlen(h->village) != rvil->len || memcmp(h->village, rvil->u.s, rvil->len))) {
+        verify_diff *dd = mem_realloc(h->diffs, (h->ndiffs + 1) * sizeof *dd);
+        if (dd)
+            h->diffs = dd;
+        const char *copy = dd ? dup_text(v, rvil) : NULL;
+        if (!copy) {
+            diag_oom(v->d);
+            v->failed = 1;
+            return;
+        }
+        h->diffs[h->ndiffs++] = (verify_diff){lv->parent_key, *rvil, h->survey[lv->parent_key]};
+        h->diffs[h->ndiffs - 1].reg.u.s = copy;
+        h->village = copy;
+    }
     if (h->registered < 0 && h->exit != UEXIT_NONE)
         h->registered = 1; /* only a registered household exits */
     else if (h->registered < 0 && !v->replay)
