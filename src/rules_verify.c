@@ -124,6 +124,7 @@ void rules_load_verification(loader *L, const ynode *sec)
                 rules_err_node(L, ynode_get(m, "id"), "a second veto '%s' (the first is at line %ld)", v->id,
                                rs->vetoes[j].pos.line);
                 v->id = NULL;
+                break;
             }
         if (!v->id)
             continue;
