@@ -18,6 +18,7 @@
 #include "report_strings.h"
 #include "strbuf.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -685,7 +686,14 @@ static int write_layout(const verify_report_ctx *r, FILE *out, layout k)
 
 /* ---------- json ---------- */
 
-static void jnum(strbuf *sb, double x) { strbuf_num(sb, x); }
+/* A number, or null for one too large to be finite (JSON has no infinity). */
+static void jnum(strbuf *sb, double x)
+{
+    if (isfinite(x))
+        strbuf_num(sb, x);
+    else
+        strbuf_puts(sb, "null");
+}
 
 static void jrate(strbuf *sb, const verify_estimate *e)
 {

@@ -1023,8 +1023,8 @@ static void estimate(verifier *v, const char *county, verify_rate r, verify_esti
     }
     e->num = num;
     e->den = den;
-    if (!(den > 0))
-        return;
+    if (!(den > 0) || !isfinite(num) || !isfinite(den))
+        return; /* no household to decide, or weights and members too large to sum: no estimate */
     double R = num / den;
     memset(v->z, 0, v->npsus * sizeof *v->z);
     for (size_t i = 0; i < v->nh; i++) {
@@ -1056,6 +1056,8 @@ static void estimate(verifier *v, const char *county, verify_rate r, verify_esti
         }
         a = b;
     }
+    if (!isfinite(var) || !isfinite(R))
+        return;
     e->known = 1;
     e->value = R * 100.0;
     e->se = sqrt(var) * 100.0;
@@ -1074,11 +1076,14 @@ static void comprehensive(verify_county *c)
         return;
     double P = c->population, outside = P - c->reg_people;
     double M = m->value / 100.0 * outside, W = w->value / 100.0 * c->exited_people;
+    double se = sqrt(outside * outside * m->se * m->se + c->exited_people * c->exited_people * w->se * w->se) / P;
+    if (!isfinite(c->poor_people + M + W) || !isfinite(se))
+        return;
     e->known = 1;
     e->num = c->poor_people + M + W;
     e->den = P;
     e->value = e->num / P * 100.0;
-    e->se = sqrt(outside * outside * m->se * m->se + c->exited_people * c->exited_people * w->se * w->se) / P;
+    e->se = se;
     e->lo = fmax(0.0, e->value - 1.96 * e->se);
     e->hi = fmin(100.0, e->value + 1.96 * e->se);
 }
