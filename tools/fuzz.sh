@@ -15,8 +15,9 @@
 #   FUZZ_ARGS="..."   more libFuzzer options
 #   EXITCHECK_FUZZ_SKIP=utf8,finite  switch off known behaviour checks (README.md)
 # Outputs, under $BUILD/fuzz/: corpus/TARGET (grows from run to run; the seeds
-# come from tests/fuzz/make-corpus.sh, and for fuzz_plan from the plans and
-# tests/fuzz/corpus/fuzz_plan), artifacts/TARGET (crash-*, leak-*,
+# come from tests/fuzz/make-corpus.sh, for fuzz_plan from the plans and
+# tests/fuzz/corpus/fuzz_plan, for fuzz_verify from tests/fuzz/corpus/fuzz_verify
+# and the surveys of fixtures/verify), artifacts/TARGET (crash-*, leak-*,
 # timeout-*, oom-* inputs; only those of this run count), logs/TARGET.log.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,7 +27,7 @@ case $seconds in
     ''|*[!0-9]*) echo "usage: tools/fuzz.sh [SECONDS] [TARGET...]" >&2; exit 2 ;;
 esac
 [ $# -gt 0 ] && shift
-targets=${*:-fuzz_rules fuzz_expr fuzz_table fuzz_plan}
+targets=${*:-fuzz_rules fuzz_expr fuzz_table fuzz_plan fuzz_verify}
 build=${BUILD:-build-fuzz}
 jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 
@@ -56,6 +57,15 @@ for f in plans/*.yaml fixtures/sample/*/plan.yaml bench/*plan*.yaml tests/fuzz/c
     [ -f "$f" ] || continue
     cp "$f" "$seeds/fuzz_plan/$(printf '%s' "$f" | tr '/' '-')"
 done
+# fuzz_verify: the surveys of fixtures/verify, and the hand-written inputs of
+# tests/fuzz/corpus/fuzz_verify (a survey, then optionally a line "#%%" and
+# a manifest: the hand-worked case whole, and broken variants)
+rm -rf "$seeds/fuzz_verify"
+mkdir -p "$seeds/fuzz_verify"
+for f in fixtures/verify/*/survey.csv tests/fuzz/corpus/fuzz_verify/*; do
+    [ -f "$f" ] || continue
+    cp "$f" "$seeds/fuzz_verify/$(printf '%s' "$f" | tr '/' '-')"
+done
 mkdir -p "$out/logs"
 
 # the harnesses write each input to a scratch directory under TMPDIR; one
@@ -81,6 +91,8 @@ run_one() {
     [ "$t" = fuzz_expr ] && maxlen=8192
     dict=tests/fuzz/$t.dict
     [ -f "$dict" ] || dict=tests/fuzz/corpus/$t.dict
+    # a survey and a manifest are CSV tables: the table dictionary
+    [ "$t" = fuzz_verify ] && dict=tests/fuzz/fuzz_table.dict
     # shellcheck disable=SC2086
     "$exe" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=$maxlen \
         -print_final_stats=1 -dict="$dict" \
