@@ -42,6 +42,7 @@ struct checker {
     spool *sp;                /* the bottom level's units; NULL until its table is read */
     settle *st;
     unit_rec scratch;         /* the bottom-level unit being evaluated or read back */
+    struct waivers *w;        /* documented exceptions, or NULL */
     int failed;
 };
 
@@ -76,6 +77,14 @@ checker *check_new(const ruleset *rs, diag_list *d)
         check_free(&c);
     return c;
 }
+
+void check_set_waivers(checker *c, struct waivers *w)
+{
+    c->w = w;
+    evaluate_set_waivers(c->ev, w);
+}
+
+const struct waivers *check_waivers(const checker *c) { return c->w; }
 
 void check_free(checker **cp)
 {

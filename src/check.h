@@ -37,6 +37,13 @@ typedef struct checker checker;
 checker *check_new(const ruleset *rs, diag_list *d);
 void check_free(checker **c);
 
+struct waivers;
+/* Documented exceptions to apply to every unit (waiver.h); NULL: none.
+ * w must outlive the checker. Set before check_run. */
+void check_set_waivers(checker *c, struct waivers *w);
+/* The waivers set, or NULL. */
+const struct waivers *check_waivers(const checker *c);
+
 /* inputs has one entry per level of the pack. Returns 0 when every table
  * given was read, -1 when one could not be read at all (the run has still
  * gone as far as it could). */

@@ -8,6 +8,7 @@
  * for any LEVEL: the pack, loaded later, says which levels there are.
  */
 #include "cli.h"
+#include "waiver.h"
 #include "value.h"
 
 #include <limits.h>
@@ -52,15 +53,20 @@ const char *cli_usage(void)
         "                       [--param NAME=VALUE] [--encoding auto|utf-8|gb18030]\n"
         "                       [--lang en|zh] [--partial] [--max-errors N] [--all]\n"
         "                       [--color auto|always|never] [--threads 1|2] [--quiet]\n"
+        "                       [--waivers F] [--as-of YYYY-MM-DD]\n"
         "       exitcheck sample [DATADIR] --plan PLAN --seed SEED [--manifest F] [--form F]\n"
         "                       [--village F] [--household F] [-r RULES] [-f text|json|csv|html|md]\n"
         "                       [-o FILE] (and --param, --encoding, --lang, --partial, --max-errors,\n"
         "                       --threads, --quiet as for check)\n"
         "       exitcheck verify [DATADIR] --survey F [--manifest F] [--county F] [--village F]\n"
         "                       [--household F] [-r RULES] [-f text|json|csv|html|md] [-o FILE]\n"
-        "                       [--lang en|zh]  register against field survey: 三率一度\n"
+        "                       [--lang en|zh] [--waivers F] [--as-of YYYY-MM-DD]\n"
+        "                       register against field survey: 三率一度\n"
         "       exitcheck lint [RULES|PLAN...]   validate rule packs and sampling plans\n"
         "       exitcheck explain TARGET [-r RULES]  show a target: wording, requirement, reading\n"
+        "       exitcheck explain TARGET --unit ID [DATADIR] [--LEVEL F]... [--waivers F]\n"
+        "                       [--as-of YYYY-MM-DD]  the target's outcome for one unit, and\n"
+        "                       the waiver behind it\n"
         "       exitcheck list [--level LEVEL] [-r RULES]  list the targets of a pack\n"
         "       exitcheck --help | --version\n"
         "\n"
@@ -81,6 +87,12 @@ const char *cli_usage(void)
         "  --form F            sample: the survey form, one row per household drawn (CSV, BOM)\n"
         "  --survey F          verify: the field survey (one row per surveyed household)\n"
         "                      verify --manifest F: the sample's manifest (weights, strata)\n"
+        "  --waivers F         check, verify, explain: documented exceptions (CSV: level,\n"
+        "                      unit_id, target, basis, reason, approved_by, approved_on,\n"
+        "                      expires); a waived target counts as met and is shown as waived\n"
+        "  --as-of DATE        the date waivers' expiry is judged on (YYYY-MM-DD; default:\n"
+        "                      the 31 December of each row's year, never today)\n"
+        "  --unit ID           explain: the unit (of the target's level) to show\n"
         "  -f FORMAT           report format, one of:\n");
     for (int i = 0; i < FMT__COUNT; i++)
         put(buf, sizeof buf, &len, "                        %-6s %s\n", report_formats[i].name, report_formats[i].help);
@@ -282,6 +294,17 @@ static int parse_option(int argc, char **argv, int *i, cli_config *cfg, strbuf *
         if (!v)
             return fail(err, "--form needs a file name");
         cfg->form = v;
+    } else if ((v = opt_value(argc, argv, i, "--waivers", &m)) || m) {
+        if (!v || !*v)
+            return fail(err, "--waivers needs a file name");
+        cfg->waivers = v;
+    } else if ((v = opt_value(argc, argv, i, "--as-of", &m)) || m) {
+        if (!v || waiver_parse_date(v, strlen(v), &cfg->as_of))
+            return fail(err, "--as-of needs a date YYYY-MM-DD, found '%s'", v ? v : "");
+    } else if ((v = opt_value(argc, argv, i, "--unit", &m)) || m) {
+        if (!v || !*v)
+            return fail(err, "--unit needs a unit id");
+        cfg->unit = v;
     } else if ((v = opt_value(argc, argv, i, "--table", &m)) || m) {
         const char *eq = v ? strchr(v, '=') : NULL;
         if (!v || !eq || eq == v || !eq[1])
@@ -385,6 +408,16 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
         return fail(err, "--manifest is an option of sample and verify");
     if (cfg->cmd != CMD_VERIFY && cfg->survey)
         return fail(err, "--survey is an option of verify");
+    if (cfg->cmd != CMD_CHECK && cfg->cmd != CMD_VERIFY && cfg->cmd != CMD_EXPLAIN && cfg->waivers)
+        return fail(err, "--waivers is an option of check, verify and explain");
+    if (cfg->as_of && !cfg->waivers)
+        return fail(err, "--as-of dates the waivers' expiry: give --waivers F too");
+    if (cfg->cmd != CMD_EXPLAIN && cfg->unit)
+        return fail(err, "--unit is an option of explain");
+    if (cfg->cmd == CMD_EXPLAIN && cfg->waivers && !cfg->unit)
+        return fail(err, "explain --waivers shows one unit's outcome: give --unit ID and the data");
+    if (cfg->waivers && !strcmp(cfg->waivers, "-"))
+        return fail(err, "--waivers reads a file, not standard input");
     switch (cfg->cmd) {
     case CMD_NONE:
     case CMD_HELP:
@@ -444,8 +477,15 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
                             report_formats[cfg->outputs[k].format].name);
         break;
     case CMD_EXPLAIN:
-        if (npos != 1)
+        if (!cfg->unit && npos != 1)
             return fail(err, "explain takes one target id, such as H02");
+        if (cfg->unit) {
+            if (npos < 1 || npos > 2)
+                return fail(err, "explain --unit takes a target id and a data directory, such as H02 fixtures/demo");
+            cfg->datadir = npos == 2 ? pos[1] : NULL;
+            if (!cfg->datadir && !cfg->ntables)
+                return fail(err, "explain --unit needs the data: a data directory or --county/--village/--household files");
+        }
         break;
     case CMD_LIST:
         if (npos)

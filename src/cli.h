@@ -68,6 +68,9 @@ typedef struct cli_config {
     const char *manifest;      /* sample --manifest ("-": standard output); verify: the manifest read */
     const char *survey;        /* verify --survey */
     const char *form;          /* sample --form */
+    const char *waivers;       /* check, verify, explain --waivers: the waiver file */
+    int as_of;                 /* --as-of DATE as YYYYMMDD; 0 = the 31 December of each row's year */
+    const char *unit;          /* explain --unit: the unit whose outcome is shown */
 } cli_config;
 
 int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err);

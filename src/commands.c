@@ -8,6 +8,7 @@
  * the reports alike; lint and explain address rule authors and stay English.
  */
 #include "commands.h"
+#include "waiver.h"
 #include "commands_impl.h"
 #include "check.h"
 #include "diag.h"
@@ -260,6 +261,24 @@ int cmd_find_inputs(const cli_config *cfg, const ruleset *rs, diag_list *d, chec
     return bad;
 }
 
+struct waivers *cmd_read_waivers(const cli_config *cfg, const ruleset *rs, diag_list *d, const table_opts *opts,
+                                 int *failed)
+{
+    *failed = 0;
+    if (!cfg->waivers)
+        return NULL;
+    waivers *w = waivers_new(rs, d);
+    if (!w) {
+        *failed = 1;
+        return NULL;
+    }
+    waivers_set_as_of(w, cfg->as_of);
+    table_opts o = *opts;
+    o.progress = NULL;
+    waivers_read(w, cfg->waivers, &o);
+    return w;
+}
+
 int cmd_check(const cli_config *cfg, const char *argv0)
 {
     diag_list *d = diag_new();
@@ -272,6 +291,7 @@ int cmd_check(const cli_config *cfg, const char *argv0)
         diag_set_translate(d, diag_zh);
     exit_status status = EXIT_ERROR;
     checker *c = NULL;
+    waivers *wv = NULL;
     report_facts *facts = NULL;
     strbuf paths[CLI_MAX_TABLES];
     for (size_t i = 0; i < CLI_MAX_TABLES; i++)
@@ -291,11 +311,14 @@ int cmd_check(const cli_config *cfg, const char *argv0)
     }
     check_input inputs[RULES_MAX_LEVELS] = {{0}};
     bad |= cmd_find_inputs(cfg, rs, d, inputs, paths);
-    const char *ins[RULES_MAX_LEVELS];
-    for (size_t i = 0; i < rules_nlevels(rs); i++)
+    const char *ins[RULES_MAX_LEVELS + 1];
+    size_t nin = rules_nlevels(rs);
+    for (size_t i = 0; i < nin; i++)
         ins[i] = inputs[i].path;
+    if (cfg->waivers)
+        ins[nin++] = cfg->waivers;
     if (!bad)
-        bad = cmd_outputs_clobber(cfg, NULL, 0, rs, ins, rules_nlevels(rs), d);
+        bad = cmd_outputs_clobber(cfg, NULL, 0, rs, ins, nin, d);
     if (bad)
         goto done;
     c = check_new(rs, d);
@@ -307,7 +330,14 @@ int cmd_check(const cli_config *cfg, const char *argv0)
         topts.progress = cmd_show_progress;
         topts.progress_ctx = &pl;
     }
+    int wfailed;
+    wv = cmd_read_waivers(cfg, rs, d, &topts, &wfailed);
+    if (wfailed)
+        goto done;
+    check_set_waivers(c, wv);
     check_run(c, inputs, &topts);
+    if (wv)
+        waivers_finish(wv);
     /* by file and line: the duplicates and parents of the bottom level are
      * settled after its table, but belong among its other rows' messages */
     diag_sort(d);
@@ -332,6 +362,7 @@ done:
     cmd_print_diags(d);
     report_facts_free(&facts);
     check_free(&c);
+    waivers_free(&wv);
     rules_free(&rs);
     diag_free(&d);
     for (size_t i = 0; i < CLI_MAX_TABLES; i++)
@@ -468,6 +499,146 @@ static void explain_uses(const ruleset *rs, const rule_level *lv, const rule_tar
         printf("(parameter values marked ? are not confirmed by a source)\n");
 }
 
+/* explain --unit: the unit's outcome for the target, and the waiver behind it. */
+typedef struct unit_find {
+    const ruleset *rs;
+    const rule_target *t;
+    size_t ti;
+    const char *id;
+    const waivers *w;
+    const char *path;
+    int found;
+    long line;                /* the unit's row (the last found) */
+} unit_find;
+
+static int show_unit(void *ctx, const unit_rec *u)
+{
+    unit_find *uf = ctx;
+    if (!u->id || strcmp(u->id, uf->id))
+        return 0;
+    uf->found++;
+    uf->line = u->line;
+    const rule_level *lv = u->level;
+    strbuf sb = STRBUF_INIT;
+    strbuf_printf(&sb, "\n%s %s (%s:%ld): %s", lv->id, u->id, uf->path, u->line, report_status_word(u->status, 0));
+    if (u->claim != CLAIM_NONE) {
+        strbuf_puts(&sb, ", ");
+        report_exit_text(&sb, u, 0);
+    }
+    if (unit_by_waiver(u))
+        strbuf_puts(&sb, " (meets the standard only by waiver)");
+    unit_status st = (unit_status)u->tstatus[uf->ti];
+    strbuf_printf(&sb, "\n  %s: %s\n", uf->t->id, report_status_word(st, 0));
+    const waiver *x = st == ST_WAIVED ? waivers_for(uf->w, u, uf->ti) : NULL;
+    if (x) {
+        st = x->outcome;
+        strbuf_printf(&sb, "    without the waiver: %s\n", st == ST_UNKNOWN ? "unknown" : st == ST_WARN ? "warn" : "not met");
+    }
+    if (st == ST_UNKNOWN) {
+        strbuf_puts(&sb, "    ");
+        report_unknown_reason(&sb, uf->rs, lv, uf->t, u->slots, 0);
+        strbuf_putc(&sb, '\n');
+    } else {
+        strbuf_puts(&sb, "    observed ");
+        report_observed(&sb, uf->rs, lv, uf->t, u->slots, 0);
+        strbuf_puts(&sb, "; required ");
+        report_require(&sb, uf->t->require, 0);
+        strbuf_putc(&sb, '\n');
+    }
+    if (x) {
+        strbuf_puts(&sb, "    waived: ");
+        report_waiver_text(&sb, x, 0);
+        strbuf_printf(&sb, " (%s:%ld)\n", waivers_path(uf->w), x->line);
+    } else if (uf->w) {
+        /* a waiver of this unit and target that did not apply: say why */
+        for (size_t i = 0; i < waivers_count(uf->w); i++) {
+            const waiver *y = waivers_get(uf->w, i);
+            if (y->level == lv->index && y->target == (int)uf->ti && !strcmp(y->unit_id, u->id)) {
+                strbuf_printf(&sb, "    waiver at %s:%ld: %s; ", waivers_path(uf->w), y->line, report_waiver_use(y, 0));
+                report_waiver_text(&sb, y, 0);
+                strbuf_putc(&sb, '\n');
+            }
+        }
+    }
+    fputs(strbuf_str(&sb), stdout);
+    strbuf_free(&sb);
+    return 0;
+}
+
+typedef struct about_unit {
+    const char *waivers, *path;
+    long line;
+} about_unit;
+
+static int is_about_unit(const diag_entry *e, void *ctx)
+{
+    const about_unit *a = ctx;
+    return e->file && ((a->waivers && !strcmp(e->file, a->waivers)) || (!strcmp(e->file, a->path) && e->line == a->line));
+}
+
+/* Runs the check explain --unit needs and shows the unit; the status. */
+static exit_status explain_unit(const cli_config *cfg, ruleset *rs, const rule_level *lv, const rule_target *t,
+                                diag_list *d)
+{
+    exit_status status = EXIT_ERROR;
+    strbuf paths[CLI_MAX_TABLES];
+    for (size_t i = 0; i < CLI_MAX_TABLES; i++)
+        paths[i] = (strbuf)STRBUF_INIT;
+    checker *c = NULL;
+    waivers *wv = NULL;
+    int bad = 0;
+    for (size_t i = 0; i < cfg->nparams; i++) {
+        char name[128];
+        size_t n = cfg->params[i].name_len < sizeof name - 1 ? cfg->params[i].name_len : sizeof name - 1;
+        memcpy(name, cfg->params[i].name, n);
+        name[n] = '\0';
+        bad |= rules_set_param(rs, name, cfg->params[i].value, d) != 0;
+    }
+    check_input inputs[RULES_MAX_LEVELS] = {{0}};
+    bad |= cmd_find_inputs(cfg, rs, d, inputs, paths);
+    if (!bad && !inputs[lv->index].path) {
+        diag_add(d, DIAG_ERROR, cfg->datadir, 0, 0, "no %s table to find the unit in (%s, or --%s F)", lv->id,
+                 lv->file ? lv->file : lv->id, lv->id);
+        bad = 1;
+    }
+    if (bad || !(c = check_new(rs, d)))
+        goto done;
+    table_opts topts = {cfg->encoding, cfg->partial, cfg->threads, NULL, NULL};
+    int wfailed;
+    wv = cmd_read_waivers(cfg, rs, d, &topts, &wfailed);
+    if (wfailed)
+        goto done;
+    check_set_waivers(c, wv);
+    check_run(c, inputs, &topts);
+    if (wv)
+        waivers_finish(wv);
+    diag_sort(d);
+    unit_find uf = {rs, t, (size_t)(t - lv->targets), cfg->unit, wv, inputs[lv->index].path, 0};
+    if (check_foreach(c, (size_t)lv->index, show_unit, &uf) < 0) {
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, "the %s units could not be read back", lv->id);
+        goto done;
+    }
+    /* of the warnings, only those about the unit's row and the waivers:
+     * the check's report is the place for the others */
+    about_unit au = {cfg->waivers, uf.path, uf.line};
+    size_t others = diag_keep(d, is_about_unit, &au);
+    if (others)
+        diag_add(d, DIAG_NOTE, NULL, 0, 0,
+                 "%zu other warnings about the data are not shown here (exitcheck check lists them)", others);
+    if (!uf.found) {
+        diag_add(d, DIAG_ERROR, inputs[lv->index].path, 0, 0, "no %s '%s' in this table (target %s is a %s target)",
+                 lv->id, cfg->unit, t->id, lv->id);
+        goto done;
+    }
+    status = diag_errors(d) ? EXIT_ERROR : EXIT_OK;
+done:
+    check_free(&c);
+    waivers_free(&wv);
+    for (size_t i = 0; i < CLI_MAX_TABLES; i++)
+        strbuf_free(&paths[i]);
+    return status;
+}
+
 int cmd_explain(const cli_config *cfg, const char *argv0)
 {
     diag_list *d = diag_new();
@@ -492,11 +663,15 @@ int cmd_explain(const cli_config *cfg, const char *argv0)
                 printf("    %s\n", t->title.zh);
             printf("level: %s; severity: %s; pack: %s %s\n", lv->id, t->severity == SEV_WARN ? "warn" : "block",
                    rules_id(rs), rules_version(rs));
+            if (!t->waivable)
+                printf("waivable: false (no waiver may excuse it: see its reading below)\n");
             printf("defined at %s:%ld:%ld\n\n", t->pos.file, t->pos.line, t->pos.column);
             print_wrapped("Wording of the source document:", t->seed);
             printf("Requirement:\n    %s\n", t->require);
             print_wrapped("How it is read:", t->note);
             explain_uses(rs, lv, t);
+            if (cfg->unit)
+                status = explain_unit(cfg, rs, lv, t, d);
         }
     }
     status = cmd_stdout_written(d, status);

@@ -50,6 +50,13 @@ int cmd_find_inputs(const cli_config *cfg, const ruleset *rs, diag_list *d, chec
  * there is one. "-" is never an input's name. */
 int cmd_outputs_clobber(const cli_config *cfg, const char *const *extra, size_t nextra, const ruleset *rs,
                         const char *const *ins, size_t nin, diag_list *d);
+struct waivers;
+/* With --waivers: the waiver set, its file read (its errors in d) and its
+ * as-of date set; NULL without --waivers, or with *failed set when out of
+ * memory. */
+struct waivers *cmd_read_waivers(const cli_config *cfg, const ruleset *rs, diag_list *d, const table_opts *opts,
+                                 int *failed);
+
 /* lint of a sampling plan (commands_sample.c): checked against -r, else
  * the pack it names, else the default pack; "PATH: ok: ..." on stdout. */
 exit_status cmd_lint_plan(const cli_config *cfg, const char *argv0, const char *path);

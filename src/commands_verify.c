@@ -15,6 +15,7 @@
 #include "report.h"
 #include "report_verify.h"
 #include "verify.h"
+#include "waiver.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +33,7 @@ int cmd_verify(const cli_config *cfg, const char *argv0)
         diag_set_translate(d, diag_zh);
     exit_status status = EXIT_ERROR;
     verifier *v = NULL;
+    waivers *wv = NULL;
     strbuf paths[CLI_MAX_TABLES];
     for (size_t i = 0; i < CLI_MAX_TABLES; i++)
         paths[i] = (strbuf)STRBUF_INIT;
@@ -61,7 +63,7 @@ int cmd_verify(const cli_config *cfg, const char *argv0)
         diag_add(d, DIAG_WARNING, NULL, 0, 0,
                  "the pack '%s' has no 'verification' vetoes: the four figures are reported, no county is judged",
                  rules_id(rs));
-    const char *ins[RULES_MAX_LEVELS + 2];
+    const char *ins[RULES_MAX_LEVELS + 3];
     size_t nin = 0;
     for (size_t i = 0; i < nl; i++)
         if (inputs[i].path)
@@ -69,6 +71,8 @@ int cmd_verify(const cli_config *cfg, const char *argv0)
     ins[nin++] = cfg->survey;
     if (cfg->manifest)
         ins[nin++] = cfg->manifest;
+    if (cfg->waivers)
+        ins[nin++] = cfg->waivers;
     if (!bad && cmd_outputs_clobber(cfg, NULL, 0, rs, ins, nin, d))
         bad = 1;
     if (bad)
@@ -87,7 +91,14 @@ int cmd_verify(const cli_config *cfg, const char *argv0)
         topts.progress = cmd_show_progress;
         topts.progress_ctx = &pl;
     }
+    int wfailed;
+    wv = cmd_read_waivers(cfg, rs, d, &topts, &wfailed);
+    if (wfailed)
+        goto done;
+    verify_set_waivers(v, wv);
     verify_run(v, tables, cfg->survey, cfg->manifest, &topts);
+    if (wv)
+        waivers_finish(wv);
     diag_sort(d);
     status = diag_errors(d) || diag_out_of_memory(d) ? EXIT_ERROR : verify_verdict(v) ? EXIT_CLAIMS_FAIL : EXIT_OK;
     verify_report_ctx r = {rs, v, d, cfg->zh, cfg->bom, status, FMT_TEXT};
@@ -100,6 +111,7 @@ done:
     diag_sort(d);
     cmd_print_diags(d);
     verify_free(&v);
+    waivers_free(&wv);
     rules_free(&rs);
     diag_free(&d);
     for (size_t i = 0; i < CLI_MAX_TABLES; i++)

@@ -146,7 +146,12 @@ int convert_map_header(convert *cv, const frame *fr)
     if (nmissing) {
         int key_missing = cv->ind_col[lv->key] < 0;
         const char *m = strbuf_str(&missing);
-        if (cv->partial && !key_missing) {
+        if (lv->own_format) {
+            diag_add(cv->d, DIAG_ERROR, cv->path, 1, 0,
+                     nmissing == 1 ? "%d column the file needs is missing: %s" : "%d columns the file needs are missing: %s",
+                     nmissing, m);
+            bad = 1;
+        } else if (cv->partial && !key_missing) {
             diag_add(cv->d, DIAG_WARNING, cv->path, 1, 0,
                      nmissing == 1 ? "%d column the rules need is missing: %s; targets that need it are unknown"
                                    : "%d columns the rules need are missing: %s; targets that need them are unknown",

@@ -185,6 +185,23 @@ static int cmp_key(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
+size_t diag_keep(diag_list *d, int (*keep)(const diag_entry *e, void *ctx), void *ctx)
+{
+    size_t out = 0, removed = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->items[i].severity == DIAG_ERROR || keep(&d->items[i], ctx)) {
+            d->items[out++] = d->items[i];
+            continue;
+        }
+        d->stored[d->items[i].severity]--;
+        d->total[d->items[i].severity]--;
+        entry_free(&d->items[i]);
+        removed++;
+    }
+    d->n = out;
+    return removed;
+}
+
 void diag_sort(diag_list *d)
 {
     if (!d || d->n < 2)

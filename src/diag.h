@@ -66,6 +66,9 @@ void diag_oom(diag_list *d);
 /* Orders the stored entries by file (in order of first appearance), line
  * and column; entries without a file stay first, ties keep their order. */
 void diag_sort(diag_list *d);
+/* Drops the stored warnings and notes for which keep returns 0 (errors
+ * always stay), in order; returns how many were dropped. */
+size_t diag_keep(diag_list *d, int (*keep)(const diag_entry *e, void *ctx), void *ctx);
 
 /* A translator maps an English message id to its translation, or returns
  * the id itself when it has none; it must return strings that live as long

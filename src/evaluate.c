@@ -10,6 +10,7 @@
  */
 #include "evaluate.h"
 #include "mem.h"
+#include "waiver.h"
 
 #include <assert.h>
 #include <math.h>
@@ -23,6 +24,7 @@ struct evaluator {
     int read[RULES_MAX_LEVELS];         /* the level's table was read */
     missing_param *missing;
     size_t nmissing, cap_missing;
+    waivers *w;                         /* documented exceptions, or NULL */
     int years[EVALUATE_MAX_YEARS];      /* data years seen, ascending */
     size_t nyears;
 };
@@ -256,6 +258,8 @@ static void eval_recomputed(const rule_level *lv, unit_rec *u)
     }
 }
 
+void evaluate_set_waivers(evaluator *ev, waivers *w) { ev->w = w; }
+
 void evaluate_unit(evaluator *ev, unit_rec *u)
 {
     const rule_level *lv = u->level;
@@ -277,8 +281,11 @@ void evaluate_unit(evaluator *ev, unit_rec *u)
                          : t->severity == SEV_WARN ? ST_WARN
                                                    : ST_FAIL;
         u->tstatus[i] = (unsigned char)st;
-        seen |= 1u << st;
     }
+    if (ev->w)
+        waivers_apply(ev->w, u);
+    for (size_t i = 0; i < lv->ntargets; i++)
+        seen |= 1u << (u->tstatus[i] == ST_WAIVED ? ST_PASS : u->tstatus[i]);
     u->status = unit_status_of(seen);
     int conflict;
     u->exit = unit_exit_of(lv, slots, &conflict);

@@ -6,7 +6,8 @@
  * evaluator fills in, in this order: the parameters for the row's year,
  * the aggregates over child units, the recomputed figures (replacing the
  * reported ones the targets see, the reported ones kept beside them), the
- * derived values, each target's status, the unit's status, its exit (this
+ * derived values, each target's status (then the waivers, when there
+ * are any, turn the excused ones into ST_WAIVED: waiver.h), the unit's status, its exit (this
  * year's, an earlier one, or none: unit_exit_of) and that exit's outcome,
  * and the verdict slots its parent's aggregates read.
  *
@@ -37,6 +38,11 @@ typedef struct evaluator evaluator;
  * diagnostic when out of memory. */
 evaluator *evaluate_new(const ruleset *rs, diag_list *d);
 void evaluate_free(evaluator **ev);
+
+struct waivers;
+/* Waivers to apply to every unit evaluated from now on (NULL: none); w
+ * must outlive the evaluator's use of it. */
+void evaluate_set_waivers(evaluator *ev, struct waivers *w);
 
 /* Level L's table was read: aggregates over it have data. */
 void evaluate_set_read(evaluator *ev, int level);

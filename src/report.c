@@ -2,6 +2,7 @@
  * report.c - the parts every report format shares, and atomic output.
  */
 #include "report.h"
+#include "waiver.h"
 #include "diag_zh.h"
 #include "lexer.h"
 #include "mem.h"
@@ -43,6 +44,7 @@ const char *report_status_word(unit_status s, int zh)
     case ST_FAIL: return RS(RS_S_FAIL, zh);
     case ST_UNKNOWN: return RS(RS_S_UNKNOWN, zh);
     case ST_WARN: return RS(RS_S_WARN, zh);
+    case ST_WAIVED: return RS(RS_S_WAIVED, zh);
     }
     return "";
 }
@@ -129,6 +131,43 @@ static const char *level_word(const rule_level *lv, int zh)
     return zh ? report_title(&lv->title, zh) : lv->id;
 }
 
+const char *report_waiver_use(const waiver *x, int zh)
+{
+    return x->applied   ? RS(RS_W_APPLIED, zh)
+           : x->expired ? RS(RS_W_EXPIRED, zh)
+           : x->undated ? RS(RS_W_UNDATED, zh)
+           : x->met     ? RS(RS_W_MET, zh)
+                        : RS(RS_W_UNMATCHED, zh);
+}
+
+void report_waiver_text(strbuf *sb, const waiver *x, int zh)
+{
+    char d[11];
+    const char *sep = zh ? "；" : "; ";
+    strbuf_printf(sb, "%s%s%s", RS(RS_BASIS, zh), zh ? "：" : " ", x->basis);
+    if (x->reason && *x->reason)
+        strbuf_printf(sb, "%s%s%s%s", sep, RS(RS_WAIVER_REASON, zh), zh ? "：" : " ", x->reason);
+    waiver_date_text(x->approved_on, d);
+    strbuf_printf(sb, "%s%s%s%s%s%s%s%s", sep, RS(RS_APPROVED_BY, zh), zh ? "：" : " ", x->approved_by, sep,
+                  RS(RS_APPROVED_ON, zh), zh ? "：" : " ", d);
+    if (x->expires) {
+        waiver_date_text(x->expires, d);
+        strbuf_printf(sb, "%s%s%s%s", sep, RS(RS_EXPIRES, zh), zh ? "：" : " ", d);
+    }
+}
+
+void report_as_of_text(strbuf *sb, const report_facts *f, int zh)
+{
+    int as_of = f->waivers ? waivers_as_of(f->waivers) : 0;
+    if (as_of) {
+        char d[11];
+        waiver_date_text(as_of, d);
+        strbuf_puts(sb, d);
+    } else {
+        strbuf_puts(sb, RS(RS_AS_OF_DEFAULT, zh));
+    }
+}
+
 void report_verdict_text(strbuf *sb, const report_facts *f, int zh)
 {
     switch (f->verdict) {
@@ -157,6 +196,8 @@ void report_verdict_text(strbuf *sb, const report_facts *f, int zh)
     case VERDICT_NOCLAIM_PASS: strbuf_puts(sb, RS(RS_V_NOCLAIM_PASS, zh)); break;
     case VERDICT_NOCLAIM_FAIL: strbuf_puts(sb, RS(RS_V_NOCLAIM_FAIL, zh)); break;
     }
+    if (f->verdict != VERDICT_ERRORS && f->by_waiver + f->earlier_by_waiver)
+        rs_printf(sb, RS_V_BY_WAIVER, zh, f->by_waiver + f->earlier_by_waiver);
 }
 
 int report_verdict_good(const report_facts *f)

@@ -82,6 +82,17 @@ int report_write_atomic(const char *path, int (*writer)(const void *ctx, FILE *o
 
 /* ---- helpers shared by the writers ---- */
 
+struct waiver;
+/* What became of a waiver, as a report says it: applied, or why it was
+ * not ("not applied: expired", ...). */
+const char *report_waiver_use(const struct waiver *x, int zh);
+/* "basis B; reason R; approved by A on 2017-06-30; expires 2018-06-30"
+ * (the reason and the expiry only when given). */
+void report_waiver_text(strbuf *sb, const struct waiver *x, int zh);
+/* The as-of date the waivers were judged on: "2018-06-30", or "31
+ * December of each row's year". */
+void report_as_of_text(strbuf *sb, const report_facts *f, int zh);
+
 /* The word for a unit's status or claim ("pass", "wrong exit", ...). */
 const char *report_status_word(unit_status s, int zh);
 const char *report_claim_word(claim_status c, int zh);

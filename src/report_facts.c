@@ -58,6 +58,9 @@ static void level_facts(report_facts *f, const ruleset *rs, const checker *c)
         f->earlier += l->earlier;
         f->earlier_wrong += l->earlier_wrong;
         f->earlier_unsupported += l->sum->earlier.unsupported;
+        f->by_waiver += l->sum->claims.by_waiver;
+        f->earlier_by_waiver += l->sum->earlier.by_waiver;
+        f->units_by_waiver += l->sum->by_waiver;
         f->differs += l->sum->differs;
         if (l->level->child < 0)
             f->leaf = (long)i;
@@ -114,6 +117,7 @@ report_facts *report_facts_new(const ruleset *rs, const checker *c, exit_status 
         return NULL;
     f->status = status;
     level_facts(f, rs, c);
+    f->waivers = check_waivers(c);
     f->verdict = verdict_of(status, f);
     f->nyears = check_years(c, &f->years);
     const missing_param *mp;

@@ -84,6 +84,10 @@ typedef struct report_facts {
     long mismatch_level, mismatch_ancestor;
     long mismatch_unmatched, mismatch_units;
     long differs;               /* reported figures that differ, every level */
+    const struct waivers *waivers; /* the run's waivers (waiver.h), NULL when none were given */
+    long by_waiver;             /* this year's supported claims that hold only by waiver */
+    long earlier_by_waiver;     /* earlier supported exits that hold only by waiver */
+    long units_by_waiver;       /* units, every level, that meet the standard only by waiver */
     size_t nlevels;
     report_level_facts levels[RULES_MAX_LEVELS];
     long leaf;                  /* the bottom level's index, -1 when the pack has none */

@@ -62,7 +62,9 @@ rollup *rollup_new(const ruleset *rs, diag_list *d)
         kl->sum.target_fail = mem_calloc(lv->ntargets + 1, sizeof(long));
         kl->sum.target_unknown = mem_calloc(lv->ntargets + 1, sizeof(long));
         kl->sum.target_warn = mem_calloc(lv->ntargets + 1, sizeof(long));
-        if (!kl->a || !kl->ids || !kl->sum.target_fail || !kl->sum.target_unknown || !kl->sum.target_warn)
+        kl->sum.target_waived = mem_calloc(lv->ntargets + 1, sizeof(long));
+        if (!kl->a || !kl->ids || !kl->sum.target_fail || !kl->sum.target_unknown || !kl->sum.target_warn ||
+            !kl->sum.target_waived)
             goto oom;
         /* a level that also carries the key column of a level above its
          * parent (household.county_id) is checked against its parent's */
@@ -96,6 +98,7 @@ void rollup_free(rollup **rp)
         mem_free(kl->sum.target_fail);
         mem_free(kl->sum.target_unknown);
         mem_free(kl->sum.target_warn);
+        mem_free(kl->sum.target_waived);
     }
     mem_free(r);
     *rp = NULL;
@@ -279,6 +282,7 @@ void rollup_count(rollup *r, const unit_rec *u)
         sum->target_unknown[i] += u->tstatus[i] == ST_UNKNOWN;
         sum->target_warn[i] += u->tstatus[i] == ST_WARN;
         sum->target_fail[i] += u->tstatus[i] == ST_FAIL;
+        sum->target_waived[i] += u->tstatus[i] == ST_WAIVED;
     }
     sum->units++;
     switch (u->status) {
@@ -286,9 +290,12 @@ void rollup_count(rollup *r, const unit_rec *u)
     case ST_FAIL: sum->fail++; break;
     case ST_UNKNOWN: sum->unknown++; break;
     case ST_WARN: sum->warn++; break;
+    case ST_WAIVED: assert(!"a unit's status is never waived"); break;
     }
+    int by_waiver = unit_by_waiver(u);
+    sum->by_waiver += by_waiver;
     const value *people = lv->people >= 0 ? &u->slots[lv->people] : NULL;
-    claim_tally_add(u->exit == UEXIT_EARLIER ? &sum->earlier : &sum->claims, u->claim, people);
+    claim_tally_add(u->exit == UEXIT_EARLIER ? &sum->earlier : &sum->claims, u->claim, people, by_waiver);
     sum->orphans += u->orphan != 0;
     sum->unmatched += u->unmatched != 0;
     for (size_t i = 0; i < lv->nrecompute; i++)
@@ -339,7 +346,8 @@ void rollup_add(rollup *r, const unit_rec *u, const long *anc)
         b->children += L == lv->parent;
         b->desc[lv->index]++;
         if (is_leaf)
-            claim_tally_add(u->exit == UEXIT_EARLIER ? &b->leaf_earlier : &b->leaf_claims, u->claim, people);
+            claim_tally_add(u->exit == UEXIT_EARLIER ? &b->leaf_earlier : &b->leaf_claims, u->claim, people,
+                            unit_by_waiver(u));
         add_aggregates(al, lv, b->acc, u->slots);
     }
 }
@@ -348,14 +356,16 @@ void rollup_reset(rollup *r, int level)
 {
     const rule_level *lv = rules_level(r->rs, (size_t)level);
     level_summary *sum = &r->lv[level].sum;
-    long *tf = sum->target_fail, *tu = sum->target_unknown, *tw = sum->target_warn;
+    long *tf = sum->target_fail, *tu = sum->target_unknown, *tw = sum->target_warn, *tv = sum->target_waived;
     memset(sum, 0, sizeof *sum);
     memset(tf, 0, lv->ntargets * sizeof(long));
     memset(tu, 0, lv->ntargets * sizeof(long));
     memset(tw, 0, lv->ntargets * sizeof(long));
+    memset(tv, 0, lv->ntargets * sizeof(long));
     sum->target_fail = tf;
     sum->target_unknown = tu;
     sum->target_warn = tw;
+    sum->target_waived = tv;
     for (size_t L = 0; L < r->nlevels; L++)
         assert(!r->counted[L] || (int)L == level); /* only this level's counts are in the ancestors */
     r->counted[level] = 0;

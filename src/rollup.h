@@ -28,6 +28,7 @@
 
 typedef struct level_summary {
     long units, pass, fail, unknown, warn;
+    long by_waiver;                   /* units that meet the standard (pass or warn) only by waiver */
     claim_tally claims;               /* this year's exits */
     claim_tally earlier;              /* earlier exits */
     long orphans;                     /* units whose parent is not in the parent table */
@@ -36,6 +37,7 @@ typedef struct level_summary {
     long *target_fail;                /* per target: units not meeting it */
     long *target_unknown;
     long *target_warn;
+    long *target_waived;              /* per target: units for which it is waived */
 } level_summary;
 
 typedef struct rollup rollup;

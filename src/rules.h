@@ -150,6 +150,7 @@ typedef struct rule_target {
     const char *require;      /* expression source */
     const char *note;         /* how the requirement was read */
     target_severity severity;
+    int waivable;             /* a waiver may excuse it (waivable: false: never; a waiver for it is an error) */
     expr *e;
     srcpos pos;
 } rule_target;
@@ -181,6 +182,8 @@ typedef struct rule_level {
     const char *identify_note;
     srcpos identify_pos;
     srcpos pos;
+    int own_format;           /* a view of one of exitcheck's own files (a manifest, a waiver file), not
+                                 a level of the pack: its missing columns are the file's, never the rules' */
 } rule_level;
 
 /* The four figures of a field verification (SPEC §7), in percent. */

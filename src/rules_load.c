@@ -486,7 +486,7 @@ static void load_targets(loader *L, rule_level *lv, level_src *ls, const ynode *
 {
     if (!rules_want_kind(L, seq, YN_SEQ, "'targets'"))
         return;
-    static const char *const keys[] = {"id", "title", "seed", "require", "note", "severity", NULL};
+    static const char *const keys[] = {"id", "title", "seed", "require", "note", "severity", "waivable", NULL};
     for (size_t i = 0; i < seq->n; i++) {
         const ynode *m = rules_want_kind(L, seq->items[i], YN_MAP, "a target");
         if (!m)
@@ -526,6 +526,9 @@ static void load_targets(loader *L, rule_level *lv, level_src *ls, const ynode *
             else
                 rules_err_node(L, sev, "unknown severity '%s' (expected block or warn)", sev->str);
         }
+        t->waivable = 1;
+        if (ynode_get(m, "waivable"))
+            rules_get_flag(L, m, "waivable", "a target", &t->waivable);
     }
 }
 

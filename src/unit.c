@@ -9,8 +9,8 @@
 
 #include <assert.h>
 
-static const char *const status_names[ST__COUNT] = {
-    [ST_PASS] = "pass", [ST_FAIL] = "fail", [ST_UNKNOWN] = "unknown", [ST_WARN] = "warn",
+static const char *const status_names[TST__COUNT] = {
+    [ST_PASS] = "pass", [ST_FAIL] = "fail", [ST_UNKNOWN] = "unknown", [ST_WARN] = "warn", [ST_WAIVED] = "waived",
 };
 static const char *const claim_names[CLAIM__COUNT] = {
     [CLAIM_NONE] = "none", [CLAIM_SUPPORTED] = "supported", [CLAIM_WRONG] = "wrong_exit",
@@ -29,7 +29,7 @@ const char *unit_exit_name(unit_exit e)
 
 const char *unit_status_name(unit_status s)
 {
-    assert((unsigned)s < ST__COUNT);
+    assert((unsigned)s < TST__COUNT);
     return status_names[s];
 }
 
@@ -39,11 +39,14 @@ const char *claim_status_name(claim_status c)
     return claim_names[c];
 }
 
-void claim_tally_add(claim_tally *t, claim_status c, const value *people)
+void claim_tally_add(claim_tally *t, claim_status c, const value *people, int by_waiver)
 {
     switch (c) {
     case CLAIM_NONE: return;
-    case CLAIM_SUPPORTED: t->supported++; break;
+    case CLAIM_SUPPORTED:
+        t->supported++;
+        t->by_waiver += by_waiver != 0;
+        break;
     case CLAIM_WRONG: t->wrong++; break;
     case CLAIM_UNSUPPORTED: t->unsupported++; break;
     }
@@ -55,6 +58,19 @@ void claim_tally_add(claim_tally *t, claim_status c, const value *people)
     t->people += people->u.num;
     if (c == CLAIM_WRONG)
         t->people_wrong += people->u.num;
+}
+
+size_t unit_waived(const unit_rec *u)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < u->level->ntargets; i++)
+        n += u->tstatus[i] == ST_WAIVED;
+    return n;
+}
+
+int unit_by_waiver(const unit_rec *u)
+{
+    return (u->status == ST_PASS || u->status == ST_WARN) && unit_waived(u) > 0;
 }
 
 int unit_has_children(const unit_rec *u)
@@ -74,6 +90,7 @@ claim_status unit_claim_of(unit_exit exit, unit_status status)
     case ST_WARN: return CLAIM_SUPPORTED;
     case ST_FAIL: return CLAIM_WRONG;
     case ST_UNKNOWN: return CLAIM_UNSUPPORTED;
+    case ST_WAIVED: break;
     }
     assert(!"a unit status out of range");
     return CLAIM_UNSUPPORTED;

@@ -22,8 +22,11 @@
 #include "rules.h"
 #include "value.h"
 
-typedef enum { ST_PASS, ST_FAIL, ST_UNKNOWN, ST_WARN } unit_status;
-enum { ST__COUNT = ST_WARN + 1 };
+/* A unit's status is one of the first four; a target's may also be
+ * ST_WAIVED: not met or unknown, and excused by a documented waiver
+ * (waiver.h), which the unit's status counts as met. */
+typedef enum { ST_PASS, ST_FAIL, ST_UNKNOWN, ST_WARN, ST_WAIVED } unit_status;
+enum { ST__COUNT = ST_WARN + 1, TST__COUNT = ST_WAIVED + 1 };
 typedef enum { CLAIM_NONE, CLAIM_SUPPORTED, CLAIM_WRONG, CLAIM_UNSUPPORTED } claim_status;
 enum { CLAIM__COUNT = CLAIM_UNSUPPORTED + 1 };
 
@@ -33,7 +36,7 @@ enum { CLAIM__COUNT = CLAIM_UNSUPPORTED + 1 };
 typedef enum { UEXIT_NONE, UEXIT_THIS_YEAR, UEXIT_EARLIER } unit_exit;
 enum { UEXIT__COUNT = UEXIT_EARLIER + 1 };
 
-/* "pass", "fail", "unknown", "warn" (the JSON report's names). */
+/* "pass", "fail", "unknown", "warn", "waived" (the JSON report's names). */
 const char *unit_status_name(unit_status s);
 /* "none", "supported", "wrong_exit", "unsupported". */
 const char *claim_status_name(claim_status c);
@@ -46,11 +49,13 @@ typedef struct claim_tally {
     long claimed, supported, wrong, unsupported;
     double people, people_wrong;  /* people of the exits counted, of the wrong ones */
     long people_unknown;          /* exits whose people are unknown: no people-weighted rate */
+    long by_waiver;               /* of the supported, those that hold only by waiver */
 } claim_tally;
 
 /* Counts one exit's outcome in (CLAIM_NONE counts nothing); people is the
- * unit's people value, NULL when its level has no people column. */
-void claim_tally_add(claim_tally *t, claim_status c, const value *people);
+ * unit's people value, NULL when its level has no people column;
+ * by_waiver: the unit meets the standard only by waiver. */
+void claim_tally_add(claim_tally *t, claim_status c, const value *people, int by_waiver);
 
 /* What roll-ups counted into an upper-level unit from its descendants. */
 typedef struct unit_below {
@@ -80,13 +85,20 @@ typedef struct unit_rec {
     unit_below below;
 } unit_rec;
 
+/* The number of u's targets that are waived. */
+size_t unit_waived(const unit_rec *u);
+/* 1 when u meets the standard (pass or warn) only because some target of
+ * it is waived. */
+int unit_by_waiver(const unit_rec *u);
+
 /* 1 when child data of some level below was counted into u. */
 int unit_has_children(const unit_rec *u);
 
 /* The unit's status from the set of its targets' statuses (bit 1 << st
  * for each status st that some target has): fail when a blocking target is
  * not met, else unknown when one is unknown, else warn when a warning
- * target is not met, else pass. */
+ * target is not met, else pass. A waived target counts as met: its
+ * caller sets ST_PASS's bit for it. */
 static inline unit_status unit_status_of(unsigned seen)
 {
     return seen & (1u << ST_FAIL)      ? ST_FAIL

@@ -59,6 +59,7 @@ struct verifier {
     diag_list *d;
     arena *a;
     const rule_level *lv;     /* the household level */
+    struct waivers *w;        /* documented exceptions, or NULL */
     int county_level;         /* -1 when the pack has none above the villages */
     int county_col;           /* the household level's column holding its county id, -1 when none */
     input in[VIN__COUNT];
@@ -355,6 +356,7 @@ static int read_manifest(verifier *v, const char *path, const table_opts *opts)
     rule_level ml;
     memset(&ml, 0, sizeof ml);
     ml.id = "manifest";
+    ml.own_format = 1;
     ml.ind = ind;
     ml.nind = M__COUNT;
     ml.key = M_ID;
@@ -797,10 +799,15 @@ static int replay_register(verifier *v, const table_opts *opts)
 
 /* ---------- evaluation on the survey's values ---------- */
 
+void verify_set_waivers(verifier *v, struct waivers *w) { v->w = w; }
+const struct waivers *verify_waivers(const verifier *v) { return v->w; }
+
 static void evaluate_survey(verifier *v)
 {
     const rule_level *lv = v->lv;
     evaluator *ev = evaluate_new(v->rs, v->d);
+    if (ev)
+        evaluate_set_waivers(ev, v->w);
     unit_rec u;
     memset(&u, 0, sizeof u);
     u.level = lv;
@@ -828,11 +835,15 @@ static void evaluate_survey(verifier *v)
         if (lv->exit_year >= 0)
             u.slots[lv->exit_year] = value_unknown(WHY_NO_COLUMN);
         u.line = h->line;
+        u.id = h->id;
         evaluate_unit(ev, &u);
         h->verified = u.status;
-        for (size_t t = 0; t < lv->ntargets && t < 64; t++)
+        for (size_t t = 0; t < lv->ntargets && t < 64; t++) {
             if (u.tstatus[t] == ST_FAIL || u.tstatus[t] == ST_WARN)
                 h->not_met |= 1ull << t;
+            if (u.tstatus[t] == ST_WAIVED)
+                h->waived |= 1ull << t;
+        }
         if (lv->identify) {
             value id = expr_eval(lv->identify, u.slots);
             h->identify = id.kind == V_BOOL ? id.u.b : -1;

@@ -63,6 +63,7 @@ typedef struct verify_household {
     unit_exit exit;           /* per the register */
     unit_status verified;     /* the targets on the survey's values; meaningful when line > 0 */
     unsigned long long not_met; /* bit t: target t of the level not met on the survey's values (the first 64) */
+    unsigned long long waived;  /* bit t: target t not met or unknown on the survey's values, and waived */
     int identify;             /* the identify rule on the survey's values: 1, 0, -1 unknown or no rule */
     int in_manifest;          /* a manifest was read and lists it */
     int year;                 /* its register row's year; 0 when not in the register */
@@ -113,6 +114,14 @@ typedef struct verifier verifier;
  * memory. */
 verifier *verify_new(const ruleset *rs, diag_list *d);
 void verify_free(verifier **v);
+
+struct waivers;
+/* Documented exceptions (waiver.h) applied to the households' targets on
+ * the survey's values: a waived target counts as met, so a household whose
+ * only unmet targets are waived is no wrong exit. w must outlive the
+ * verifier; set before verify_run. NULL: none. */
+void verify_set_waivers(verifier *v, struct waivers *w);
+const struct waivers *verify_waivers(const verifier *v);
 
 /* tables: one path per level of the pack (NULL: not given; the bottom
  * level's is required); survey required, manifest optional. Returns 0, or

@@ -196,14 +196,15 @@ def main():
     src = os.path.join(root, "src")
     files = [os.path.join(src, f)
              for f in ("decode.c", "frame.c", "convert.c", "table.c", "check.c", "commands.c", "diag.c", "unit.c",
-                       "sample.c", "commands_sample.c", "verify.c", "commands_verify.c")]
+                       "sample.c", "commands_sample.c", "verify.c", "commands_verify.c", "waiver.c")]
     files += sorted(glob.glob(os.path.join(src, "report*.c")))
     problems = []
     ids = {}
     for f in files:
         got = extract(f, problems)
         if not got and os.path.basename(f) in ("decode.c", "frame.c", "convert.c", "table.c", "check.c", "commands.c",
-                                                "report.c", "diag.c", "unit.c", "sample.c", "commands_sample.c", "verify.c", "commands_verify.c"):
+                                                "report.c", "diag.c", "unit.c", "sample.c", "commands_sample.c", "verify.c", "commands_verify.c",
+                                                "waiver.c"):
             problems.append("%s: no message ids found (has the extraction broken?)" % f)
         for m in got:
             ids.setdefault(m, os.path.relpath(f, root))
