@@ -6,8 +6,11 @@
  * of the upper levels, every upper-level
  * unit's reported and recomputed figures, the units not meeting the
  * standard, the wrong or unsupported claims of this year and the wrong or
- * unsupported earlier exits (the bottom level capped), the parameters used, the problems in the input, the provenance
- * and a signature block.
+ * unsupported earlier exits (the bottom level capped), with --waivers the
+ * waivers (every one of the file, what became of it, and the units that
+ * meet the standard only by waiver), the parameters used, the problems in
+ * the input, the provenance and a signature block. Without --waivers the
+ * page has nothing of waivers, not even their style.
  *
  * The page fetches nothing (inline CSS, no scripts, no fonts, no images)
  * and carries no time stamp. Every string that comes from data or a rule
@@ -17,6 +20,7 @@
  */
 #include "report.h"
 #include "report_strings.h"
+#include "waiver.h"
 
 #include <string.h>
 
@@ -94,7 +98,12 @@ const char report_html_css[] =
     "a{color:inherit;text-decoration:none}\n"
     "}\n";
 
-/* Appends s[0..n) with & < > " ' escaped. */
+/* A waived target: outlined and dashed, not filled, so that it stays
+ * apart from the filled badges in greyscale too (and it always carries
+ * its word). */
+const char report_html_waiver_css[] =
+    ".b.waived{background:#e8f5f3;color:#00574b;border:1px dashed #00574b;line-height:15px}\n";
+
 /* ---- header and summary ---- */
 
 static void header(hw *w)
@@ -112,7 +121,9 @@ static void header(hw *w)
     rs(w, RS_REPORT);
     strbuf_puts(sb, zh ? "：" : ": ");
     esc(sb, report_title(&title, zh));
-    strbuf_printf(sb, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n<header>\n<h1>exitcheck ", report_html_css);
+    const report_facts *f = w->r->facts;
+    strbuf_printf(sb, "</title>\n<style>\n%s%s</style>\n</head>\n<body>\n<main>\n<header>\n<h1>exitcheck ",
+                  report_html_css, f->waivers ? report_html_waiver_css : "");
     rs(w, RS_REPORT);
     strbuf_puts(sb, zh ? "：" : ": ");
     esc(sb, report_title(&title, zh));
@@ -126,7 +137,6 @@ static void header(hw *w)
     esc(sb, rules_version(rset));
     strbuf_puts(sb, "</p>\n");
 
-    const report_facts *f = w->r->facts;
     const char *cls = f->verdict == VERDICT_ERRORS ? "error" : report_verdict_good(f) ? "ok" : "bad";
     report_verdict_text(&w->tmp, f, zh);
     strbuf_printf(sb, "<div class=\"verdict %s\">", cls);
@@ -148,6 +158,11 @@ static void header(hw *w)
         strbuf_printf(sb, "<a href=\"#%s\">", toc[k].anchor);
         rs(w, toc[k].id);
         strbuf_puts(sb, "</a>");
+        if (f->waivers && strcmp(toc[k].anchor, "claims") == 0) {
+            strbuf_puts(sb, "<a href=\"#waivers\">");
+            rs(w, RS_H_WAIVERS);
+            strbuf_puts(sb, "</a>");
+        }
     }
     strbuf_puts(sb, "</nav>\n</header>\n");
 }
@@ -184,19 +199,27 @@ static void summary(hw *w)
             }
             strbuf_puts(sb, "</div>\n");
         }
-        const struct { report_string id; long v; int alert; } row[] = {
-            {RS_UNITS, s->units, 0},
-            {RS_PASS, s->pass, 0},
-            {RS_FAIL, s->fail, s->fail > 0},
-            {RS_UNKNOWN, s->unknown, s->unknown > 0},
-            {RS_WARN, s->warn, 0},
-            {RS_CLAIMED, s->claims.claimed, 0},
-            {RS_SUPPORTED, s->claims.supported, 0},
-            {RS_WRONG_EXITS, s->claims.wrong, s->claims.wrong > 0},
-            {RS_UNSUPPORTED, s->claims.unsupported, s->claims.unsupported > 0},
+        /* with waivers: the units that meet the standard only by waiver
+         * (counted in pass or warn too), and the exits that hold only by
+         * waiver apart from the other supported ones */
+        int wv = f->waivers != NULL;
+        const struct { report_string id; long v; int alert, show; } row[] = {
+            {RS_UNITS, s->units, 0, 1},
+            {RS_PASS, s->pass, 0, 1},
+            {RS_FAIL, s->fail, s->fail > 0, 1},
+            {RS_UNKNOWN, s->unknown, s->unknown > 0, 1},
+            {RS_WARN, s->warn, 0, 1},
+            {RS_MET_BY_WAIVER, s->by_waiver, 0, wv},
+            {RS_CLAIMED, s->claims.claimed, 0, 1},
+            {RS_SUPPORTED, s->claims.supported - (wv ? s->claims.by_waiver : 0), 0, 1},
+            {RS_BY_WAIVER, s->claims.by_waiver, 0, wv},
+            {RS_WRONG_EXITS, s->claims.wrong, s->claims.wrong > 0, 1},
+            {RS_UNSUPPORTED, s->claims.unsupported, s->claims.unsupported > 0, 1},
         };
         strbuf_puts(sb, "<dl>");
         for (size_t k = 0; k < sizeof row / sizeof row[0]; k++) {
+            if (!row[k].show)
+                continue;
             strbuf_puts(sb, "<dt>");
             rs(w, row[k].id);
             strbuf_printf(sb, "</dt><dd%s>%ld</dd>", row[k].alert ? " class=\"alert\"" : "", row[k].v);
@@ -217,13 +240,16 @@ static void summary(hw *w)
         }
         if (f->earlier) {
             /* exits of earlier years, judged on this year's data */
-            const struct { report_string id; long v; int alert; } er[] = {
-                {RS_EARLIER_EXITS, s->earlier.claimed, 0},
-                {RS_SUPPORTED, s->earlier.supported, 0},
-                {RS_WRONG_EXITS, s->earlier.wrong, s->earlier.wrong > 0},
-                {RS_UNSUPPORTED, s->earlier.unsupported, s->earlier.unsupported > 0},
+            const struct { report_string id; long v; int alert, show; } er[] = {
+                {RS_EARLIER_EXITS, s->earlier.claimed, 0, 1},
+                {RS_SUPPORTED, s->earlier.supported - (wv ? s->earlier.by_waiver : 0), 0, 1},
+                {RS_BY_WAIVER, s->earlier.by_waiver, 0, wv},
+                {RS_WRONG_EXITS, s->earlier.wrong, s->earlier.wrong > 0, 1},
+                {RS_UNSUPPORTED, s->earlier.unsupported, s->earlier.unsupported > 0, 1},
             };
             for (size_t k = 0; k < sizeof er / sizeof er[0]; k++) {
+                if (!er[k].show)
+                    continue;
                 strbuf_puts(sb, "<dt>");
                 if (k == 0)
                     rs(w, er[k].id);
@@ -455,6 +481,30 @@ static void provenance(hw *w)
         esc(sb, st->sha256);
         strbuf_puts(sb, "</code></td></tr>\n");
     }
+    const table_stats *ws = f->waivers ? waivers_stats(f->waivers) : NULL;
+    if (ws) {
+        /* the waiver file, beside the tables: "evaluated" are its valid waivers */
+        any = 1;
+        strbuf_puts(sb, "<tr><td>");
+        rs(w, RS_WAIVER_FILE);
+        strbuf_puts(sb, "</td><td><code>");
+        esc(sb, waivers_path(f->waivers));
+        strbuf_puts(sb, "</code></td><td>");
+        esc(sb, report_tr(ws->encoding, w->zh));
+        strbuf_puts(sb, "</td>");
+        td_num(w, ws->rows_read);
+        td_num(w, (long)waivers_count(f->waivers));
+        strbuf_printf(sb, "<td class=\"n\">%ld", ws->rows_rejected);
+        for (int j = 0; j < REJECT__COUNT; j++)
+            if (ws->rejected[j]) {
+                strbuf_puts(sb, "<br><span class=\"why\">");
+                esc(sb, report_tr(reject_names[j], w->zh));
+                strbuf_printf(sb, " %ld</span>", ws->rejected[j]);
+            }
+        strbuf_puts(sb, "</td><td><code class=\"hash\">");
+        esc(sb, ws->sha256);
+        strbuf_puts(sb, "</code></td></tr>\n");
+    }
     if (!any) {
         strbuf_puts(sb, "<tr><td colspan=\"7\" class=\"muted\">");
         rs(w, RS_NONE);
@@ -499,7 +549,10 @@ int report_html(const report_ctx *r, FILE *out)
         if (f->levels[i].stats)
             html_chart(&w, i);
     strbuf_puts(&w.sb, "</section>\n");
-    int rc = flush(&w) || html_rates(&w) || html_figures(&w) || html_unit_lists(&w) ? -1 : 0;
+    int rc = flush(&w) || html_rates(&w) || html_figures(&w) || html_unit_lists(&w) ||
+                     (f->waivers && html_waivers(&w))
+                 ? -1
+                 : 0;
     params(&w);
     problems(&w);
     provenance(&w);

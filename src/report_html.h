@@ -2,8 +2,8 @@
  * report_html.h - the parts of the HTML report (report_html.c: the page,
  * its header, summary, parameters, problems and provenance;
  * report_html_chart.c: the chart per level; report_html_units.c: rates,
- * figures and unit tables) share this writer state and these helpers.
- * Internal to the three files.
+ * figures, unit tables and the waivers) share this writer state and these
+ * helpers. Internal to the three files.
  *
  * Invariant: every string from data, a pack or the report strings goes
  * into the page through esc/esc_n (directly or by way of w->tmp and
@@ -21,6 +21,9 @@ enum { HTML_CAP = 200 };
 
 /* The page's style sheet (report_html.c), shared with the sample report. */
 extern const char report_html_css[];   /* rows of a bottom-level table, diagnostics listed */
+/* Its additions for a run with waivers (the waived badge), written only
+ * then, so that a report without waivers is unchanged. */
+extern const char report_html_waiver_css[];
 
 typedef struct hw {
     FILE *out;
@@ -38,6 +41,7 @@ static inline const char *status_class(unit_status s)
     case ST_FAIL: return "fail";
     case ST_UNKNOWN: return "unknown";
     case ST_WARN: return "warn";
+    case ST_WAIVED: return "waived";
     }
     return "unknown";
 }
@@ -210,5 +214,8 @@ void html_chart(hw *w, size_t li);
 int html_rates(hw *w);
 int html_figures(hw *w);
 int html_unit_lists(hw *w);
+/* The waivers section (only with --waivers): every waiver with what became
+ * of it, and per level the units that meet the standard only by waiver. */
+int html_waivers(hw *w);
 
 #endif

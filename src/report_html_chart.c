@@ -2,7 +2,8 @@
  * report_html_chart.c - the HTML report's chart per level: a horizontal
  * bar per target of the units not meeting it, unknown and (when any)
  * warned, stacked, as inline SVG, followed by the same counts as a table
- * for print.
+ * for print. With --waivers the table also counts, per target, the units
+ * for which it is waived (no bar: a waived target counts as met).
  *
  * Coordinates are integers, so the bytes do not depend on floating-point
  * formatting; a target no unit misses has no bar.
@@ -44,8 +45,10 @@ static void chart_legend(hw *w, long warn)
     }
 }
 
-/* The chart's counts with the targets' titles, for print. */
-static void chart_table(hw *w, const rule_level *lv, const level_summary *s, long warn)
+/* The chart's counts with the targets' titles, for print; waived: the
+ * run has waivers (a column of the units for which each target is
+ * waived). */
+static void chart_table(hw *w, const rule_level *lv, const level_summary *s, long warn, int waived)
 {
     strbuf *sb = &w->sb;
     strbuf_puts(sb, "<table>\n<thead><tr>");
@@ -55,9 +58,11 @@ static void chart_table(hw *w, const rule_level *lv, const level_summary *s, lon
     th(w, RS_UNKNOWN, 1);
     if (warn)
         th(w, RS_WARN, 1);
+    if (waived)
+        th(w, RS_WAIVED, 1);
     strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
     for (size_t t = 0; t < lv->ntargets; t++) {
-        if (!s->target_fail[t] && !s->target_unknown[t] && !s->target_warn[t])
+        if (!s->target_fail[t] && !s->target_unknown[t] && !s->target_warn[t] && !(waived && s->target_waived[t]))
             continue;
         strbuf_puts(sb, "<tr><td><code>");
         esc(sb, lv->targets[t].id);
@@ -68,6 +73,8 @@ static void chart_table(hw *w, const rule_level *lv, const level_summary *s, lon
         td_num(w, s->target_unknown[t]);
         if (warn)
             td_num(w, s->target_warn[t]);
+        if (waived)
+            td_num(w, s->target_waived[t]);
         strbuf_puts(sb, "</tr>\n");
     }
     strbuf_puts(sb, "</tbody>\n</table>\n");
@@ -78,9 +85,11 @@ void html_chart(hw *w, size_t li)
     strbuf *sb = &w->sb;
     const rule_level *lv = level(w, li);
     const level_summary *s = w->r->facts->levels[li].sum;
-    long n = 0, max = 0, warn = 0;
+    long n = 0, max = 0, warn = 0, waived = 0;
+    int wv = w->r->facts->waivers != NULL;
     for (size_t t = 0; t < lv->ntargets; t++) {
         long total = s->target_fail[t] + s->target_unknown[t] + s->target_warn[t];
+        waived += wv ? s->target_waived[t] : 0;
         if (!total)
             continue;
         n++;
@@ -91,7 +100,10 @@ void html_chart(hw *w, size_t li)
     esc(sb, level_title(w, li));
     strbuf_puts(sb, "</h3>\n");
     if (!n) {
-        none(w);
+        if (waived)
+            chart_table(w, lv, s, warn, wv);
+        else
+            none(w);
         return;
     }
     long step = nice_step(max), top = (max + step - 1) / step * step;
@@ -161,5 +173,5 @@ void html_chart(hw *w, size_t li)
     }
     strbuf_puts(sb, "</svg>\n</figure>\n");
 
-    chart_table(w, lv, s, warn);
+    chart_table(w, lv, s, warn, wv);
 }

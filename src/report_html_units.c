@@ -5,21 +5,39 @@
  * unit's reported and recomputed figures, and the tables of units not
  * meeting the standard, of wrong or unsupported claims this year and of
  * wrong or unsupported earlier exits (the bottom level capped at HTML_CAP
- * rows, with a count of the rest).
+ * rows, with a count of the rest); with --waivers, the waivers section:
+ * every waiver of the file with what became of it, and the units that
+ * meet the standard only by waiver (capped likewise). A waived target is
+ * shown with its own badge, what it was without the waiver and the
+ * waiver itself; the exits that hold only by waiver are counted apart
+ * from the other supported ones.
  *
  * Each table is written a row at a time as check_foreach hands the units
  * over, and flushed, so a bottom level of a million units is never held.
  */
 #include "report_html.h"
+#include "waiver.h"
 
 /* ---- wrong-exit rates ---- */
+
+/* The supported exits of t; with waivers, those that hold only by
+ * waiver apart: two cells. */
+static void supported_cells(hw *w, const claim_tally *t)
+{
+    if (!w->r->facts->waivers) {
+        td_num(w, t->supported);
+        return;
+    }
+    td_num(w, t->supported - t->by_waiver);
+    td_num(w, t->by_waiver);
+}
 
 /* This year's claims t and both wrong-exit rates; with earlier exits in
  * the run (f->earlier), the earlier exits e too. */
 static void claims_cells(hw *w, const claim_tally *t, const claim_tally *e)
 {
     td_num(w, t->claimed);
-    td_num(w, t->supported);
+    supported_cells(w, t);
     td_num(w, t->wrong);
     td_num(w, t->unsupported);
     strbuf_puts(&w->sb, "<td class=\"n\">");
@@ -32,7 +50,7 @@ static void claims_cells(hw *w, const claim_tally *t, const claim_tally *e)
     if (!w->r->facts->earlier)
         return;
     td_num(w, e->claimed);
-    td_num(w, e->supported);
+    supported_cells(w, e);
     strbuf_printf(&w->sb, "<td class=\"n%s\">%ld</td>", e->wrong ? " alert" : "", e->wrong);
     td_num(w, e->unsupported);
 }
@@ -44,11 +62,12 @@ static void claims_head(hw *w, void (*first)(hw *))
 {
     strbuf *sb = &w->sb;
     int earlier = w->r->facts->earlier != 0;
+    int wv = w->r->facts->waivers != NULL;
     if (earlier) {
         first(w);
-        strbuf_puts(sb, "<th colspan=\"7\">");
+        strbuf_printf(sb, "<th colspan=\"%d\">", 7 + wv);
         rs(w, RS_THIS_YEAR);
-        strbuf_puts(sb, "</th><th colspan=\"4\">");
+        strbuf_printf(sb, "</th><th colspan=\"%d\">", 4 + wv);
         rs(w, RS_EARLIER_EXITS);
         strbuf_puts(sb, "</th></tr>\n<tr>");
     } else {
@@ -56,6 +75,8 @@ static void claims_head(hw *w, void (*first)(hw *))
     }
     th(w, RS_CLAIMED, 1);
     th(w, RS_SUPPORTED, 1);
+    if (wv)
+        th(w, RS_BY_WAIVER, 1);
     th(w, RS_WRONG_EXITS, 1);
     th(w, RS_UNSUPPORTED, 1);
     th(w, RS_WRONG_RATE, 1);
@@ -64,6 +85,8 @@ static void claims_head(hw *w, void (*first)(hw *))
     if (earlier) {
         th(w, RS_EXITED, 1);
         th(w, RS_SUPPORTED, 1);
+        if (wv)
+            th(w, RS_BY_WAIVER, 1);
         th(w, RS_WRONG_EXITS, 1);
         th(w, RS_UNSUPPORTED, 1);
     }
@@ -238,30 +261,46 @@ int html_figures(hw *w)
 
 /* ---- units not meeting the standard, wrong or unsupported claims ---- */
 
+/* The word for a target's status: not met, unknown, warn, waived. */
+static report_string target_word(unit_status st)
+{
+    return st == ST_WAIVED ? RS_WAIVED : st == ST_UNKNOWN ? RS_UNKNOWN : st == ST_WARN ? RS_WARN : RS_NOT_MET;
+}
+
 /* The targets u does not meet (or cannot be decided), with the observed
- * values and the requirement, or the reason. */
+ * values and the requirement, or the reason; a waived one with what it was
+ * without the waiver, and the waiver (its text and its line in the file). */
 static void unit_targets(hw *w, const unit_rec *u)
 {
     strbuf *sb = &w->sb;
     const rule_level *lv = u->level;
+    const waivers *wv = w->r->facts->waivers;
     for (size_t i = 0; i < lv->ntargets; i++) {
         unit_status st = (unit_status)u->tstatus[i];
         if (st == ST_PASS)
             continue;
         const rule_target *t = &lv->targets[i];
+        const waiver *x = st == ST_WAIVED && wv ? waivers_for(wv, u, i) : NULL;
         strbuf_printf(sb, "<div class=\"tg\"><span class=\"b %s\">", status_class(st));
         esc(sb, t->id);
         strbuf_puts(sb, "</span> ");
-        rs(w, st == ST_UNKNOWN ? RS_UNKNOWN : st == ST_WARN ? RS_WARN : RS_NOT_MET);
+        rs(w, target_word(st));
         colon(w);
         esc(sb, report_title(&t->title, w->zh));
         strbuf_puts(sb, "<br><span class=\"why\">");
+        if (x) {
+            st = x->outcome;
+            rs(w, RS_WITHOUT_WAIVER);
+            colon(w);
+            rs(w, target_word(st));
+            strbuf_puts(sb, w->zh ? "；" : "; ");
+        }
         if (st == ST_UNKNOWN) {
             rs(w, RS_REASON);
             colon(w);
             report_unknown_reason(&w->tmp, w->r->rs, lv, t, u->slots, w->zh);
             put_tmp(w);
-        } else {
+        } else if (st != ST_WAIVED) { /* (a waived target without its waiver: nothing to say) */
             rs(w, RS_OBSERVED);
             strbuf_puts(sb, " ");
             report_observed(&w->tmp, w->r->rs, lv, t, u->slots, w->zh);
@@ -273,6 +312,14 @@ static void unit_targets(hw *w, const unit_rec *u)
             put_tmp(w);
             strbuf_puts(sb, "</code>");
         }
+        if (x) {
+            strbuf_puts(sb, "<br>");
+            report_waiver_text(&w->tmp, x, w->zh);
+            put_tmp(w);
+            strbuf_puts(sb, " <code>");
+            esc(sb, waivers_path(wv));
+            strbuf_printf(sb, ":%ld</code>", x->line);
+        }
         strbuf_puts(sb, "</span></div>");
     }
 }
@@ -280,7 +327,8 @@ static void unit_targets(hw *w, const unit_rec *u)
 typedef struct rows_ctx {
     hw *w;
     int claims;    /* 0: units not meeting the standard; 1: wrong or unsupported claims this
-                      year; 2: earlier exits that are wrong or unsupported */
+                      year; 2: earlier exits that are wrong or unsupported; 3: units that
+                      meet the standard only by waiver */
     long cap;      /* 0 = no cap */
     long shown, total;
 } rows_ctx;
@@ -294,7 +342,8 @@ static int unit_row(void *ctx, const unit_rec *u)
     int bad = u->claim == CLAIM_WRONG || u->claim == CLAIM_UNSUPPORTED;
     int want = rc->claims == 0   ? u->status != ST_PASS
                : rc->claims == 1 ? bad && u->exit != UEXIT_EARLIER
-                                 : bad && u->exit == UEXIT_EARLIER;
+               : rc->claims == 2 ? bad && u->exit == UEXIT_EARLIER
+                                 : unit_by_waiver(u);
     if (!want)
         return 0;
     rc->total++;
@@ -331,27 +380,37 @@ static int unit_row(void *ctx, const unit_rec *u)
 }
 
 /* The units of level li not meeting the standard (claims = 0), with a
- * wrong or unsupported claim this year (claims = 1) or a wrong or
- * unsupported earlier exit (claims = 2); the bottom level capped. */
+ * wrong or unsupported claim this year (claims = 1), a wrong or
+ * unsupported earlier exit (claims = 2), or meeting the standard only by
+ * waiver (claims = 3); the bottom level capped. */
 static int unit_table(hw *w, size_t li, int claims)
 {
     strbuf *sb = &w->sb;
     const report_level_facts *l = &w->r->facts->levels[li];
     const rule_level *lv = l->level;
     const level_summary *s = l->sum;
-    long expect = claims == 0 ? l->not_ok : claims == 1 ? l->bad_claims : l->earlier_bad;
+    long expect = claims == 0 ? l->not_ok : claims == 1 ? l->bad_claims : claims == 2 ? l->earlier_bad : s->by_waiver;
     long of = claims == 0 ? s->units : claims == 1 ? s->claims.claimed : l->earlier;
     strbuf_puts(sb, "<h3>");
-    esc(sb, level_title(w, li));
-    if (claims)
-        colon(w);
-    else
-        strbuf_putc(sb, ' ');
-    rs(w, claims == 0 ? RS_FAILING_UNITS : claims == 1 ? RS_WRONG_CLAIMS : RS_WRONG_EARLIER);
-    strbuf_printf(sb, " (%ld / %ld)</h3>\n", expect, of);
-    if (!expect) {
-        none(w);
-        return flush(w);
+    if (claims == 3) {
+        /* "Household: 3 meet the standard only by waiver", listed when any */
+        rs_printf(&w->tmp, RS_UNITS_BY_WAIVER, w->zh, level_title(w, li), expect);
+        put_tmp(w);
+        strbuf_puts(sb, "</h3>\n");
+        if (!expect)
+            return flush(w);
+    } else {
+        esc(sb, level_title(w, li));
+        if (claims)
+            colon(w);
+        else
+            strbuf_putc(sb, ' ');
+        rs(w, claims == 0 ? RS_FAILING_UNITS : claims == 1 ? RS_WRONG_CLAIMS : RS_WRONG_EARLIER);
+        strbuf_printf(sb, " (%ld / %ld)</h3>\n", expect, of);
+        if (!expect) {
+            none(w);
+            return flush(w);
+        }
     }
     strbuf_puts(sb, "<table>\n<thead><tr>");
     th(w, RS_ID, 0);
@@ -405,5 +464,80 @@ int html_unit_lists(hw *w)
     if (!any)
         none(w);
     strbuf_puts(&w->sb, "</section>\n");
+    return flush(w);
+}
+
+/* ---- waivers ---- */
+
+int html_waivers(hw *w)
+{
+    strbuf *sb = &w->sb;
+    const report_facts *f = w->r->facts;
+    const waivers *wv = f->waivers;
+    h2(w, "waivers", RS_H_WAIVERS);
+    strbuf_puts(sb, "<p>");
+    rs(w, RS_FILE);
+    colon(w);
+    strbuf_puts(sb, "<code>");
+    esc(sb, waivers_path(wv));
+    strbuf_puts(sb, "</code> &middot; ");
+    rs(w, RS_AS_OF);
+    colon(w);
+    report_as_of_text(&w->tmp, f, w->zh);
+    put_tmp(w);
+    strbuf_puts(sb, "</p>\n");
+    if (!waivers_count(wv)) {
+        strbuf_puts(sb, "<p class=\"muted\">");
+        rs(w, RS_NO_WAIVERS);
+        strbuf_puts(sb, "</p>\n");
+    } else {
+        static const report_string cols[] = {RS_LINE, RS_LEVEL, RS_UNIT, RS_TARGET, RS_OUTCOME,
+                                             RS_BASIS, RS_WAIVER_REASON, RS_APPROVED_BY, RS_APPROVED_ON,
+                                             RS_EXPIRES};
+        strbuf_puts(sb, "<table>\n<thead><tr>");
+        for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
+            th(w, cols[k], k == 0);
+        strbuf_puts(sb, "</tr></thead>\n<tbody>\n");
+        for (size_t i = 0; i < waivers_count(wv); i++) {
+            const waiver *x = waivers_get(wv, i);
+            const rule_level *lv = level(w, (size_t)x->level);
+            char d[11];
+            strbuf_printf(sb, "<tr><td class=\"n\">%ld</td><td>", x->line);
+            esc(sb, level_title(w, (size_t)x->level));
+            strbuf_puts(sb, "</td><td class=\"id\"><code>");
+            esc(sb, x->unit_id);
+            strbuf_puts(sb, "</code></td><td><code>");
+            esc(sb, lv->targets[x->target].id);
+            strbuf_printf(sb, "</code></td><td><span class=\"b %s\">", x->applied ? "waived" : "warn");
+            esc(sb, report_waiver_use(x, w->zh));
+            strbuf_puts(sb, "</span>");
+            if (x->applied > 1)
+                strbuf_printf(sb, " &times;%ld", x->applied);
+            strbuf_puts(sb, "</td><td>");
+            esc(sb, x->basis);
+            strbuf_puts(sb, "</td><td>");
+            esc(sb, x->reason);
+            strbuf_puts(sb, "</td><td>");
+            esc(sb, x->approved_by);
+            waiver_date_text(x->approved_on, d);
+            strbuf_printf(sb, "</td><td class=\"id\">%s</td><td class=\"id\">", d);
+            if (x->expires) {
+                waiver_date_text(x->expires, d);
+                strbuf_puts(sb, d);
+            } else {
+                strbuf_puts(sb, "–");
+            }
+            strbuf_puts(sb, "</td></tr>\n");
+            if (flush(w))
+                return -1;
+        }
+        strbuf_puts(sb, "</tbody>\n</table>\n");
+    }
+    /* per level, the units that meet the standard only by waiver: in no
+     * list of failing units, so listed here */
+    for (size_t i = 0; i < f->nlevels; i++)
+        if (f->levels[i].stats && unit_table(w, i, 3))
+            return -1;
+    strbuf_puts(sb, "</section>\n");
     return flush(w);
 }

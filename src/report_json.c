@@ -6,8 +6,15 @@
  * report can be grepped and diffed line by line. Numbers are written in the
  * shortest form that reads back to the same double; unknown values are
  * null. Key order is fixed, so output is byte-reproducible.
+ *
+ * Waivers (SPEC §8): each level's summary always counts the units and the
+ * claims that hold only by waiver and, per target, the units for which it
+ * is waived; "waivers" (after "inputs") is null without a waiver file.
+ * Only a run with a waiver file gives each unit "by_waiver", and a waived
+ * target its "waiver" (with its outcome without the waiver).
  */
 #include "report.h"
+#include "waiver.h"
 
 #include <string.h>
 
@@ -46,11 +53,45 @@ static void jprate(strbuf *sb, const claim_tally *t)
         jnum(sb, r);
 }
 
-/* An exit tally as {"claimed"|"exited": N, "supported": N, ...}. */
-static void jtally(strbuf *sb, const char *total, const claim_tally *t)
+/* An exit tally as {"claimed"|"exited": N, "supported": N, ...}; with
+ * by_waiver, "supported_by_waiver" follows "supported". */
+static void jtally(strbuf *sb, const char *total, const claim_tally *t, int by_waiver)
 {
-    strbuf_printf(sb, "{\"%s\": %ld, \"supported\": %ld, \"wrong_exit\": %ld, \"unsupported\": %ld}", total, t->claimed,
-                  t->supported, t->wrong, t->unsupported);
+    strbuf_printf(sb, "{\"%s\": %ld, \"supported\": %ld", total, t->claimed, t->supported);
+    if (by_waiver)
+        strbuf_printf(sb, ", \"supported_by_waiver\": %ld", t->by_waiver);
+    strbuf_printf(sb, ", \"wrong_exit\": %ld, \"unsupported\": %ld}", t->wrong, t->unsupported);
+}
+
+/* A date YYYYMMDD as "YYYY-MM-DD"; null for 0. */
+static void jdate(strbuf *sb, int yyyymmdd)
+{
+    char d[11];
+    if (!yyyymmdd) {
+        strbuf_puts(sb, "null");
+        return;
+    }
+    waiver_date_text(yyyymmdd, d);
+    strbuf_printf(sb, "\"%s\"", d);
+}
+
+/* A text that may be empty, as null when it is. */
+static void jstr_or_null(strbuf *sb, const char *s) { jstr(sb, s && *s ? s : NULL); }
+
+/* The fields a waiver's entry and a waived target share: basis, reason,
+ * approval and expiry. */
+static void jwaiver_terms(strbuf *sb, const waiver *x)
+{
+    strbuf_puts(sb, ", \"basis\": ");
+    jstr(sb, x->basis);
+    strbuf_puts(sb, ", \"reason\": ");
+    jstr_or_null(sb, x->reason);
+    strbuf_puts(sb, ", \"approved_by\": ");
+    jstr(sb, x->approved_by);
+    strbuf_puts(sb, ", \"approved_on\": ");
+    jdate(sb, x->approved_on);
+    strbuf_puts(sb, ", \"expires\": ");
+    jdate(sb, x->expires);
 }
 
 static void jvalue(strbuf *sb, const value *v)
@@ -110,9 +151,9 @@ static void unit_rollup(strbuf *sb, const unit_rec *u)
                 jstr(sb, lv->ind[lv->recompute[i].indicator].id);
             }
     strbuf_puts(sb, "], \"claims_below\": ");
-    jtally(sb, "claimed", &u->below.leaf_claims);
+    jtally(sb, "claimed", &u->below.leaf_claims, 0);
     strbuf_puts(sb, ", \"earlier_below\": ");
-    jtally(sb, "exited", &u->below.leaf_earlier);
+    jtally(sb, "exited", &u->below.leaf_earlier, 0);
 }
 
 static int write_unit(void *ctx, const unit_rec *u)
@@ -121,6 +162,7 @@ static int write_unit(void *ctx, const unit_rec *u)
     strbuf *sb = &uc->w->sb;
     const rule_level *lv = u->level;
     const ruleset *rs = uc->r->rs;
+    const waivers *wv = uc->r->facts->waivers;
     strbuf_puts(sb, uc->first ? "\n    " : ",\n    ");
     uc->first = 0;
     strbuf_puts(sb, "{\"level\": ");
@@ -135,6 +177,8 @@ static int write_unit(void *ctx, const unit_rec *u)
     }
     strbuf_printf(sb, ", \"line\": %ld, \"status\": \"%s\", \"claim\": \"%s\", \"exit\": \"%s\"", u->line,
                   unit_status_name(u->status), claim_status_name(u->claim), unit_exit_name(u->exit));
+    if (wv)
+        strbuf_printf(sb, ", \"by_waiver\": %s", unit_by_waiver(u) ? "true" : "false");
     if (u->orphan)
         strbuf_puts(sb, ", \"orphan\": true");
     if (lv->child >= 0)
@@ -165,12 +209,21 @@ static int write_unit(void *ctx, const unit_rec *u)
         }
         strbuf_puts(sb, "}, \"required\": ");
         jstr(sb, t->require);
-        if (u->tstatus[i] == ST_UNKNOWN) {
+        /* a waived target: the waiver, and what the target was without it */
+        const waiver *x = u->tstatus[i] == ST_WAIVED ? waivers_for(wv, u, i) : NULL;
+        if (u->tstatus[i] == ST_UNKNOWN || (x && x->outcome == ST_UNKNOWN)) {
             strbuf sb2 = STRBUF_INIT;
             report_unknown_reason(&sb2, rs, lv, t, u->slots, uc->r->opts.zh);
             strbuf_puts(sb, ", \"reason\": ");
             jstr(sb, strbuf_str(&sb2));
             strbuf_release_into(sb, &sb2);
+        }
+        if (x) {
+            strbuf_printf(sb, ", \"waiver\": {\"line\": %ld", x->line);
+            jwaiver_terms(sb, x);
+            strbuf_printf(sb, ", \"outcome\": \"%s\"}", unit_status_name(x->outcome));
+        } else if (u->tstatus[i] == ST_WAIVED) {
+            strbuf_puts(sb, ", \"waiver\": null");
         }
         strbuf_putc(sb, '}');
     }
@@ -234,6 +287,43 @@ static void inputs(strbuf *sb, const report_facts *f)
     strbuf_puts(sb, k ? "\n  ],\n" : "],\n");
 }
 
+/* The waiver file: null without one; else its path, encoding, digest, row
+ * counts, as-of date and every valid waiver with what became of it. */
+static void waivers_json(strbuf *sb, const report_facts *f, const ruleset *rs)
+{
+    const waivers *wv = f->waivers;
+    strbuf_puts(sb, "  \"waivers\": ");
+    if (!wv) {
+        strbuf_puts(sb, "null,\n");
+        return;
+    }
+    const table_stats *st = waivers_stats(wv);
+    strbuf_puts(sb, "{\"path\": ");
+    jstr(sb, waivers_path(wv));
+    strbuf_puts(sb, ", \"encoding\": ");
+    jstr(sb, st ? st->encoding : NULL);
+    strbuf_puts(sb, ", \"sha256\": ");
+    jstr(sb, st ? st->sha256 : NULL);
+    strbuf_printf(sb, ", \"rows_read\": %ld, \"rows_rejected\": %ld, \"as_of\": ", st ? st->rows_read : 0,
+                  st ? st->rows_rejected : 0);
+    jdate(sb, waivers_as_of(wv));
+    strbuf_puts(sb, ", \"entries\": [");
+    size_t n = waivers_count(wv);
+    for (size_t i = 0; i < n; i++) {
+        const waiver *x = waivers_get(wv, i);
+        const rule_level *lv = rules_level(rs, (size_t)x->level);
+        strbuf_printf(sb, "%s{\"line\": %ld, \"level\": ", i ? ",\n    " : "\n    ", x->line);
+        jstr(sb, lv->id);
+        strbuf_puts(sb, ", \"unit_id\": ");
+        jstr(sb, x->unit_id);
+        strbuf_puts(sb, ", \"target\": ");
+        jstr(sb, lv->targets[x->target].id);
+        jwaiver_terms(sb, x);
+        strbuf_printf(sb, ", \"use\": \"%s\", \"units_applied\": %ld}", waiver_use_name(x), x->applied);
+    }
+    strbuf_puts(sb, n ? "\n  ]},\n" : "]},\n");
+}
+
 /* Every parameter: its value for each of the data's years, flagged. */
 static void params(strbuf *sb, const report_facts *f)
 {
@@ -284,20 +374,21 @@ static void summary(strbuf *sb, const report_facts *f)
         strbuf_puts(sb, i ? ",\n    " : "\n    ");
         jstr(sb, lv->id);
         strbuf_printf(sb, ": {\"units\": %ld, \"pass\": %ld, \"fail\": %ld, \"unknown\": %ld, \"warn\": %ld, "
-                          "\"claimed\": %ld, \"supported\": %ld, \"wrong_exit\": %ld, \"unsupported\": %ld, \"wrong_exit_rate\": ",
-                      s->units, s->pass, s->fail, s->unknown, s->warn, s->claims.claimed, s->claims.supported,
-                      s->claims.wrong, s->claims.unsupported);
+                          "\"by_waiver\": %ld, \"claimed\": %ld, \"supported\": %ld, \"supported_by_waiver\": %ld, "
+                          "\"wrong_exit\": %ld, \"unsupported\": %ld, \"wrong_exit_rate\": ",
+                      s->units, s->pass, s->fail, s->unknown, s->warn, s->by_waiver, s->claims.claimed,
+                      s->claims.supported, s->claims.by_waiver, s->claims.wrong, s->claims.unsupported);
         jrate(sb, s->claims.wrong, s->claims.claimed);
         strbuf_puts(sb, ", \"wrong_exit_rate_people\": ");
         jprate(sb, &s->claims);
         strbuf_puts(sb, ", \"earlier\": ");
-        jtally(sb, "exited", &s->earlier);
+        jtally(sb, "exited", &s->earlier, 1);
         strbuf_printf(sb, ", \"orphans\": %ld, \"unmatched\": %ld, \"differs\": %ld, \"targets\": {", s->orphans, s->unmatched, s->differs);
         for (size_t t = 0; t < lv->ntargets; t++) {
             strbuf_puts(sb, t ? ", " : "");
             jstr(sb, lv->targets[t].id);
-            strbuf_printf(sb, ": {\"fail\": %ld, \"unknown\": %ld, \"warn\": %ld}", s->target_fail[t],
-                          s->target_unknown[t], s->target_warn[t]);
+            strbuf_printf(sb, ": {\"fail\": %ld, \"unknown\": %ld, \"warn\": %ld, \"waived\": %ld}", s->target_fail[t],
+                          s->target_unknown[t], s->target_warn[t], s->target_waived[t]);
         }
         strbuf_puts(sb, "}}");
     }
@@ -329,6 +420,7 @@ int report_json(const report_ctx *r, FILE *out)
     int rc = 0;
     head(sb, r->rs, r->opts.zh);
     inputs(sb, f);
+    waivers_json(sb, f, r->rs);
     params(sb, f);
     summary(sb, f);
     strbuf_puts(sb, "  \"units\": [");

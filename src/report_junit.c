@@ -11,10 +11,16 @@
  * into <properties>; the file and line of each unit start its failure
  * text. Everything is XML-escaped; the layout follows the common JUnit
  * schema (tests/junit.xsd), which has no file or line attributes.
+ *
+ * Waivers (SPEC §8): the suites' properties name the waiver file and its
+ * digest; a test case whose unit has waived targets (a claim that holds
+ * only by waiver passes) has a property "waived" per waived target and a
+ * <system-out> naming the waivers and what each target was without one.
  */
 #include "diag_zh.h"
 #include "report.h"
 #include "report_strings.h"
+#include "waiver.h"
 
 #include <string.h>
 
@@ -113,6 +119,20 @@ static void properties(jw *w)
         property(sb, strbuf_str(&r2), strbuf_str(&v));
         strbuf_release_into(sb, &r2);
     }
+    if (f->waivers) {
+        const table_stats *st = waivers_stats(f->waivers);
+        int as_of = waivers_as_of(f->waivers);
+        char d[11] = "default";
+        if (as_of)
+            waiver_date_text(as_of, d);
+        strbuf_reset(&v);
+        strbuf_puts(&v, waivers_path(f->waivers));
+        if (st)
+            strbuf_printf(&v, " sha256=%s rows_read=%ld rows_rejected=%ld", st->sha256, st->rows_read,
+                          st->rows_rejected);
+        strbuf_printf(&v, " as_of=%s", d);
+        property(sb, "exitcheck.waivers", strbuf_str(&v));
+    }
     for (size_t i = 0; i < rules_nfiles(rs); i++) {
         strbuf_reset(&v);
         strbuf_printf(&v, "%s sha256=%s", rules_file(rs, i)->path, rules_file(rs, i)->sha256);
@@ -120,6 +140,75 @@ static void properties(jw *w)
     }
     strbuf_puts(sb, "    </properties>\n");
     strbuf_release_into(sb, &v);
+}
+
+/* The word for what a waived target was without its waiver. */
+static const char *outcome_word(unit_status st, int zh)
+{
+    return RS(st == ST_FAIL ? RS_NOT_MET : st == ST_WARN ? RS_WARN : RS_UNKNOWN, zh);
+}
+
+/* A test case's waived targets: a property "waived" each ("H02: basis B;
+ * approved by A; approved on D", in English like the other properties),
+ * in <properties>. Nothing when none is waived. */
+static void waived_properties(jw *w, const unit_rec *u)
+{
+    strbuf *sb = &w->sb;
+    const waivers *wv = w->r->facts->waivers;
+    const rule_level *lv = u->level;
+    strbuf v = STRBUF_INIT;
+    int any = 0;
+    for (size_t i = 0; i < lv->ntargets; i++) {
+        const waiver *x = waivers_for(wv, u, i);
+        if (!x)
+            continue;
+        strbuf_puts(sb, any++ ? "" : "      <properties>\n");
+        strbuf_reset(&v);
+        strbuf_printf(&v, "%s: ", lv->targets[i].id);
+        report_waiver_text(&v, x, 0);
+        strbuf_puts(sb, "  ");
+        property(sb, "waived", strbuf_str(&v));
+    }
+    if (any)
+        strbuf_puts(sb, "      </properties>\n");
+    strbuf_release_into(sb, &v);
+}
+
+/* The same waivers as <system-out> text, in the report's language: per
+ * waived target its title, the waiver (with its line in the waiver file)
+ * and what the target was without it. */
+static void waived_out(jw *w, const unit_rec *u)
+{
+    strbuf *sb = &w->sb;
+    const waivers *wv = w->r->facts->waivers;
+    const rule_level *lv = u->level;
+    int zh = w->r->opts.zh;
+    strbuf body = STRBUF_INIT;
+    for (size_t i = 0; i < lv->ntargets; i++) {
+        const waiver *x = waivers_for(wv, u, i);
+        if (!x)
+            continue;
+        const rule_target *t = &lv->targets[i];
+        strbuf_printf(&body, "%s %s: %s\n  ", t->id, RS(RS_WAIVED, zh), report_title(&t->title, zh));
+        report_waiver_text(&body, x, zh);
+        strbuf_printf(&body, " (%s:%ld)\n  %s: %s", waivers_path(wv), x->line, RS(RS_WITHOUT_WAIVER, zh),
+                      outcome_word(x->outcome, zh));
+        if (x->outcome == ST_UNKNOWN) {
+            strbuf_puts(&body, zh ? "（" : " (");
+            report_unknown_reason(&body, w->r->rs, lv, t, u->slots, zh);
+            strbuf_puts(&body, zh ? "）" : ")");
+        } else {
+            strbuf_printf(&body, "; %s ", RS(RS_OBSERVED, zh));
+            report_observed(&body, w->r->rs, lv, t, u->slots, zh);
+            strbuf_printf(&body, "; %s ", RS(RS_REQUIRED, zh));
+            report_require(&body, t->require, zh);
+        }
+        strbuf_putc(&body, '\n');
+    }
+    strbuf_puts(sb, "      <system-out>");
+    xml_text(sb, strbuf_str(&body));
+    strbuf_puts(sb, "</system-out>\n");
+    strbuf_release_into(sb, &body);
 }
 
 typedef struct suite_ctx {
@@ -148,11 +237,20 @@ static int testcase(void *ctx, const unit_rec *u)
         xml(sb, u->name);
     }
     strbuf_puts(sb, "\" time=\"0\"");
-    if (u->claim == CLAIM_SUPPORTED) {
+    int waived = w->r->facts->waivers && unit_waived(u);
+    if (u->claim == CLAIM_SUPPORTED && !waived) {
         strbuf_puts(sb, "/>\n");
         return flush(w);
     }
-    strbuf_puts(sb, skip ? ">\n      <skipped type=\"" : ">\n      <failure type=\"");
+    strbuf_puts(sb, ">\n");
+    if (waived)
+        waived_properties(w, u);
+    if (u->claim == CLAIM_SUPPORTED) {
+        waived_out(w, u);
+        strbuf_puts(sb, "    </testcase>\n");
+        return flush(w);
+    }
+    strbuf_puts(sb, skip ? "      <skipped type=\"" : "      <failure type=\"");
     strbuf_puts(sb, claim_status_name(u->claim));
     strbuf_puts(sb, "\" message=\"");
     strbuf msg = STRBUF_INIT, body = STRBUF_INIT;
@@ -161,7 +259,7 @@ static int testcase(void *ctx, const unit_rec *u)
     strbuf_printf(&body, "%s:%ld\n", w->r->facts->levels[lv->index].path, u->line);
     for (size_t i = 0; i < lv->ntargets; i++) {
         unit_status st = (unit_status)u->tstatus[i];
-        if (st == ST_PASS || st == ST_WARN)
+        if (st == ST_PASS || st == ST_WARN || st == ST_WAIVED)
             continue;
         const rule_target *t = &lv->targets[i];
         strbuf_printf(&msg, " %s %s", t->id, RS(st == ST_FAIL ? RS_NOT_MET : RS_UNKNOWN, zh));
@@ -181,7 +279,10 @@ static int testcase(void *ctx, const unit_rec *u)
     xml(sb, strbuf_str(&msg));
     strbuf_puts(sb, "\">");
     xml_text(sb, strbuf_str(&body));
-    strbuf_puts(sb, skip ? "</skipped>\n    </testcase>\n" : "</failure>\n    </testcase>\n");
+    strbuf_puts(sb, skip ? "</skipped>\n" : "</failure>\n");
+    if (waived)
+        waived_out(w, u);
+    strbuf_puts(sb, "    </testcase>\n");
     strbuf_release_into(sb, &msg);
     strbuf_release_into(sb, &body);
     return flush(w);

@@ -14,6 +14,7 @@
 #include "diag_zh.h"
 #include "report.h"
 #include "report_strings.h"
+#include "waiver.h"
 
 #include <string.h>
 
@@ -42,6 +43,7 @@ static const char *status_color(unit_status s)
     case ST_FAIL: return "31;1";
     case ST_WARN: return "33";
     case ST_UNKNOWN: return "35";
+    case ST_WAIVED: return "36";
     }
     return "35";
 }
@@ -61,9 +63,17 @@ static void unit_targets(tw *w, const unit_rec *u, const char *indent)
         if (st == ST_PASS)
             continue;
         const rule_target *t = &lv->targets[i];
+        const waiver *x = st == ST_WAIVED ? waivers_for(w->r->facts->waivers, u, i) : NULL;
         strbuf_printf(sb, "%s%s ", indent, t->id);
-        paint(w, status_color(st), RS(st == ST_UNKNOWN ? RS_UNKNOWN : st == ST_WARN ? RS_WARN : RS_NOT_MET, w->zh));
+        paint(w, status_color(st),
+              st == ST_WAIVED ? RS(RS_S_WAIVED, w->zh)
+                              : RS(st == ST_UNKNOWN ? RS_UNKNOWN : st == ST_WARN ? RS_WARN : RS_NOT_MET, w->zh));
         strbuf_printf(sb, "  %s\n%s    ", report_title(&t->title, w->zh), indent);
+        if (x) { /* what it was without the waiver, then the waiver */
+            st = x->outcome;
+            strbuf_printf(sb, "%s: %s; ", RS(RS_WITHOUT_WAIVER, w->zh),
+                          RS(st == ST_UNKNOWN ? RS_UNKNOWN : st == ST_WARN ? RS_WARN : RS_NOT_MET, w->zh));
+        }
         if (st == ST_UNKNOWN) {
             report_unknown_reason(sb, w->r->rs, lv, t, u->slots, w->zh);
         } else {
@@ -73,6 +83,11 @@ static void unit_targets(tw *w, const unit_rec *u, const char *indent)
             report_require(sb, t->require, w->zh);
         }
         strbuf_putc(sb, '\n');
+        if (x) {
+            strbuf_printf(sb, "%s    %s: ", indent, RS(RS_WAIVED, w->zh));
+            report_waiver_text(sb, x, w->zh);
+            strbuf_printf(sb, " (%s:%ld)\n", waivers_path(w->r->facts->waivers), x->line);
+        }
     }
 }
 
@@ -204,7 +219,8 @@ enum { LIST_FULL = 1 };
 typedef struct list_ctx {
     tw *w;
     int mode;      /* 0: every unit in full, 1: units not meeting the standard, 2: wrong or unsupported
-                      claims this year, 3: earlier exits that are wrong or unsupported */
+                      claims this year, 3: earlier exits that are wrong or unsupported, 4: units
+                      that meet the standard only by waiver */
     long shown;
     long total;    /* units the list would hold, from the level's summary */
     long cap;      /* 0 = no cap */
@@ -218,7 +234,8 @@ static int list_unit(void *ctx, const unit_rec *u)
     int want = lc->mode == 0   ? 1
                : lc->mode == 1 ? u->status != ST_PASS
                : lc->mode == 2 ? bad && u->exit != UEXIT_EARLIER
-                               : bad && u->exit == UEXIT_EARLIER;
+               : lc->mode == 3 ? bad && u->exit == UEXIT_EARLIER
+                               : unit_by_waiver(u);
     if (!want)
         return 0;
     lc->shown++;
@@ -233,6 +250,17 @@ static int list_unit(void *ctx, const unit_rec *u)
      * list reads no further (a million households are not read back for
      * a page of them) */
     return lc->cap && lc->shown >= lc->cap ? LIST_FULL : 0;
+}
+
+/* "supported N", and with waivers "supported N, by waiver M": the exits
+ * that hold only by waiver counted apart from the others. */
+static void tally_supported(tw *w, const claim_tally *t)
+{
+    if (w->r->facts->waivers)
+        strbuf_printf(&w->sb, "%s %ld, %s %ld", RS(RS_SUPPORTED, w->zh), t->supported - t->by_waiver,
+                      RS(RS_BY_WAIVER, w->zh), t->by_waiver);
+    else
+        strbuf_printf(&w->sb, "%s %ld", RS(RS_SUPPORTED, w->zh), t->supported);
 }
 
 static void verdict(tw *w)
@@ -253,13 +281,16 @@ static void verdict(tw *w)
         /* without earlier exits in the run every exit is this year's */
         if (f->earlier)
             strbuf_printf(sb, "%s: ", RS(RS_THIS_YEAR, w->zh));
-        strbuf_printf(sb, "%s %ld, %s %ld, %s %ld, %s %ld", RS(RS_CLAIMED, w->zh), s->claims.claimed,
-                      RS(RS_SUPPORTED, w->zh), s->claims.supported, RS(RS_WRONG_EXITS, w->zh), s->claims.wrong,
-                      RS(RS_UNSUPPORTED, w->zh), s->claims.unsupported);
-        if (f->earlier)
-            strbuf_printf(sb, "; %s: %s %ld, %s %ld, %s %ld, %s %ld", RS(RS_EARLIER, w->zh), RS(RS_EXITED, w->zh),
-                          s->earlier.claimed, RS(RS_SUPPORTED, w->zh), s->earlier.supported, RS(RS_WRONG_EXITS, w->zh),
-                          s->earlier.wrong, RS(RS_UNSUPPORTED, w->zh), s->earlier.unsupported);
+        strbuf_printf(sb, "%s %ld, ", RS(RS_CLAIMED, w->zh), s->claims.claimed);
+        tally_supported(w, &s->claims);
+        strbuf_printf(sb, ", %s %ld, %s %ld", RS(RS_WRONG_EXITS, w->zh), s->claims.wrong, RS(RS_UNSUPPORTED, w->zh),
+                      s->claims.unsupported);
+        if (f->earlier) {
+            strbuf_printf(sb, "; %s: %s %ld, ", RS(RS_EARLIER, w->zh), RS(RS_EXITED, w->zh), s->earlier.claimed);
+            tally_supported(w, &s->earlier);
+            strbuf_printf(sb, ", %s %ld, %s %ld", RS(RS_WRONG_EXITS, w->zh), s->earlier.wrong,
+                          RS(RS_UNSUPPORTED, w->zh), s->earlier.unsupported);
+        }
         strbuf_putc(sb, '\n');
     }
 }
@@ -269,12 +300,13 @@ static void summary(tw *w)
     strbuf *sb = &w->sb;
     const report_facts *f = w->r->facts;
     static const report_string cols[] = {RS_UNITS, RS_PASS, RS_FAIL, RS_UNKNOWN, RS_WARN, RS_CLAIMED, RS_WRONG_EXITS,
-                                         RS_WRONG_RATE, RS_BY_PEOPLE};
-    enum { NCOLS = sizeof cols / sizeof cols[0] };
-    int width[NCOLS];
+                                         RS_WRONG_RATE, RS_BY_PEOPLE, RS_BY_WAIVER};
+    enum { NCOLS = sizeof cols / sizeof cols[0] - 1 }; /* the last only with waivers */
+    int width[NCOLS + 1];
+    size_t ncols = NCOLS + (f->waivers != NULL);
     strbuf_printf(sb, "\n%s\n  ", RS(RS_SUMMARY, w->zh));
     rs_pad(sb, RS(RS_LEVEL, w->zh), 10, 0);
-    for (size_t k = 0; k < NCOLS; k++) {
+    for (size_t k = 0; k < ncols; k++) {
         const char *h = RS(cols[k], w->zh);
         width[k] = rs_width(h) + 1 > 9 ? rs_width(h) + 1 : 9;
         strbuf_putc(sb, ' ');
@@ -286,14 +318,16 @@ static void summary(tw *w)
         long v[NCOLS - 2] = {s->units, s->pass, s->fail, s->unknown, s->warn, s->claims.claimed, s->claims.wrong};
         strbuf_puts(sb, "  ");
         rs_pad(sb, report_title(&f->levels[i].level->title, w->zh), 10, 0);
-        for (size_t k = 0; k < NCOLS; k++) {
+        for (size_t k = 0; k < ncols; k++) {
             strbuf cell = STRBUF_INIT;
             if (k < NCOLS - 2)
                 strbuf_printf(&cell, "%ld", v[k]);
             else if (k == NCOLS - 2)
                 rate(&cell, s->claims.wrong, s->claims.claimed);
-            else
+            else if (k == NCOLS - 1)
                 prate(&cell, &s->claims);
+            else
+                strbuf_printf(&cell, "%ld", s->by_waiver);
             strbuf_putc(sb, ' ');
             rs_pad(sb, strbuf_str(&cell), width[k], 1);
             strbuf_release_into(sb, &cell);
@@ -408,22 +442,74 @@ static int units(tw *w, checker *c)
     return 0;
 }
 
+/* The waivers: the as-of date, the units that meet the standard only by
+ * waiver (per level, capped), and every waiver of the file with what
+ * became of it. Only with --waivers. */
+static int waivers_section(tw *w, checker *c)
+{
+    strbuf *sb = &w->sb;
+    const report_facts *f = w->r->facts;
+    const waivers *wv = f->waivers;
+    if (!wv)
+        return 0;
+    strbuf_printf(sb, "\n%s\n  %s: ", RS(RS_H_WAIVERS, w->zh), RS(RS_AS_OF, w->zh));
+    report_as_of_text(sb, f, w->zh);
+    strbuf_putc(sb, '\n');
+    for (size_t i = 0; i < f->nlevels; i++) {
+        const report_level_facts *l = &f->levels[i];
+        if (!l->sum->by_waiver)
+            continue;
+        strbuf_puts(sb, "\n  ");
+        rs_printf(sb, RS_UNITS_BY_WAIVER, w->zh, report_title(&l->level->title, w->zh), l->sum->by_waiver);
+        strbuf_putc(sb, '\n');
+        list_ctx lc = {w, 4, 0, l->sum->by_waiver, w->r->opts.all ? 0 : TEXT_CAP};
+        if (flush(w) || check_foreach(c, i, list_unit, &lc) < 0)
+            return -1;
+        if (lc.total > lc.shown) {
+            strbuf_puts(sb, "  ");
+            rs_printf(sb, RS_MORE_UNITS, w->zh, lc.total - lc.shown);
+            strbuf_putc(sb, '\n');
+        }
+    }
+    strbuf_putc(sb, '\n');
+    if (!waivers_count(wv))
+        strbuf_printf(sb, "  %s\n", RS(RS_NO_WAIVERS, w->zh));
+    for (size_t i = 0; i < waivers_count(wv); i++) {
+        const waiver *x = waivers_get(wv, i);
+        const rule_level *lv = rules_level(w->r->rs, (size_t)x->level);
+        strbuf_printf(sb, "  %s %ld: %s %s %s: ", RS(RS_LINE, w->zh), x->line, report_title(&lv->title, w->zh),
+                      x->unit_id, lv->targets[x->target].id);
+        paint(w, x->applied ? "36" : "33", report_waiver_use(x, w->zh));
+        strbuf_puts(sb, "\n      ");
+        report_waiver_text(sb, x, w->zh);
+        strbuf_putc(sb, '\n');
+    }
+    return flush(w);
+}
+
 static void targets_not_met(tw *w)
 {
     strbuf *sb = &w->sb;
     const report_facts *f = w->r->facts;
-    strbuf_printf(sb, "\n%s (%s | %s | %s)\n", RS(RS_TARGETS_NOT_MET, w->zh), RS(RS_NOT_MET, w->zh),
+    int wv = f->waivers != NULL;
+    strbuf_printf(sb, "\n%s (%s | %s | %s", RS(RS_TARGETS_NOT_MET, w->zh), RS(RS_NOT_MET, w->zh),
                   RS(RS_UNKNOWN, w->zh), RS(RS_WARN, w->zh));
+    if (wv)
+        strbuf_printf(sb, " | %s", RS(RS_WAIVED, w->zh));
+    strbuf_puts(sb, ")\n");
     int any = 0;
     for (size_t i = 0; i < f->nlevels; i++) {
         const rule_level *lv = f->levels[i].level;
         const level_summary *s = f->levels[i].sum;
         for (size_t t = 0; t < lv->ntargets; t++) {
-            if (!s->target_fail[t] && !s->target_unknown[t] && !s->target_warn[t])
+            if (!s->target_fail[t] && !s->target_unknown[t] && !s->target_warn[t] && !s->target_waived[t])
                 continue;
             any = 1;
-            strbuf_printf(sb, "  %-4s %6ld | %6ld | %6ld  %s\n", lv->targets[t].id, s->target_fail[t],
-                          s->target_unknown[t], s->target_warn[t], report_title(&lv->targets[t].title, w->zh));
+            strbuf_printf(sb, "  %-4s %6ld | %6ld | %6ld", lv->targets[t].id, s->target_fail[t], s->target_unknown[t],
+                          s->target_warn[t]);
+            if (wv)
+                strbuf_printf(sb, " | %6ld", s->target_waived[t]);
+            strbuf_printf(sb, "  %s\n", report_title(&lv->targets[t].title, w->zh));
         }
     }
     if (!any)
@@ -475,6 +561,11 @@ static void provenance(tw *w)
                 strbuf_printf(sb, " (%s: %ld)", report_tr(reject_names[j], w->zh), st->rejected[j]);
         strbuf_putc(sb, '\n');
     }
+    const table_stats *ws = f->waivers ? waivers_stats(f->waivers) : NULL;
+    if (ws)
+        strbuf_printf(sb, "  %s  %s (%s)\n      %s %s; %s %ld, %s %ld\n", ws->sha256, waivers_path(f->waivers),
+                      RS(RS_WAIVER_FILE, w->zh), RS(RS_ENCODING, w->zh), report_tr(ws->encoding, w->zh),
+                      RS(RS_ROWS_READ, w->zh), ws->rows_read, RS(RS_REJECTED, w->zh), ws->rows_rejected);
     strbuf_printf(sb, "%s (SHA-256)\n", RS(RS_RULE_FILES, w->zh));
     for (size_t i = 0; i < rules_nfiles(rs); i++) {
         const rule_file *rf = rules_file(rs, i);
@@ -492,7 +583,7 @@ int report_text(const report_ctx *r, FILE *out)
     verdict(&w);
     summary(&w);
     params(&w);
-    int rc = flush(&w) || units(&w, r->c) ? -1 : 0;
+    int rc = flush(&w) || units(&w, r->c) || waivers_section(&w, r->c) ? -1 : 0;
     targets_not_met(&w);
     problems(&w);
     provenance(&w);

@@ -14,6 +14,7 @@
  * escaping.
  */
 #include "report_verify.h"
+#include "waiver.h"
 #include "report_html.h"
 #include "report_strings.h"
 #include "strbuf.h"
@@ -390,12 +391,16 @@ static void diffs_text(strbuf *sb, const verify_household *h, const rule_level *
     }
 }
 
-/* The ids of the targets h does not meet on the survey's values. */
-static void not_met_text(strbuf *sb, const verify_household *h, const rule_level *lv)
+/* The ids of the targets h does not meet on the survey's values, then
+ * those waived ("H02 (waived)"). */
+static void not_met_text(strbuf *sb, const verify_household *h, const rule_level *lv, int zh)
 {
     for (size_t t = 0; t < lv->ntargets && t < 64; t++)
         if (h->not_met >> t & 1)
             strbuf_printf(sb, "%s%s", sb->len ? " " : "", lv->targets[t].id);
+    for (size_t t = 0; t < lv->ntargets && t < 64; t++)
+        if (h->waived >> t & 1)
+            strbuf_printf(sb, "%s%s (%s)", sb->len ? " " : "", lv->targets[t].id, RS(RS_WAIVED, zh));
 }
 
 /* The households of a list: which(h) decides. */
@@ -432,7 +437,7 @@ static void household_table(tw *w, int (*which)(const verify_household *, const 
         strbuf_puts(&row[3], VS(finding_words[hs[i].finding], zh));
         if (hs[i].have_weight)
             strbuf_num_short(&row[4], hs[i].weight);
-        not_met_text(&row[5], &hs[i], lv);
+        not_met_text(&row[5], &hs[i], lv, w->zh);
         diffs_text(&row[6], &hs[i], lv, zh);
     }
     if (!shown) {
@@ -556,6 +561,24 @@ static void provenance_lines(tw *w)
         strbuf_printf(&line, " %ld, ", st->rows_read);
         rs_printf(&line, RS_REJECTED, zh);
         strbuf_printf(&line, " %ld", st->rows_rejected);
+        item(w, strbuf_str(&line));
+    }
+    const waivers *wv = verify_waivers(r->v);
+    const table_stats *ws = wv ? waivers_stats(wv) : NULL;
+    if (ws) {
+        strbuf_reset(&line);
+        strbuf_printf(&line, "%s: %s  sha256 %s  ", RS(RS_WAIVER_FILE, zh), waivers_path(wv), ws->sha256);
+        rs_printf(&line, RS_ROWS_READ, zh);
+        strbuf_printf(&line, " %ld, ", ws->rows_read);
+        rs_printf(&line, RS_REJECTED, zh);
+        strbuf_printf(&line, " %ld; %s ", ws->rows_rejected, RS(RS_AS_OF, zh));
+        if (waivers_as_of(wv)) {
+            char d[11];
+            waiver_date_text(waivers_as_of(wv), d);
+            strbuf_puts(&line, d);
+        } else {
+            strbuf_puts(&line, RS(RS_AS_OF_DEFAULT, zh));
+        }
         item(w, strbuf_str(&line));
     }
     for (size_t i = 0; i < rules_nfiles(r->rs); i++) {
@@ -781,7 +804,27 @@ static int write_json(const verify_report_ctx *r, FILE *out)
         report_json_str(&sb, st->sha256);
         strbuf_printf(&sb, ", \"rows_read\": %ld, \"rows_rejected\": %ld}", st->rows_read, st->rows_rejected);
     }
-    strbuf_puts(&sb, k ? "\n  ],\n  \"params\": {" : "],\n  \"params\": {");
+    strbuf_puts(&sb, k ? "\n  ],\n" : "],\n");
+    const waivers *wv = verify_waivers(v);
+    if (wv) { /* the waiver file, only when one was given (the verify/1 schema has no such name otherwise) */
+        const table_stats *ws = waivers_stats(wv);
+        strbuf_puts(&sb, "  \"waivers\": {\"path\": ");
+        report_json_str(&sb, waivers_path(wv));
+        strbuf_puts(&sb, ", \"encoding\": ");
+        report_json_str(&sb, ws->encoding);
+        strbuf_puts(&sb, ", \"sha256\": ");
+        report_json_str(&sb, ws->sha256);
+        strbuf_printf(&sb, ", \"rows_read\": %ld, \"rows_rejected\": %ld, \"as_of\": ", ws->rows_read, ws->rows_rejected);
+        if (waivers_as_of(wv)) {
+            char d[11];
+            waiver_date_text(waivers_as_of(wv), d);
+            report_json_str(&sb, d);
+        } else {
+            strbuf_puts(&sb, "null");
+        }
+        strbuf_puts(&sb, "},\n");
+    }
+    strbuf_puts(&sb, "  \"params\": {");
     k = 0;
     int year = verify_year(v);
     for (size_t i = 0; i < rules_nparams(r->rs); i++) {
@@ -868,6 +911,12 @@ static int write_json(const verify_report_ctx *r, FILE *out)
         for (size_t t = 0, k2 = 0; t < lv->ntargets && t < 64; t++)
             if (h[i].not_met >> t & 1)
                 strbuf_printf(&sb, "%s\"%s\"", k2++ ? ", " : "", lv->targets[t].id);
+        if (verify_waivers(v)) {
+            strbuf_puts(&sb, "], \"waived\": [");
+            for (size_t t = 0, k2 = 0; t < lv->ntargets && t < 64; t++)
+                if (h[i].waived >> t & 1)
+                    strbuf_printf(&sb, "%s\"%s\"", k2++ ? ", " : "", lv->targets[t].id);
+        }
         strbuf_puts(&sb, "], \"differences\": [");
         for (size_t j = 0; j < h[i].ndiffs; j++) {
             strbuf_puts(&sb, j ? ", {\"indicator\": " : "{\"indicator\": ");

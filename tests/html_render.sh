@@ -2,7 +2,10 @@
 # Renders the demo's HTML report with headless Chromium and checks that the
 # browser sees the summary cards, the verdict and the SVG charts, and that
 # the screenshot is not blank (big enough, and holding the report's red
-# "fail" colour). Skips (status 77) when Chromium is not installed.
+# "fail" colour); then renders the demo with waivers (SPEC §8) and checks
+# that the waivers section and the waived badges are there and that the
+# waiver file's "<script>" reason stayed text. Skips (status 77) when
+# Chromium is not installed.
 # Usage: html_render.sh EXITCHECK REPO_ROOT
 set -u
 exe=$1 root=$2
@@ -88,5 +91,21 @@ if red < 500 or len(colours) < 20:
 print('screenshot %dx%d: %d red samples, %d colours' % (w, h, red, len(colours)))
 EOF
 fi
-[ $fail -eq 0 ] && echo "rendered: DOM has the summary, the verdict and $n charts; screenshot $size bytes"
+
+# with waivers: one of them has a "<script>" reason, which must stay text
+waivers=fixtures/cases/check-waivers-html/waivers.csv
+"$exe" check fixtures/demo --waivers "$waivers" -f html -o "$tmp/waivers.html" 2> "$tmp/stderr"
+status=$?
+[ $status -eq 1 ] || { echo "exitcheck --waivers exited with $status, expected 1"; cat "$tmp/stderr"; exit 1; }
+run --dump-dom "file://$tmp/waivers.html" > "$tmp/wdom.html" 2> "$tmp/dom.log" || {
+    echo "chromium --dump-dom failed (waivers)"; cat "$tmp/dom.log"; exit 1; }
+for want in '<section id="waivers">' '<a href="#waivers">' 'class="b waived"' '&lt;script&gt;alert'; do
+    grep -qF "$want" "$tmp/wdom.html" || { echo "the rendered DOM with waivers lacks $want"; fail=1; }
+done
+if grep -qi '<script' "$tmp/wdom.html"; then echo "the rendered DOM with waivers holds a script"; fail=1; fi
+w=$(grep -o 'class="b waived"' "$tmp/wdom.html" | wc -l)
+# three applied waivers: each in the waiver table and in its unit's row
+[ "$w" -eq 6 ] || { echo "expected 6 waived badges, the DOM has $w"; fail=1; }
+
+[ $fail -eq 0 ] && echo "rendered: DOM has the summary, the verdict and $n charts; screenshot $size bytes; waivers shown"
 exit $fail
