@@ -338,3 +338,37 @@ Test(cli, version_anywhere)
     OK("list", "--version");
     cr_assert_eq(cfg.cmd, CMD_VERSION);
 }
+
+/* ---------- waivers (SPEC §8) ---------- */
+
+Test(cli, waivers_and_as_of)
+{
+    OK("check", "data", "--waivers", "w.csv");
+    cr_assert_str_eq(cfg.waivers, "w.csv");
+    cr_assert_eq(cfg.as_of, 0, "no --as-of: the 31 December of each row's year");
+    OK("check", "data", "--waivers=w.csv", "--as-of", "2017-06-30");
+    cr_assert_eq(cfg.as_of, 20170630);
+    OK("verify", "data", "--survey", "s.csv", "--waivers", "w.csv", "--as-of=2016-02-29");
+    cr_assert_eq(cfg.as_of, 20160229, "2016 is a leap year");
+    OK("explain", "H02", "--unit", "6211230530010", "--waivers", "w.csv", "fixtures/demo");
+    cr_assert_str_eq(cfg.unit, "6211230530010");
+    cr_assert_str_eq(cfg.datadir, "fixtures/demo");
+    OK("explain", "H02", "--unit", "h1", "--household", "h.csv");
+    cr_assert(cfg.datadir == NULL && cfg.ntables == 1);
+}
+
+Test(cli, bad_waiver_options)
+{
+    FAILS("--as-of needs a date YYYY-MM-DD, found '2017-02-29'", "check", "data", "--waivers", "w", "--as-of", "2017-02-29");
+    FAILS("--as-of needs a date YYYY-MM-DD, found '2017/06/30'", "check", "data", "--waivers", "w", "--as-of", "2017/06/30");
+    FAILS("--as-of needs a date", "check", "data", "--waivers", "w", "--as-of");
+    FAILS("give --waivers F too", "check", "data", "--as-of", "2017-06-30");
+    FAILS("--waivers needs a file name", "check", "data", "--waivers");
+    FAILS("--waivers reads a file, not standard input", "check", "data", "--waivers", "-");
+    FAILS("--waivers is an option of check, verify and explain", "lint", "--waivers", "w");
+    FAILS("--waivers is an option of check, verify and explain", "sample", "d", "--plan", "p", "--seed", "s", "--waivers", "w");
+    FAILS("--unit is an option of explain", "check", "data", "--unit", "h1");
+    FAILS("give --unit ID and the data", "explain", "H02", "--waivers", "w");
+    FAILS("explain --unit needs the data", "explain", "H02", "--unit", "h1");
+    FAILS("explain --unit takes a target id and a data directory", "explain", "H02", "--unit", "h1", "a", "b");
+}

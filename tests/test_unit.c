@@ -376,16 +376,16 @@ Test(unit, verdict_names_in_slot_order)
 Test(unit, claim_tally_counts_outcomes)
 {
     claim_tally t = {0};
-    claim_tally_add(&t, CLAIM_NONE, NULL);
+    claim_tally_add(&t, CLAIM_NONE, NULL, 0);
     cr_assert(t.claimed == 0 && t.supported == 0 && t.wrong == 0 && t.unsupported == 0, "none adds nothing");
     cr_assert_eq(t.people_unknown, 0, "none adds no unknown people either");
-    claim_tally_add(&t, CLAIM_SUPPORTED, NULL);
-    claim_tally_add(&t, CLAIM_SUPPORTED, NULL);
-    claim_tally_add(&t, CLAIM_WRONG, NULL);
-    claim_tally_add(&t, CLAIM_NONE, NULL);
-    claim_tally_add(&t, CLAIM_UNSUPPORTED, NULL);
-    claim_tally_add(&t, CLAIM_UNSUPPORTED, NULL);
-    claim_tally_add(&t, CLAIM_UNSUPPORTED, NULL);
+    claim_tally_add(&t, CLAIM_SUPPORTED, NULL, 0);
+    claim_tally_add(&t, CLAIM_SUPPORTED, NULL, 0);
+    claim_tally_add(&t, CLAIM_WRONG, NULL, 0);
+    claim_tally_add(&t, CLAIM_NONE, NULL, 0);
+    claim_tally_add(&t, CLAIM_UNSUPPORTED, NULL, 0);
+    claim_tally_add(&t, CLAIM_UNSUPPORTED, NULL, 0);
+    claim_tally_add(&t, CLAIM_UNSUPPORTED, NULL, 0);
     cr_assert_eq(t.claimed, 6);
     cr_assert_eq(t.supported, 2);
     cr_assert_eq(t.wrong, 1);
@@ -399,12 +399,24 @@ Test(unit, claim_tally_adds_to_what_is_there)
 {
     claim_tally t = {10, 5, 3, 2, 40, 12, 1};
     value four = value_num(4);
-    claim_tally_add(&t, CLAIM_WRONG, &four);
+    claim_tally_add(&t, CLAIM_WRONG, &four, 0);
     cr_assert(t.claimed == 11 && t.supported == 5 && t.wrong == 4 && t.unsupported == 2);
     cr_assert(t.people == 44 && t.people_wrong == 16 && t.people_unknown == 1);
-    claim_tally_add(&t, CLAIM_NONE, &four);
+    claim_tally_add(&t, CLAIM_NONE, &four, 0);
     cr_assert(t.claimed == 11 && t.supported == 5 && t.wrong == 4 && t.unsupported == 2);
     cr_assert(t.people == 44 && t.people_wrong == 16 && t.people_unknown == 1, "none adds no people");
+}
+
+Test(unit, claim_tally_counts_supported_exits_by_waiver)
+{
+    claim_tally t = {0};
+    claim_tally_add(&t, CLAIM_SUPPORTED, NULL, 1);
+    claim_tally_add(&t, CLAIM_SUPPORTED, NULL, 0);
+    claim_tally_add(&t, CLAIM_WRONG, NULL, 1); /* only a supported exit holds by waiver */
+    claim_tally_add(&t, CLAIM_NONE, NULL, 1);
+    cr_assert_eq(t.claimed, 3);
+    cr_assert_eq(t.supported, 2);
+    cr_assert_eq(t.by_waiver, 1, "one of the two supported exits holds only by waiver");
 }
 
 Test(unit, claim_tally_counts_people)
@@ -412,19 +424,19 @@ Test(unit, claim_tally_counts_people)
     claim_tally t = {0};
     value three = value_num(3), five = value_num(5), two = value_num(2), half = value_num(1.5);
     value missing = value_unknown(WHY_MISSING), bad = value_unknown(WHY_INVALID), text = value_text("4", 1);
-    claim_tally_add(&t, CLAIM_SUPPORTED, &three);
-    claim_tally_add(&t, CLAIM_WRONG, &five);
-    claim_tally_add(&t, CLAIM_UNSUPPORTED, &two);
-    claim_tally_add(&t, CLAIM_WRONG, &half);
-    claim_tally_add(&t, CLAIM_NONE, &five);
+    claim_tally_add(&t, CLAIM_SUPPORTED, &three, 0);
+    claim_tally_add(&t, CLAIM_WRONG, &five, 0);
+    claim_tally_add(&t, CLAIM_UNSUPPORTED, &two, 0);
+    claim_tally_add(&t, CLAIM_WRONG, &half, 0);
+    claim_tally_add(&t, CLAIM_NONE, &five, 0);
     cr_assert_eq(t.claimed, 4);
     cr_assert(t.people == 11.5, "people of every exit: 3 + 5 + 2 + 1.5, got %g", t.people);
     cr_assert(t.people_wrong == 6.5, "people of the wrong exits: 5 + 1.5, got %g", t.people_wrong);
     cr_assert_eq(t.people_unknown, 0);
-    claim_tally_add(&t, CLAIM_WRONG, &missing);
-    claim_tally_add(&t, CLAIM_SUPPORTED, &bad);
-    claim_tally_add(&t, CLAIM_SUPPORTED, &text);
-    claim_tally_add(&t, CLAIM_UNSUPPORTED, NULL);
+    claim_tally_add(&t, CLAIM_WRONG, &missing, 0);
+    claim_tally_add(&t, CLAIM_SUPPORTED, &bad, 0);
+    claim_tally_add(&t, CLAIM_SUPPORTED, &text, 0);
+    claim_tally_add(&t, CLAIM_UNSUPPORTED, NULL, 0);
     cr_assert_eq(t.claimed, 8);
     cr_assert_eq(t.wrong, 3, "a wrong exit of unknown people is still a wrong exit");
     cr_assert_eq(t.people_unknown, 4, "an empty, a bad, a non-number and an absent people cell");
