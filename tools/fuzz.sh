@@ -17,7 +17,8 @@
 # Outputs, under $BUILD/fuzz/: corpus/TARGET (grows from run to run; the seeds
 # come from tests/fuzz/make-corpus.sh, for fuzz_plan from the plans and
 # tests/fuzz/corpus/fuzz_plan, for fuzz_verify from tests/fuzz/corpus/fuzz_verify
-# and the surveys of fixtures/verify), artifacts/TARGET (crash-*, leak-*,
+# and the surveys of fixtures/verify, for fuzz_waiver from tests/fuzz/corpus/fuzz_waiver
+# and the waiver files of fixtures), artifacts/TARGET (crash-*, leak-*,
 # timeout-*, oom-* inputs; only those of this run count), logs/TARGET.log.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,7 +28,7 @@ case $seconds in
     ''|*[!0-9]*) echo "usage: tools/fuzz.sh [SECONDS] [TARGET...]" >&2; exit 2 ;;
 esac
 [ $# -gt 0 ] && shift
-targets=${*:-fuzz_rules fuzz_expr fuzz_table fuzz_plan fuzz_verify}
+targets=${*:-fuzz_rules fuzz_expr fuzz_table fuzz_plan fuzz_verify fuzz_waiver}
 build=${BUILD:-build-fuzz}
 jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 
@@ -65,6 +66,15 @@ mkdir -p "$seeds/fuzz_verify"
 for f in fixtures/verify/*/survey.csv tests/fuzz/corpus/fuzz_verify/*; do
     [ -f "$f" ] || continue
     cp "$f" "$seeds/fuzz_verify/$(printf '%s' "$f" | tr '/' '-')"
+done
+# fuzz_waiver: the waiver files of fixtures/ and the hand-written ones of
+# tests/fuzz/corpus/fuzz_waiver (valid, every kind of bad row, Chinese
+# headers in UTF-8 and GB18030)
+rm -rf "$seeds/fuzz_waiver"
+mkdir -p "$seeds/fuzz_waiver"
+for f in fixtures/*/waivers*.csv fixtures/*/*/waivers*.csv tests/fuzz/corpus/fuzz_waiver/*; do
+    [ -f "$f" ] || continue
+    cp "$f" "$seeds/fuzz_waiver/$(printf '%s' "$f" | tr '/' '-')"
 done
 mkdir -p "$out/logs"
 
