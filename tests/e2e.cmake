@@ -41,7 +41,11 @@ if(XMLLINT)
   add_test(NAME junit_xsd_errors
            COMMAND sh -c "$<TARGET_FILE:exitcheck> check --household fixtures/bad/bad-numbers/household.csv -r rules/gansu -f junit -o \"$0\" 2>/dev/null; s=$?; [ $s -eq 2 ] && xmllint --noout --schema tests/junit.xsd \"$0\"" ${CMAKE_CURRENT_BINARY_DIR}/errors-junit.xml
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
-  set_tests_properties(junit_xsd_demo junit_xsd_errors PROPERTIES LABELS e2e)
+  # claims that hold by waiver carry <properties> in their testcase
+  add_test(NAME junit_xsd_waivers
+           COMMAND sh -c "$<TARGET_FILE:exitcheck> check fixtures/demo -r rules/gansu --waivers fixtures/demo/waivers.csv --lang zh -f junit -o \"$0\" 2>/dev/null; s=$?; [ $s -eq 1 ] && grep -q '<property name=\"waived\"' \"$0\" && xmllint --noout --schema tests/junit.xsd \"$0\"" ${CMAKE_CURRENT_BINARY_DIR}/waivers-junit.xml
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(junit_xsd_demo junit_xsd_errors junit_xsd_waivers PROPERTIES LABELS e2e)
 endif()
 
 # Every format from one run, twice: the reports are byte-identical.
