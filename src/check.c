@@ -139,8 +139,13 @@ static int keep_row(void *ctx, const table_row *row)
         return 0;
     }
     const value *key = &row->vals[lv->key];
-    diag_add(rc->c->d, DIAG_ERROR, rc->path, row->line, 0, "row rejected: duplicate %s '%.*s' (first at line %ld)",
-             lv->ind[lv->key].id, (int)key->len, key->u.s, dup_line);
+    if (value_looks_excel_exponent(key->u.s, key->len))
+        diag_add(rc->c->d, DIAG_ERROR, rc->path, row->line, 0,
+                 "row rejected: duplicate %s '%.*s' (first at line %ld): Excel's scientific notation lost the id's digits; format the column as text in Excel before saving",
+                 lv->ind[lv->key].id, (int)key->len, key->u.s, dup_line);
+    else
+        diag_add(rc->c->d, DIAG_ERROR, rc->path, row->line, 0, "row rejected: duplicate %s '%.*s' (first at line %ld)",
+                 lv->ind[lv->key].id, (int)key->len, key->u.s, dup_line);
     return 1;
 }
 

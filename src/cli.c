@@ -53,11 +53,12 @@ const char *cli_usage(void)
         "                       [--param NAME=VALUE] [--encoding auto|utf-8|gb18030]\n"
         "                       [--lang en|zh] [--partial] [--max-errors N] [--all]\n"
         "                       [--color auto|always|never] [--threads 1|2] [--quiet]\n"
+        "                       [--header-row N]\n"
         "                       [--waivers F] [--as-of YYYY-MM-DD]\n"
         "       exitcheck sample [DATADIR] --plan PLAN --seed SEED [--manifest F] [--form F]\n"
         "                       [--village F] [--household F] [-r RULES] [-f text|json|csv|html|md]\n"
         "                       [-o FILE] (and --param, --encoding, --lang, --partial, --max-errors,\n"
-        "                       --threads, --quiet as for check)\n"
+        "                       --threads, --quiet, --header-row as for check)\n"
         "       exitcheck verify [DATADIR] --survey F [--manifest F] [--county F] [--village F]\n"
         "                       [--household F] [-r RULES] [-f text|json|csv|html|md] [-o FILE]\n"
         "                       [--lang en|zh] [--waivers F] [--as-of YYYY-MM-DD]\n"
@@ -102,6 +103,9 @@ const char *cli_usage(void)
         "  --bom               csv reports begin with a UTF-8 byte order mark (for Excel)\n"
         "  --param NAME=VALUE  supply or override a parameter for every year\n"
         "  --encoding E        auto (default): UTF-8, else GB18030 with a notice\n"
+        "  --header-row N      the header is on line N of every table read, the lines\n"
+        "                      above it skipped (default: the first of the first 10 rows\n"
+        "                      with the key column and enough of the columns needed)\n"
         "  --lang zh           reports, listings and messages in Chinese (headings,\n"
         "                      statuses, target titles, problems found in the data)\n"
         "  --partial           check tables that lack columns; their targets are unknown\n"
@@ -127,6 +131,12 @@ const char *cli_usage(void)
 const char *cli_usage_hint(void)
 {
     return "usage: exitcheck check|sample|verify|lint|explain|list ... (exitcheck --help shows every option)\n";
+}
+
+int cli_is_stdout(const char *path)
+{
+    return !strcmp(path, "-") || !strcmp(path, "/dev/stdout") || !strcmp(path, "/dev/fd/1") ||
+           !strcmp(path, "/proc/self/fd/1");
 }
 
 static int fail(strbuf *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -249,6 +259,12 @@ static int parse_option(int argc, char **argv, int *i, cli_config *cfg, strbuf *
         else if (!strcasecmp(v, "gb18030") || !strcasecmp(v, "gbk") || !strcasecmp(v, "gb2312")) cfg->encoding = ENC_GB18030;
         else
             return fail(err, "unknown encoding '%s' (expected auto, utf-8 or gb18030)", v);
+    } else if ((v = opt_value(argc, argv, i, "--header-row", &m)) || m) {
+        char *end;
+        long n = v && *v ? strtol(v, &end, 10) : -1;
+        if (!v || !*v || *end || n < 1)
+            return fail(err, "--header-row needs a line number (1 or more), found '%s'", v ? v : "");
+        cfg->header_row = n;
     } else if ((v = opt_value(argc, argv, i, "--lang", &m)) || m) {
         if (!v || (strcmp(v, "en") && strcmp(v, "zh")))
             return fail(err, "--lang needs en or zh, found '%s'", v ? v : "");
@@ -398,8 +414,10 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
             cfg->outputs[k].path = "-";
     for (size_t k = 0; k < cfg->noutputs; k++)
         for (size_t j = 0; j < k; j++)
-            if (strcmp(cfg->outputs[k].path, cfg->outputs[j].path) == 0)
-                return fail(err, "two reports would go to '%s'", strcmp(cfg->outputs[k].path, "-") ? cfg->outputs[k].path : "standard output");
+            if (strcmp(cfg->outputs[k].path, cfg->outputs[j].path) == 0 ||
+                (cli_is_stdout(cfg->outputs[k].path) && cli_is_stdout(cfg->outputs[j].path)))
+                return fail(err, "two reports would go to '%s'",
+                            cli_is_stdout(cfg->outputs[k].path) ? "standard output" : cfg->outputs[k].path);
     cfg->args = pos;
     cfg->nargs = npos;
     if (cfg->cmd != CMD_SAMPLE && (cfg->plan || cfg->seed || cfg->form))
@@ -456,9 +474,9 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
                 files[nf++] = cfg->form;
             for (size_t k = 0; k < nf; k++)
                 for (size_t j = 0; j < k; j++)
-                    if (!strcmp(files[k], files[j]))
+                    if (!strcmp(files[k], files[j]) || (cli_is_stdout(files[k]) && cli_is_stdout(files[j])))
                         return fail(err, "two outputs would go to '%s'",
-                                    strcmp(files[k], "-") ? files[k] : "standard output");
+                                    cli_is_stdout(files[k]) ? "standard output" : files[k]);
         }
         break;
     case CMD_VERIFY:

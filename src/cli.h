@@ -52,6 +52,7 @@ typedef struct cli_config {
     cli_table tables[CLI_MAX_TABLES];
     size_t ntables;
     table_encoding encoding;
+    long header_row;           /* --header-row N: the header's line in every table; 0 = found */
     int zh;
     int partial;
     int threads;               /* 0 = default (2), 1 or 2 */
@@ -74,6 +75,9 @@ typedef struct cli_config {
 } cli_config;
 
 int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err);
+/* 1 for "-" and the names of standard output (/dev/stdout, /dev/fd/1,
+ * /proc/self/fd/1): two reports there would interleave. */
+int cli_is_stdout(const char *path);
 /* The full --help text, built from the format table (report.h). */
 const char *cli_usage(void);
 /* The line printed after a usage error. */

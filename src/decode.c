@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 enum { RAW_CHUNK = 1 << 20 };
 
@@ -93,6 +94,18 @@ decoder *decode_open(const char *path, table_encoding want, diag_list *d)
         }
         if (S_ISREG(st.st_mode))
             dc->size = (unsigned long long)st.st_size;
+    }
+    /* an Excel workbook given as a table: say so, not "invalid byte"
+     * (a regular file only, read with pread: the stream is untouched) */
+    unsigned char magic[8];
+    if (dc->size >= sizeof magic && pread(fileno(f), magic, sizeof magic, 0) == (ssize_t)sizeof magic &&
+        (!memcmp(magic, "PK\x03\x04", 4) || !memcmp(magic, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))) {
+        diag_add(d, DIAG_ERROR, path, 0, 0,
+                 magic[0] == 'P' ? "is an Excel workbook (.xlsx, a zip archive), not a CSV file: in Excel choose Save As, CSV UTF-8, and give that file"
+                                 : "is an Excel 97-2003 workbook (.xls), not a CSV file: in Excel choose Save As, CSV UTF-8, and give that file");
+        fclose(f);
+        decode_close(&dc);
+        return NULL;
     }
     dc->rd = reader_open(f);
     if (!dc->rd) {

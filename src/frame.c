@@ -8,6 +8,11 @@
  * the stray quotes spreadsheet users type), so an open quote at end of
  * file is found here.
  *
+ * While the header is looked for, a record read as a header can be
+ * dropped (frame_next_header: a title row) and the next one read as the
+ * header; the delimiter may change between records until the header is
+ * done (table.c chooses it line by line).
+ *
  * Invariants: libcsv fields are not NUL-terminated and its buffer is
  * reused, so kept cells are copied as they come; a blank record is undone
  * by rewinding to rec_start. Once `stop` is set the callbacks do nothing.
@@ -51,6 +56,8 @@ struct frame {
     int nul_seen;             /* a NUL byte somewhere in what was fed so far */
     int all_empty;
     int unterminated;         /* the record ends at end of file inside quotes */
+    long hdr_line;            /* the line the header record started on */
+    char delim;               /* the field delimiter (',' unless set) */
 };
 
 frame_state frame_csv_state(const struct csv_parser *p)
@@ -89,6 +96,8 @@ frame *frame_new(const char *path, diag_list *d)
     fr->pending_line = 1;
     fr->in_header = 1;
     fr->all_empty = 1;
+    fr->hdr_line = 1;
+    fr->delim = ',';
     return fr;
 }
 
@@ -98,6 +107,29 @@ int frame_columns(const frame *fr) { return fr->ncols; }
 const char *frame_column_name(const frame *fr, int col) { return fr->hdr.s + fr->hdr_off[col]; }
 long frame_line(const frame *fr) { return fr->line; }
 long frame_record_line(const frame *fr) { return fr->pending_line; }
+long frame_header_line(const frame *fr) { return fr->hdr_line; }
+char frame_delim(const frame *fr) { return fr->delim; }
+
+int frame_between_records(const frame *fr)
+{
+    return frame_csv_state(&fr->csv) == FRAME_BETWEEN_RECORDS && fr->field == 0;
+}
+
+void frame_set_delim(frame *fr, char delim)
+{
+    assert(frame_between_records(fr));
+    fr->delim = delim;
+    csv_set_delim(&fr->csv, (unsigned char)delim);
+}
+
+void frame_next_header(frame *fr)
+{
+    assert(fr->header_done && !fr->col_slot);
+    fr->header_done = 0;
+    fr->in_header = 1;
+    fr->ncols = 0;
+    strbuf_reset(&fr->hdr);
+}
 
 void frame_keep_columns(frame *fr, const int *col_slot, size_t nslots)
 {
@@ -122,7 +154,7 @@ static void header_field(frame *fr, const char *s, size_t n)
 {
     if (fr->field >= TABLE_MAX_COLUMNS) {
         if (fr->field == TABLE_MAX_COLUMNS)
-            diag_add(fr->d, DIAG_ERROR, fr->path, 1, fr->field + 1, "too many columns in the header (the limit is %d)",
+            diag_add(fr->d, DIAG_ERROR, fr->path, fr->record_line, fr->field + 1, "too many columns in the header (the limit is %d)",
                      TABLE_MAX_COLUMNS);
         fr->stop = 1;
         return;
@@ -182,6 +214,7 @@ static void cb_record(int term, void *ctx)
         fr->in_header = 0;
         fr->header_done = 1;
         fr->ncols = fr->field;
+        fr->hdr_line = fr->record_line;
     } else if (fr->all_empty && fr->field <= fr->ncols) {
         /* a row of empty cells (",,,"), as spreadsheets leave: a blank line */
         fr->out.buf->len = fr->rec_start;

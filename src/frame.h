@@ -8,7 +8,8 @@
  * records whose fields are all empty (",,,", as spreadsheets leave), are
  * not records.
  *
- * Lifecycle: frame_new -> frame_feed (header) -> frame_keep_columns ->
+ * Lifecycle: frame_new -> frame_feed (header; frame_next_header to skip a
+ * title row and read on) -> frame_keep_columns ->
  * frame_set_sink -> frame_feed ... -> frame_finish -> frame_free. The
  * framer owns libcsv's parser and the header names; the cells it writes
  * and the column map are the caller's.
@@ -63,10 +64,22 @@ int frame_feed(frame *fr, const char *s, size_t n, char eol);
  * as frame_feed. */
 int frame_finish(frame *fr);
 
-/* The header: 1 once its record has ended; its fields, NUL-terminated. */
+/* The header: 1 once its record has ended; its fields, NUL-terminated;
+ * the physical line it started on. */
 int frame_header_done(const frame *fr);
 int frame_columns(const frame *fr);
 const char *frame_column_name(const frame *fr, int col);
+long frame_header_line(const frame *fr);
+/* The record just read is not the header after all (a title row above
+ * it): forgets its fields and reads the next record as the header. Only
+ * before frame_keep_columns. */
+void frame_next_header(frame *fr);
+/* 1 when no record is in progress (a piece starting now starts a record). */
+int frame_between_records(const frame *fr);
+/* The field delimiter: ',' unless set (a tab- or semicolon-separated
+ * file); set only between records. */
+void frame_set_delim(frame *fr, char delim);
+char frame_delim(const frame *fr);
 /* col_slot[c]: the slot of header column c, or -1 to drop it (borrowed, it
  * must outlive the framer); nslots cells per record. Frees the header. */
 void frame_keep_columns(frame *fr, const int *col_slot, size_t nslots);

@@ -86,6 +86,10 @@ typedef struct rule_indicator {
     double tol_abs, tol_rel;  /* tolerance: a survey and the register agree when
                                  |survey - register| <= max(tol_abs, tol_rel * |survey|); 0: exact */
     srcpos pos;
+    /* bool: extra spellings of yes and of no (values: {yes: [...], no: [...]}),
+     * read besides the built-in ones; NULL when none */
+    const char **yes_words, **no_words;
+    size_t nyes, nno;
 } rule_indicator;
 
 typedef struct param_value {

@@ -17,10 +17,12 @@
 #include "rules_keys.h"
 #include "rules_verify.h"
 #include "strbuf.h"
+#include "value.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 enum { MAX_INCLUDES = 64 };
 
@@ -207,6 +209,95 @@ static void load_tolerance(loader *L, rule_indicator *ind, const ynode *t)
     ind->tol_rel = r >= 0 && r <= 1 ? r : 0;
 }
 
+/* One side ('yes' or 'no') of a bool indicator's 'values': a spelling or a
+ * list of them, each checked against the built-in spellings and the
+ * other side. */
+static void load_bool_side(loader *L, rule_indicator *ind, const ynode *v, int yes)
+{
+    const char *side = yes ? "yes" : "no";
+    if (v->kind != YN_SEQ && v->kind != YN_SCALAR) {
+        rules_err_node(L, v, "'%s' of 'values' is a spelling or a list of spellings, such as [%s]", side,
+                       yes ? "有, 已" : "无, 未");
+        return;
+    }
+    size_t n = v->kind == YN_SEQ ? v->n : 1;
+    if (!n) {
+        rules_err_node(L, v, "'%s' of 'values' is empty", side);
+        return;
+    }
+    const char **words = arena_alloc(L->rs->a, n * sizeof(char *));
+    if (!words) {
+        rules_oom(L);
+        return;
+    }
+    size_t got = 0;
+    for (size_t k = 0; k < n; k++) {
+        const ynode *w = v->kind == YN_SEQ ? v->items[k] : v;
+        if (!rules_want_kind(L, w, YN_SCALAR, "a spelling"))
+            continue;
+        const char *t = w->str;
+        size_t tn = w->len;
+        value_trim(&t, &tn);
+        int b;
+        if (tn == 0 || value_is_missing(t, tn)) {
+            rules_err_node(L, w, "'%s' is how a cell says it is missing; it cannot also mean %s", w->str, side);
+            continue;
+        }
+        if (tn != w->len) {
+            rules_err_node(L, w, "the spelling '%s' has surrounding spaces; cells are trimmed before they are read", w->str);
+            continue;
+        }
+        if (value_parse_bool(t, tn, &b) == 0) {
+            /* a built-in spelling of the same side is harmless: not kept */
+            if (b != yes)
+                rules_err_node(L, w, "'%s' already means %s; it cannot also mean %s", w->str, yes ? "no" : "yes", side);
+            continue;
+        }
+        const char **other = yes ? ind->no_words : ind->yes_words;
+        size_t nother = yes ? ind->nno : ind->nyes;
+        int clash = 0;
+        for (size_t j = 0; j < nother && !clash; j++)
+            clash = strcasecmp(other[j], w->str) == 0;
+        for (size_t j = 0; j < got && !clash; j++)
+            if (strcasecmp(words[j], w->str) == 0) {
+                rules_err_node(L, w, "'%s' is listed twice", w->str);
+                clash = 2;
+            }
+        if (clash == 1)
+            rules_err_node(L, w, "'%s' is listed under both yes and no", w->str);
+        if (clash)
+            continue;
+        words[got++] = rules_dup_scalar(L, w);
+    }
+    if (yes)
+        ind->yes_words = words, ind->nyes = got;
+    else
+        ind->no_words = words, ind->nno = got;
+}
+
+/* 'values' of a bool indicator: the extra spellings a column uses,
+ * {yes: [有, 已], no: [无, 未]}. */
+static void load_bool_values(loader *L, rule_indicator *ind, const ynode *v)
+{
+    static const char *const keys[] = {"yes", "no", NULL};
+    if (v->kind != YN_MAP) {
+        rules_err_node(L, v,
+                       "'values' of a bool indicator is a mapping of extra spellings, such as {yes: [有, 已], no: [无, 未]}; '%s' is bool",
+                       ind->id);
+        return;
+    }
+    rules_check_keys(L, v, "'values' of a bool indicator", keys);
+    const ynode *y = ynode_get(v, "yes"), *n = ynode_get(v, "no");
+    if (!y && !n) {
+        rules_err_node(L, v, "'values' of a bool indicator gives neither 'yes' nor 'no'");
+        return;
+    }
+    if (y)
+        load_bool_side(L, ind, y, 1);
+    if (n)
+        load_bool_side(L, ind, n, 0);
+}
+
 static void load_indicators(loader *L, rule_level *lv, level_src *ls, const ynode *seq)
 {
     if (!rules_want_kind(L, seq, YN_SEQ, "'indicators'"))
@@ -252,9 +343,12 @@ static void load_indicators(loader *L, rule_level *lv, level_src *ls, const ynod
         ind->zh = rules_get_str(L, m, "zh", 0, "an indicator");
         load_tolerance(L, ind, ynode_get(m, "tolerance"));
         const ynode *codes = ynode_get(m, "values");
-        if (codes && ind->type != IND_TEXT)
-            rules_err_node(L, codes, "'values' lists the codes of a text indicator; '%s' is %s", id,
-                           ind_type_name(ind->type));
+        if (codes && ind->type == IND_BOOL)
+            load_bool_values(L, ind, codes);
+        else if (codes && ind->type != IND_TEXT)
+            rules_err_node(L, codes,
+                           "'values' lists the codes of a text indicator or the extra spellings of a bool one; '%s' is %s",
+                           id, ind_type_name(ind->type));
         else if (codes && rules_want_kind(L, codes, YN_SEQ, "'values' of an indicator")) {
             if (!codes->n)
                 rules_err_node(L, codes, "'values' is empty");

@@ -128,8 +128,13 @@ static int recount(xsort *dups, spool *sp, rollup *r, const rule_level *lv, cons
     while (more >= 0 && (k = spool_next(rd, &u, &off, 1)) == 1) {
         if (more == 1 && dup.off == off) {
             const value *key = &slots[lv->key];
-            diag_add(d, DIAG_ERROR, path, u.line, 0, "row rejected: duplicate %s '%.*s' (first at line %ld)",
-                     lv->ind[lv->key].id, (int)key->len, key->u.s, (long)dup.line);
+            if (value_looks_excel_exponent(key->u.s, key->len))
+                diag_add(d, DIAG_ERROR, path, u.line, 0,
+                         "row rejected: duplicate %s '%.*s' (first at line %ld): Excel's scientific notation lost the id's digits; format the column as text in Excel before saving",
+                         lv->ind[lv->key].id, (int)key->len, key->u.s, (long)dup.line);
+            else
+                diag_add(d, DIAG_ERROR, path, u.line, 0, "row rejected: duplicate %s '%.*s' (first at line %ld)",
+                         lv->ind[lv->key].id, (int)key->len, key->u.s, (long)dup.line);
             stats->rows_rejected++;
             stats->rejected[REJECT_DUPLICATE]++;
             if (spool_reject(sp, off)) {

@@ -12,6 +12,13 @@
  * parser's diagnostics go to a sink of its own and join the caller's
  * after the last record: they are all about where reading stopped, which
  * comes after every record delivered.
+ *
+ * The header search: table_open reads records as headers one by one
+ * (frame_next_header after a title row) until one fits; the UTF-8 read
+ * meanwhile is kept in `early`. When none fits, a fresh framer is fed
+ * `early` again, its first record is the header, and table_read feeds the
+ * rest of `early` before the decoder's next piece: the records read
+ * during the search are delivered all the same, once.
  */
 #include "table.h"
 #include "convert.h"
@@ -19,6 +26,7 @@
 #include "frame.h"
 #include "mem.h"
 #include "pipeline.h"
+#include "strbuf.h"
 
 const char *const reject_names[REJECT__COUNT] = {
     [REJECT_RAGGED] = N_("wrong number of fields"),
@@ -26,6 +34,7 @@ const char *const reject_names[REJECT__COUNT] = {
     [REJECT_DUPLICATE] = N_("duplicate unit id"),
     [REJECT_NUL] = N_("NUL byte in a field"),
     [REJECT_UNTERMINATED] = N_("unterminated quoted field"),
+    [REJECT_TOTALS] = N_("totals row"),
 };
 
 struct table {
@@ -41,6 +50,12 @@ struct table {
     table_stats st;           /* the checker's while table_read runs */
     table_row_fn fn;
     void *ctx;
+    strbuf early;             /* the UTF-8 read while searching for the header */
+    int recording;            /* what is read goes to early too */
+    int replaying;            /* early[replay, len) comes before the decoder's next piece */
+    size_t replay;
+    int line_start;           /* the next piece begins a line (its delimiter may be chosen) */
+    long records;             /* records read as headers by the search */
 };
 
 const table_stats *table_get_stats(const table *t) { return &t->st; }
@@ -56,18 +71,140 @@ static decode_where where(const table *t)
     return at;
 }
 
-/* Decodes the next piece and feeds it. Returns 1 when it was fed, 0 at
- * end of file, -1 when reading has to stop (the reason is a diagnostic). */
+/* While the header is read, each line that starts a record chooses the
+ * delimiter: a comma if it has one, else tabs or semicolons (whichever
+ * it has more of), else a comma. The header's choice is the file's. */
+static void choose_delim(table *t, const char *s, size_t n)
+{
+    if (t->line_start && frame_between_records(t->fr)) {
+        size_t commas = 0, tabs = 0, semis = 0;
+        for (size_t i = 0; i < n; i++) {
+            commas += s[i] == ',';
+            tabs += s[i] == '\t';
+            semis += s[i] == ';';
+        }
+        char d = commas || (!tabs && !semis) ? ',' : tabs >= semis ? '\t' : ';';
+        if (d != frame_delim(t->fr))
+            frame_set_delim(t->fr, d);
+    }
+    t->line_start = n && (s[n - 1] == '\r' || s[n - 1] == '\n');
+}
+
+/* Decodes the next piece (after what is left of `early` to replay) and
+ * feeds it. Returns 1 when it was fed, 0 at end of file, -1 when reading
+ * has to stop (the reason is a diagnostic). */
 static int feed_piece(table *t, decode_mode mode)
 {
     const char *s;
     size_t n;
-    int r = decode_next(t->dc, mode, where(t), &s, &n);
+    int r;
+    if (t->replaying && t->replay < t->early.len) {
+        s = t->early.s + t->replay;
+        n = t->early.len - t->replay;
+        if (mode == DECODE_LINE) {
+            size_t k = 0;
+            while (k < n && s[k] != '\r' && s[k] != '\n')
+                k++;
+            if (k < n)
+                n = k + 1;
+        }
+        t->replay += n;
+        r = 1;
+    } else {
+        if (t->replaying) {
+            t->replaying = 0;
+            strbuf_free(&t->early);
+        }
+        r = decode_next(t->dc, mode, where(t), &s, &n);
+        if (r > 0 && t->recording) {
+            strbuf_add(&t->early, s, n);
+            if (t->early.oom) {
+                diag_oom(t->d);
+                r = -1;
+            }
+        }
+    }
+    if (r > 0 && mode == DECODE_LINE)
+        choose_delim(t, s, n);
     if (r > 0 && frame_feed(t->fr, s, n, decode_eol(t->dc)))
         r = -1;
     if (r < 0)
         t->stop = 1;
     return r;
+}
+
+/* Feeds line pieces until the framer has read a record as its header.
+ * Returns 1 with a record, 0 at end of file without one, -1 when reading
+ * has to stop. */
+static int read_header_record(table *t)
+{
+    int r = 1;
+    while (r > 0 && !frame_header_done(t->fr))
+        r = feed_piece(t, DECODE_LINE);
+    if (r == 0 && !decode_encoding(t->dc)) {
+        diag_add(t->d, DIAG_ERROR, t->path, 0, 0, "empty file (a table needs at least its header line)");
+        return -1;
+    }
+    if (r == 0 && !frame_header_done(t->fr) && frame_finish(t->fr)) /* a last line without a line end */
+        r = -1;
+    if (r < 0)
+        return -1;
+    if (frame_header_done(t->fr))
+        return r > 0 ? 1 : 2; /* 2: a record, and the end of the file */
+    return 0;
+}
+
+/* Finds the header (see table.h). Returns 0 with the framer on it, or -1
+ * after a diagnostic. */
+static int find_header(table *t)
+{
+    long want = t->opts.header_row;
+    t->recording = want <= 0;
+    t->line_start = 1;
+    for (;;) {
+        int r = read_header_record(t);
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            break;
+        t->records++;
+        int fits = want > 0 ? frame_header_line(t->fr) >= want : convert_header_fits(t->cv, t->fr);
+        if (fits < 0)
+            return -1;
+        if (fits) {
+            t->recording = 0;
+            strbuf_free(&t->early);
+            return 0;
+        }
+        if (r == 2 || (want <= 0 && t->records >= TABLE_HEADER_SEARCH))
+            break;
+        frame_next_header(t->fr);
+    }
+    if (!t->records) {
+        diag_add(t->d, DIAG_ERROR, t->path, 1, 0, "no header line");
+        return -1;
+    }
+    if (want > 0) {
+        diag_add(t->d, DIAG_ERROR, t->path, 0, 0, "--header-row %ld is beyond the end of the file (its last record starts on line %ld)",
+                 want, frame_header_line(t->fr));
+        return -1;
+    }
+    /* none fits: line 1 is the header, as in a table without a title */
+    frame_free(&t->fr);
+    t->fr = frame_new(t->path, t->d);
+    if (!t->fr) {
+        diag_oom(t->d);
+        return -1;
+    }
+    t->recording = 0;
+    t->replaying = 1;
+    t->replay = 0;
+    t->line_start = 1;
+    t->records = 1;
+    int r = read_header_record(t);
+    if (r == 0)
+        diag_add(t->d, DIAG_ERROR, t->path, 1, 0, "no header line");
+    return r > 0 ? 0 : -1;
 }
 
 /* The framer's sink: the record goes into the batch being filled, and a
@@ -154,18 +291,21 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
     /* Feed the header and nothing after it (DECODE_LINE pieces end at the
      * first CR or LF), so that every data record is delivered by
      * table_read. */
-    int r = 1;
-    while (r > 0 && !frame_header_done(t->fr))
-        r = feed_piece(t, DECODE_LINE);
-    if (r == 0 && !decode_encoding(t->dc)) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "empty file (a table needs at least its header line)");
-        r = -1;
-    }
-    if (r == 0 && !frame_header_done(t->fr) && frame_finish(t->fr)) /* a header line without a line end */
-        r = -1;
-    if (r >= 0 && !frame_header_done(t->fr)) {
-        diag_add(d, DIAG_ERROR, path, 1, 0, "no header line");
-        r = -1;
+    int r = find_header(t);
+    if (r >= 0) {
+        long hl = frame_header_line(t->fr);
+        if (hl > 1 && t->opts.header_row > 0)
+            diag_add(d, DIAG_NOTE, path, hl, 0, "header taken from line %ld (--header-row); the lines above it are skipped", hl);
+        else if (t->records > 1)
+            diag_add(d, DIAG_NOTE, path, hl, 0,
+                     t->records == 2 ? "header found on line %ld; the row above it is taken as a title and skipped"
+                                     : "header found on line %ld; the %ld rows above it are taken as a title and skipped",
+                     hl, t->records - 1);
+        if (frame_delim(t->fr) == '\t')
+            diag_add(d, DIAG_NOTE, path, hl, 0, "the header line has no comma but tabs: the file is read as tab-separated");
+        else if (frame_delim(t->fr) == ';')
+            diag_add(d, DIAG_NOTE, path, hl, 0,
+                     "the header line has no comma but semicolons: the file is read as semicolon-separated");
     }
     if (r >= 0 && convert_map_header(t->cv, t->fr))
         r = -1;
@@ -219,6 +359,7 @@ void table_close(table **tp)
     frame_free(&t->fr);
     convert_free(&t->cv);
     pipeline_free(&t->pl);
+    strbuf_free(&t->early);
     mem_free(t->path);
     mem_free(t);
     *tp = NULL;

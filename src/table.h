@@ -4,14 +4,27 @@
  *
  * table_open reads the header and maps its columns to the level's
  * indicators (by id, Chinese header or alias; surrounding ASCII and
- * full-width spaces trimmed); table_read then streams every record to a
- * callback. Only the columns the rules use are converted. Nothing is held
- * per record after the callback returns: memory does not grow with the
+ * full-width spaces trimmed, and else inner spaces, line breaks and a
+ * trailing unit suffix in brackets ignored); table_read then streams
+ * every record to a callback.
+ *
+ * The header is the first of the first TABLE_HEADER_SEARCH records that
+ * has the level's key column and enough of the columns the rules need
+ * (convert_header_fits); the records above it are a title (offices put
+ * one or two title rows above the header), neither data nor counted, and
+ * a note says where the header was found. When none fits, line 1 is the
+ * header. opts->header_row forces the line. A header line with no comma
+ * but tabs or semicolons makes the file tab- or semicolon-separated (a
+ * note says so).
+ *
+ * Only the columns the rules use are converted. Nothing is held per
+ * record after the callback returns: memory does not grow with the
  * number of rows.
  *
  * Locations: `line` is the physical line on which a record starts (the
- * header is line 1, a BOM does not count, a newline inside a quoted field
- * advances it); `column` is the field's 1-based position in the record.
+ * file's first line is line 1, a title row's or the header's; a BOM does
+ * not count; a newline inside a quoted field advances it); `column` is
+ * the field's 1-based position in the record.
  *
  * Accounting: every record is either delivered (rows_read - rows_rejected)
  * or rejected with a reason counted in rejected[]; blank lines are not
@@ -51,7 +64,13 @@ typedef struct table_opts {
      * with done set; NULL for none */
     void (*progress)(void *ctx, const table_progress *p);
     void *progress_ctx;
+    long header_row;            /* --header-row: the line of the header (the lines above
+                                   it skipped); 0 = found among the first TABLE_HEADER_SEARCH
+                                   records (title rows above it skipped) */
 } table_opts;
+
+/* Records searched for the header when it is not on line 1. */
+enum { TABLE_HEADER_SEARCH = 10 };
 
 typedef enum {
     REJECT_RAGGED,              /* wrong number of fields */
@@ -59,6 +78,7 @@ typedef enum {
     REJECT_DUPLICATE,           /* the unit id was seen before (set by the caller) */
     REJECT_NUL,                 /* a NUL byte in a field */
     REJECT_UNTERMINATED,        /* a quoted field open at end of file */
+    REJECT_TOTALS,              /* a totals row (合计, 小计, 总计): not a unit */
     REJECT__COUNT
 } reject_reason;
 

@@ -11,7 +11,8 @@
  * Numbers are parsed locale-independently: [+-]digits[.digits], optionally
  * followed by '%' or a full-width '％' where the column is a percentage.
  * Exponents, hex, nan, inf, thousands separators and full-width digits are
- * rejected. Up to 15 significant digits the result is the correctly rounded
+ * rejected (convert.c reads Excel's text-mark apostrophe, '8000, itself).
+ * Up to 15 significant digits the result is the correctly rounded
  * double of the decimal, so "96.0" == 96 and thresholds compare exactly.
  */
 #ifndef EXITCHECK_VALUE_H
@@ -69,6 +70,23 @@ int value_is_missing(const char *s, size_t n);
 int value_parse_number(const char *s, size_t n, int allow_percent, double *out);
 /* 0 and *out set on success; -1 when s is not a recognised boolean. */
 int value_parse_bool(const char *s, size_t n, int *out);
+/* Excel's error values, which a formula leaves in a cell Excel saves as
+ * text: "#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!",
+ * "#NULL!" (and the newer "#SPILL!", "#CALC!", "#FIELD!"), in any case,
+ * full-width forms (＃Ｎ／Ａ) folded. The canonical spelling, or NULL when
+ * s (trimmed) is none of them. */
+const char *value_excel_error(const char *s, size_t n);
+/* 1 when s is the label of a totals row: 合计, 小计 or 总计 (also 合計,
+ * 小計, 總計), ASCII and full-width spaces anywhere ignored ("合 计"). */
+int value_is_totals(const char *s, size_t n);
+/* 1 when s is digits, an optional point and digits, then E+ and digits:
+ * how Excel shows a long number (an id of 13 digits as 6.21123E+12). */
+int value_looks_excel_exponent(const char *s, size_t n);
+/* The date of an Excel serial in its 1900 date system: serial 1 is
+ * 1900-01-01, 60 the 1900-02-29 that Excel counts and the calendar does
+ * not, and from 61 on 1899-12-30 plus serial days (44561 is 2021-12-31).
+ * 0 with *y, *m, *d set; -1 outside 1 .. 2958465 (9999-12-31). */
+int value_excel_date(long serial, int *y, int *m, int *d);
 /* A short hint why s is not a number ("thousands separators are not
  * accepted", ...), or NULL when there is nothing more specific to say. */
 const char *value_number_hint(const char *s, size_t n);

@@ -116,7 +116,7 @@ static void run(long n, outcome *o)
         goto done;
     }
     check_input inputs[3] = {{tables[0]}, {tables[1]}, {tables[2]}};
-    table_opts opts = {ENC_AUTO, 0, 1, NULL, NULL}; /* one thread: allocations in a fixed order */
+    table_opts opts = {ENC_AUTO, 0, 1, NULL, NULL, 0}; /* one thread: allocations in a fixed order */
     if (check_run(c, inputs, &opts))
         fail_step(o, "check_run");
     o->status = diag_errors(d) || diag_out_of_memory(d) ? EXIT_ERROR : check_verdict(c) ? EXIT_CLAIMS_FAIL : EXIT_OK;

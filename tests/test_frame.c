@@ -341,3 +341,94 @@ Test(frame, a_field_too_long_names_where_its_record_began)
     cr_assert_eq(e->column, 3);
     cr_assert(strstr(e->message, "field too long"), "%s", e->message);
 }
+
+/* ---------- title rows and delimiters (issue 17) ---------- */
+
+/* Feeds line pieces until a record is read as the header. */
+static void feed_header(frame *fr, const char *text, size_t *i)
+{
+    size_t n = strlen(text);
+    while (!frame_header_done(fr) && *i < n) {
+        size_t nl = strcspn(text + *i, "\r\n");
+        size_t take = *i + nl < n ? nl + 1 : n - *i;
+        cr_assert_eq(frame_feed(fr, text + *i, take, '\n'), 0);
+        *i += take;
+    }
+}
+
+Test(frame, next_header_skips_title_rows)
+{
+    static const char text[] = "Title of the form,,,\r\n"
+                               "\r\n"
+                               "By: office\r\n"
+                               "id,skip,b,c\r\n"
+                               "1,x,b1,c1\r\n";
+    frame *fr = frame_new("t.csv", D);
+    size_t i = 0;
+    feed_header(fr, text, &i);
+    cr_assert_eq(frame_header_line(fr), 1);
+    cr_assert_eq(frame_columns(fr), 4);
+    cr_assert_str_eq(frame_column_name(fr, 0), "Title of the form");
+    frame_next_header(fr);
+    feed_header(fr, text, &i);
+    cr_assert_eq(frame_header_line(fr), 3, "a blank line is no record");
+    cr_assert_eq(frame_columns(fr), 1);
+    cr_assert_str_eq(frame_column_name(fr, 0), "By: office");
+    frame_next_header(fr);
+    feed_header(fr, text, &i);
+    cr_assert_eq(frame_header_line(fr), 4);
+    cr_assert_eq(frame_columns(fr), 4);
+    cr_assert_str_eq(frame_column_name(fr, 3), "c");
+    frame_keep_columns(fr, COLS, NSLOTS);
+    frame_set_sink(fr, sink, NULL, slots());
+    cr_assert_eq(frame_feed(fr, text + i, strlen(text) - i, '\n'), 0);
+    cr_assert_eq(frame_finish(fr), 0);
+    frame_free(&fr);
+    static const long want[] = {5};
+    expect_lines(want, 1);
+    cr_assert_str_eq(recs[0].cell[1], "b1");
+}
+
+Test(frame, a_quoted_title_spanning_lines)
+{
+    static const char text[] = "\"a title\non two lines\"\nid,skip,b,c\n1,x,b1,c1\n";
+    frame *fr = frame_new("t.csv", D);
+    size_t i = 0;
+    feed_header(fr, text, &i);
+    cr_assert_eq(frame_header_line(fr), 1);
+    frame_next_header(fr);
+    feed_header(fr, text, &i);
+    cr_assert_eq(frame_header_line(fr), 3);
+    frame_keep_columns(fr, COLS, NSLOTS);
+    frame_set_sink(fr, sink, NULL, slots());
+    cr_assert_eq(frame_feed(fr, text + i, strlen(text) - i, '\n'), 0);
+    cr_assert_eq(frame_finish(fr), 0);
+    frame_free(&fr);
+    static const long want[] = {4};
+    expect_lines(want, 1);
+}
+
+Test(frame, tab_and_semicolon_delimiters)
+{
+    static const char *const texts[] = {"id\tskip\tb\tc\n1\tx,y\tb1\tc1\n", "id;skip;b;c\n1;x,y;b1;c1\n"};
+    static const char delims[] = {'\t', ';'};
+    for (int k = 0; k < 2; k++) {
+        nrec = 0;
+        frame *fr = frame_new("t.csv", D);
+        cr_assert_eq(frame_delim(fr), ',');
+        cr_assert(frame_between_records(fr));
+        frame_set_delim(fr, delims[k]);
+        size_t i = 0;
+        feed_header(fr, texts[k], &i);
+        cr_assert_eq(frame_columns(fr), 4);
+        cr_assert_str_eq(frame_column_name(fr, 2), "b");
+        frame_keep_columns(fr, COLS, NSLOTS);
+        frame_set_sink(fr, sink, NULL, slots());
+        cr_assert_eq(frame_feed(fr, texts[k] + i, strlen(texts[k]) - i, '\n'), 0);
+        cr_assert_eq(frame_finish(fr), 0);
+        frame_free(&fr);
+        cr_assert_eq(nrec, 1);
+        cr_assert_eq(recs[0].r.fields, 4, "a comma is text in a %s-separated file", k ? "semicolon" : "tab");
+        cr_assert_str_eq(recs[0].cell[2], "c1");
+    }
+}

@@ -77,7 +77,7 @@ static char *waiver_report(int (*writer)(const report_ctx *, FILE *), int with_w
     cr_assert_eq(rules_set_param(rs, "province_budget_revenue_growth", 8, d), 0);
     checker *c = check_new(rs, d);
     cr_assert_not_null(c);
-    table_opts opts = {ENC_AUTO, 0, 1, NULL, NULL};
+    table_opts opts = {ENC_AUTO, 0, 1, NULL, NULL, 0};
     waivers *w = NULL;
     if (with_waivers) {
         w = waivers_new(rs, d);

@@ -172,7 +172,7 @@ static sampler *run(const char *seed, const char *village, const char *household
 {
     sampler *s = sample_new(RS, P, seed, D);
     cr_assert_not_null(s);
-    table_opts o = {ENC_AUTO, 0, 1, NULL, NULL};
+    table_opts o = {ENC_AUTO, 0, 1, NULL, NULL, 0};
     cr_assert_eq(sample_run(s, in_dir(village), in_dir(household), &o), 0, "%s", all_diags());
     return s;
 }

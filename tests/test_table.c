@@ -134,7 +134,8 @@ static int collect(void *ctx, const table_row *row)
         row_copy *r = &rows[nrows];
         r->line = row->line;
         r->errors = row->errors;
-        for (size_t i = 0; i < NIND; i++) {
+        size_t n = LV->nind < NIND ? LV->nind : NIND; /* a reloaded level may have fewer */
+        for (size_t i = 0; i < n; i++) {
             r->v[i] = row->vals[i];
             if (r->v[i].kind == V_TEXT) {
                 cr_assert_lt(r->v[i].len, sizeof r->text[i]);
@@ -961,4 +962,562 @@ Test(table, one_thread_and_two_agree)
     cr_assert_eq(one.cell_errors, two.cell_errors);
     cr_assert_str_eq(one.sha256, two.sha256);
     cr_assert_eq(h1, h2, "rows and diagnostics differ between one and two threads");
+}
+
+/* ---------- files as offices send them (issue 17) ---------- */
+
+static void reset_diags(void)
+{
+    diag_free(&D);
+    D = diag_new();
+}
+
+static size_t count_severity(diag_severity sev)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < diag_count(D); i++)
+        n += diag_get(D, i)->severity == sev;
+    return n;
+}
+
+static const diag_entry *find_diag(const char *fragment)
+{
+    for (size_t i = 0; i < diag_count(D); i++)
+        if (strstr(diag_get(D, i)->message, fragment))
+            return diag_get(D, i);
+    cr_assert_fail("no diagnostic contains '%s':\n%s", fragment, all_diags());
+    return NULL;
+}
+
+static table *open_header_row(const char *text, long header_row)
+{
+    put("t.csv", text, strlen(text));
+    table_opts o = {.encoding = ENC_AUTO, .header_row = header_row};
+    return table_open(csv_path(), LV, &o, D);
+}
+
+Test(table, no_title_row_no_note)
+{
+    table *t = open_csv("hh_id,label,income,rate,members,safe\nH1,a,100.5,96,3,yes\n");
+    read_all(t);
+    cr_assert_eq(diag_count(D), 0, "%s", all_diags());
+    table_close(&t);
+}
+
+Test(table, one_title_row_is_skipped)
+{
+    table *t = open_csv("渭源县2016年脱贫退出申报表,,,,,\nhh_id,label,income,rate,members,safe\nH1,a,100.5,96,3,yes\n");
+    const table_stats *st = read_all(t);
+    cr_assert_eq(nrows, 1);
+    expect_standard_row(&rows[0], 3);
+    cr_assert_eq(st->rows_read, 1, "a title row is not a record of the table");
+    cr_assert_eq(st->rows_rejected, 0);
+    cr_assert_eq(count_severity(DIAG_ERROR) + count_severity(DIAG_WARNING), 0, "%s", all_diags());
+    const diag_entry *e = find_diag("header found on line 2");
+    cr_assert_eq(e->severity, DIAG_NOTE);
+    expect_diag(e, 2, 0, "the row above it is taken as a title and skipped");
+    table_close(&t);
+}
+
+Test(table, two_title_rows_are_skipped)
+{
+    table *t = open_csv("渭源县2016年脱贫退出申报表,,,,,\n"
+                        "填报单位：渭源县扶贫办,,,,,填报日期：2016年12月\n"
+                        "户编号,名称,人均收入,比例,家庭人口,住房安全\n"
+                        "H1,a,100.5,96,3,是\n"
+                        "H2,b,100.5,96,3,是\n");
+    const table_stats *st = read_all(t);
+    cr_assert_eq(nrows, 2);
+    expect_standard_row(&rows[0], 4);
+    cr_assert_eq(rows[1].line, 5);
+    cr_assert_eq(st->rows_read, 2);
+    cr_assert_eq(diag_count(D), 1, "%s", all_diags());
+    expect_diag(diag_get(D, 0), 3, 0, "header found on line 3; the 2 rows above it are taken as a title and skipped");
+    table_close(&t);
+}
+
+Test(table, title_rows_with_crlf_and_a_quoted_newline_keep_physical_lines)
+{
+    table *t = open_csv("\"渭源县\r\n2016年脱贫退出申报表\",,,,,\r\n"
+                        "\r\n"
+                        "hh_id,label,income,rate,members,safe\r\n"
+                        "H1,\"two\r\nlines\",100.5,96,3,yes\r\n"
+                        "H2,b,oops,96,3,yes\r\n");
+    const table_stats *st = read_all(t);
+    cr_assert_eq(nrows, 2);
+    expect_standard_row(&rows[0], 5);
+    cr_assert_eq(rows[1].line, 7);
+    cr_assert_eq(st->rows_read, 2);
+    cr_assert_eq(st->cell_errors, 1);
+    expect_diag(find_diag("header found"), 4, 0, "header found on line 4; the row above it");
+    expect_diag(only_error(), 7, 3, "income");
+    table_close(&t);
+}
+
+Test(table, a_header_on_line_11_is_not_looked_for)
+{
+    strbuf sb = STRBUF_INIT;
+    for (int i = 0; i < 10; i++)
+        strbuf_printf(&sb, "title %d,,,,,\n", i + 1);
+    strbuf_puts(&sb, "hh_id,label,income,rate,members,safe\nH1,a,100.5,96,3,yes\n");
+    table *t = open_csv(strbuf_str(&sb));
+    cr_assert_null(t);
+    expect_diag(only_error(), 1, 0, "5 columns the rules need are missing");
+    find_diag("the header on line 1 has 6 columns: 'title 1', '', '', '', '', ''");
+    table_close(&t);
+
+    /* on line 10 it is found */
+    reset_diags();
+    strbuf_reset(&sb);
+    for (int i = 0; i < 9; i++)
+        strbuf_printf(&sb, "title %d,,,,,\n", i + 1);
+    strbuf_puts(&sb, "hh_id,label,income,rate,members,safe\nH1,a,100.5,96,3,yes\n");
+    t = open_csv(strbuf_str(&sb));
+    read_all(t);
+    cr_assert_eq(nrows, 1);
+    expect_standard_row(&rows[0], 11);
+    expect_diag(find_diag("header found"), 10, 0, "the 9 rows above it");
+    table_close(&t);
+    strbuf_free(&sb);
+}
+
+Test(table, too_few_columns_to_be_a_header)
+{
+    /* the key and 1 of the 5 columns needed (3 needed): a title row, not a header */
+    table *t = open_csv("hh_id,rate\nhh_id,label,income,rate,members,safe\nH1,a,100.5,96,3,yes\n");
+    read_all(t);
+    expect_diag(find_diag("header found"), 2, 0, "the row above it");
+    table_close(&t);
+
+    /* the key and 2 (half of 5, rounded up, is 3): line 1 is the header after all */
+    reset_diags();
+    t = open_csv("hh_id,label,rate\nH1,a,1\n");
+    cr_assert_null(t);
+    expect_diag(only_error(), 1, 0, "3 columns the rules need are missing");
+}
+
+Test(table, no_header_found_with_partial_delivers_every_row_once)
+{
+    /* a table whose header fits nowhere: line 1 is its header, and the
+     * rows read while searching are replayed, then the rest */
+    strbuf sb = STRBUF_INIT;
+    strbuf_puts(&sb, "hh_id,label,rate\r\n");
+    for (int i = 0; i < 30; i++)
+        strbuf_printf(&sb, "H%d,\"x\r\ny\",%d\r\n", i, i);
+    table *t = open_opts(strbuf_str(&sb), ENC_AUTO, 1);
+    cr_assert_not_null(t, "%s", all_diags());
+    const table_stats *st = read_all(t);
+    cr_assert_eq(nrows, 30);
+    cr_assert_eq(st->rows_read, 30);
+    for (int i = 0; i < 30; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "H%d", i);
+        expect_text(&rows[i], I_ID, id);
+        expect_num(&rows[i], I_RATE, i);
+        cr_assert_eq(rows[i].line, 2 + 2 * i);
+    }
+    cr_assert_null(strstr(all_diags(), "header found"), "%s", all_diags());
+    table_close(&t);
+    strbuf_free(&sb);
+
+    /* one line without a line end */
+    reset_diags();
+    t = open_opts("hh_id,label", ENC_AUTO, 1);
+    st = read_all(t);
+    cr_assert_eq(st->rows_read, 0);
+    table_close(&t);
+}
+
+Test(table, title_rows_then_header_only)
+{
+    table *t = open_csv("a title\nhh_id,label,income,rate,members,safe");
+    const table_stats *st = read_all(t);
+    cr_assert_eq(st->rows_read, 0);
+    expect_diag(find_diag("header found"), 2, 0, "the row above it");
+    table_close(&t);
+}
+
+Test(table, header_row_forces_the_header)
+{
+    /* line 2 would not be taken (too few columns); --header-row 2 takes it */
+    table *t = open_header_row("a title\nhh_id,label,income\nH1,a,100.5\n", 0);
+    cr_assert_null(t);
+    reset_diags();
+    static const char text[] = "a title\nhh_id,label,income\nH1,a,100.5\n";
+    put("t.csv", text, strlen(text));
+    table_opts o = {.encoding = ENC_AUTO, .partial = 1, .header_row = 2};
+    t = table_open(csv_path(), LV, &o, D);
+    const table_stats *st = read_all(t);
+    cr_assert_eq(nrows, 1);
+    cr_assert_eq(rows[0].line, 3);
+    expect_num(&rows[0], I_INCOME, 100.5);
+    cr_assert_eq(st->rows_read, 1);
+    expect_diag(find_diag("header taken from line 2"), 2, 0, "(--header-row); the lines above it are skipped");
+    table_close(&t);
+
+    /* a header row that would have been found anyway, and line 1 */
+    reset_diags();
+    t = open_header_row("t\nt\nhh_id,label,income,rate,members,safe\nH1,a,100.5,96,3,yes\n", 3);
+    read_all(t);
+    expect_standard_row(&rows[0], 4);
+    table_close(&t);
+    reset_diags();
+    t = open_header_row(HEADER, 1);
+    read_all(t);
+    cr_assert_eq(diag_count(D), 0, "%s", all_diags());
+    table_close(&t);
+}
+
+Test(table, header_row_skips_what_would_be_the_header)
+{
+    /* forced below a line that fits: that line is skipped, not data */
+    table *t = open_header_row("hh_id,label,income,rate,members,safe\nH0,a,1,1,1,yes\n"
+                               "hh_id,label,income,rate,members,safe\nH1,a,100.5,96,3,yes\n", 3);
+    const table_stats *st = read_all(t);
+    cr_assert_eq(nrows, 1);
+    expect_standard_row(&rows[0], 4);
+    cr_assert_eq(st->rows_read, 1);
+    table_close(&t);
+}
+
+Test(table, header_row_beyond_the_file)
+{
+    table *t = open_header_row("a\nb\n", 5);
+    cr_assert_null(t);
+    expect_diag(only_error(), 0, 0, "--header-row 5 is beyond the end of the file (its last record starts on line 2)");
+}
+
+Test(table, unit_suffixes_spaces_and_line_breaks_in_headers)
+{
+    table *t = open_csv("户编号,名称,人均收入（元）,比例(%),\"家庭\n人口（人）\",住 房\xE3\x80\x80安全\n"
+                        "H1,a,100.5,96,3,yes\n");
+    read_all(t);
+    cr_assert_eq(nrows, 1);
+    expect_standard_row(&rows[0], 3);
+    cr_assert_eq(diag_count(D), 0, "%s", all_diags());
+    cr_assert_eq(table_column(t, I_MEMBERS), 5);
+    table_close(&t);
+
+    t = open_csv("HH ID,label,Income (yuan),rate [%],members\xE3\x80\x80(people),safe\nH1,a,100.5,96,3,yes\n");
+    cr_assert_null(t, "'HH ID' is not hh_id: only whitespace is dropped, not meaning");
+    reset_diags();
+    t = open_csv("hh_id,label,Income (yuan),rate【%】,members\xE3\x80\x80(people),safe\nH1,a,100.5,96,3,yes\n");
+    read_all(t);
+    expect_standard_row(&rows[0], 2);
+    table_close(&t);
+}
+
+Test(table, suffixes_are_not_meaning)
+{
+    /* a bracket that is the whole name, or not at the end, is kept */
+    table *t = open_csv("hh_id,label,(收入),rate,members,safe\nH1,a,100.5,96,3,yes\n");
+    cr_assert_null(t);
+    reset_diags();
+    t = open_csv("hh_id,label,人均(元)收入,rate,members,safe\nH1,a,100.5,96,3,yes\n");
+    cr_assert_null(t);
+    reset_diags();
+    /* an exact alias wins over a normalised match: 收入 and 人均收入（元） are one column */
+    t = open_csv("hh_id,label,人均收入（元）,收入,rate,members,safe\nH1,a,1,1,96,3,yes\n");
+    cr_assert_null(t);
+    expect_diag(only_error(), 1, 4, "duplicate column '收入'");
+}
+
+Test(table, missing_columns_suggest_the_closest_header)
+{
+    table *t = open_csv("hh_id,label,人均收入额,rate,member,安全,extra\nH1,a,1,96,3,yes,x\n");
+    cr_assert_null(t);
+    const diag_entry *e = only_error();
+    expect_diag(e, 1, 0, "3 columns the rules need are missing: income (人均收入), members (家庭人口), safe (住房安全)");
+    expect_diag(find_diag("the header on line 1 has 7 columns"), 1, 0,
+                "'hh_id', 'label', '人均收入额', 'rate', 'member', '安全', 'extra'");
+    const diag_entry *s = find_diag("looks like 人均收入");
+    cr_assert_eq(s->severity, DIAG_NOTE);
+    expect_diag(s, 1, 3, "column 3 '人均收入额' looks like 人均收入 (income)");
+    expect_diag(find_diag("looks like members"), 1, 5, "column 5 'member' looks like members");
+    expect_diag(find_diag("looks like 住房安全"), 1, 6, "column 6 '安全' looks like 住房安全 (safe)");
+    cr_assert_null(strstr(all_diags(), "'extra' looks like"), "%s", all_diags());
+}
+
+Test(table, suggestions_after_title_rows_are_at_the_header)
+{
+    table *t = open_csv("title,,,\nhh_id,label,income,rate,members,safety\n");
+    cr_assert_null(t);
+    expect_diag(only_error(), 2, 0, "1 column the rules need is missing: safe (住房安全)");
+    expect_diag(find_diag("looks like"), 2, 6, "column 6 'safety' looks like safe");
+    find_diag("header found on line 2");
+}
+
+Test(table, tab_separated_file)
+{
+    table *t = open_csv("渭源县2016年脱贫退出申报表\n"
+                        "hh_id\tlabel\tincome\trate\tmembers\tsafe\n"
+                        "H1\tx,y\t100.5\t96\t3\tyes\n");
+    const table_stats *st = read_all(t);
+    cr_assert_eq(nrows, 1);
+    expect_standard_row(&rows[0], 3);
+    expect_text(&rows[0], I_LABEL, "x,y");
+    cr_assert_eq(st->rows_read, 1);
+    expect_diag(find_diag("tab-separated"), 2, 0, "the header line has no comma but tabs: the file is read as tab-separated");
+    table_close(&t);
+}
+
+Test(table, semicolon_separated_file)
+{
+    table *t = open_csv("hh_id;label;income;rate;members;safe\r\nH1;x;100.5;96;3;yes\r\nH2;y;1;2\r\n");
+    const table_stats *st = read_all(t);
+    cr_assert_eq(nrows, 1);
+    expect_standard_row(&rows[0], 2);
+    cr_assert_eq(st->rows_read, 2);
+    cr_assert_eq(st->rejected[REJECT_RAGGED], 1);
+    expect_diag(find_diag("semicolon-separated"), 1, 0, "the header line has no comma but semicolons");
+    table_close(&t);
+}
+
+Test(table, a_title_with_a_semicolon_above_a_comma_header)
+{
+    table *t = open_csv("填报单位; 渭源县\nhh_id,label,income,rate,members,safe\nH1,a;b,100.5,96,3,yes\n");
+    read_all(t);
+    cr_assert_eq(nrows, 1);
+    expect_standard_row(&rows[0], 3);
+    expect_text(&rows[0], I_LABEL, "a;b");
+    cr_assert_null(strstr(all_diags(), "separated"), "%s", all_diags());
+    table_close(&t);
+}
+
+/* ---------- what Excel leaves in a CSV file (issue 17) ---------- */
+
+/* The diagnostics of one severity, in order. */
+static size_t of_severity(diag_severity sev, const diag_entry **out, size_t max)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < diag_count(D); i++)
+        if (diag_get(D, i)->severity == sev && k < max)
+            out[k++] = diag_get(D, i);
+    return k;
+}
+
+Test(table, apostrophe_numbers_are_read_with_one_note_per_column)
+{
+    table *t = open_csv("hh_id,label,income,rate,members,safe\n"
+                        "H1,a,'100.5,'96%,'3,yes\n"
+                        "H2,b,'7,1,'2,no\n"
+                        "H3,c,8,'50,2,no\n");
+    const table_stats *st = read_all(t);
+    cr_assert_eq(nrows, 3);
+    expect_standard_row(&rows[0], 2);
+    expect_num(&rows[1], I_INCOME, 7);
+    expect_num(&rows[1], I_MEMBERS, 2);
+    expect_num(&rows[2], I_RATE, 50);
+    cr_assert_eq(st->cell_errors, 0);
+    cr_assert_eq(diag_errors(D), 0, "%s", all_diags());
+    const diag_entry *notes[8];
+    cr_assert_eq(of_severity(DIAG_NOTE, notes, 8), 3, "one note per column, at its first cell:\n%s", all_diags());
+    expect_diag(notes[0], 2, 3, "income: '100.5 is read as 100.5: a leading apostrophe");
+    expect_diag(notes[1], 2, 4, "rate: '96% is read as 96%");
+    expect_diag(notes[2], 2, 5, "members: '3 is read as 3");
+    table_close(&t);
+}
+
+Test(table, apostrophe_does_not_excuse_a_bad_number)
+{
+    /* only the apostrophe is forgiven: what follows it must be a number of the column */
+    table *t = open_csv("hh_id,label,income,rate,members,safe\nH1,a,\"'1,200\",1,'2.5,yes\n");
+    const table_stats *st = read_all(t);
+    cr_assert_eq(nrows, 1);
+    expect_unknown(&rows[0], I_INCOME, WHY_INVALID);
+    expect_unknown(&rows[0], I_MEMBERS, WHY_INVALID); /* '2.5 is read as 2.5, not a whole number */
+    cr_assert_eq(st->cell_errors, 2, "%s", all_diags());
+    table_close(&t);
+}
+
+Test(table, excel_error_values_are_missing_with_a_warning)
+{
+    table *t = open_csv("hh_id,label,income,rate,members,safe\n"
+                        "H1,a,#N/A,#DIV/0!,3,#VALUE!\n"
+                        "#N/A,b,1,1,1,yes\n"
+                        "H3,#REF!,#num!,1,＃ＮＵＬＬ！,no\n");
+    const table_stats *st = read_all(t);
+    cr_assert_eq(nrows, 2);
+    expect_unknown(&rows[0], I_INCOME, WHY_MISSING);
+    expect_unknown(&rows[0], I_RATE, WHY_MISSING);
+    expect_num(&rows[0], I_MEMBERS, 3);
+    expect_unknown(&rows[0], I_SAFE, WHY_MISSING);
+    cr_assert_eq(rows[0].errors, 0, "missing, not invalid");
+    expect_unknown(&rows[1], I_LABEL, WHY_MISSING);
+    expect_unknown(&rows[1], I_INCOME, WHY_MISSING);
+    expect_unknown(&rows[1], I_MEMBERS, WHY_MISSING);
+    cr_assert_eq(st->cell_errors, 0);
+    /* an id that is an error value is no id: the row is rejected */
+    cr_assert_eq(st->rejected[REJECT_NO_KEY], 1);
+    cr_assert_eq(diag_errors(D), 1, "%s", all_diags());
+    const diag_entry *w[16];
+    cr_assert_eq(of_severity(DIAG_WARNING, w, 16), 7, "a warning per cell:\n%s", all_diags());
+    expect_diag(w[0], 2, 3, "income: '#N/A' is an Excel error value");
+    expect_diag(w[1], 2, 4, "rate: '#DIV/0!' is an Excel error value");
+    expect_diag(w[2], 2, 6, "safe: '#VALUE!'");
+    expect_diag(w[3], 3, 1, "hh_id: '#N/A'");
+    expect_diag(w[4], 4, 2, "label: '#REF!'");
+    expect_diag(w[5], 4, 3, "income: '#num!'");
+    expect_diag(w[6], 4, 5, "members: '＃ＮＵＬＬ！'");
+    table_close(&t);
+}
+
+Test(table, totals_rows_are_skipped_and_counted)
+{
+    table *t = open_csv("hh_id,label,income,rate,members,safe\n"
+                        "H1,a,100.5,96,3,yes\n"
+                        "合计,,200.5,,6,\n"
+                        "\"  小 计 \",x,1,1,1,no\n"
+                        ",总计,1,1,1,no\n"
+                        "合　计,,1\n" /* ragged, but a totals row first */
+                        "H2,b,1,1,1,no\n");
+    const table_stats *st = read_all(t);
+    cr_assert_eq(nrows, 2);
+    expect_text(&rows[0], I_ID, "H1");
+    expect_text(&rows[1], I_ID, "H2");
+    cr_assert_eq(rows[1].line, 7);
+    cr_assert_eq(st->rows_read, 6);
+    cr_assert_eq(st->rows_rejected, 4);
+    cr_assert_eq(st->rejected[REJECT_TOTALS], 4);
+    cr_assert_eq(st->cell_errors, 0);
+    cr_assert_eq(diag_errors(D), 0, "a totals row is no error:\n%s", all_diags());
+    cr_assert_eq(diag_count(D), 4, "%s", all_diags());
+    expect_diag(diag_get(D, 0), 3, 1, "row skipped: '合计' marks a totals row");
+    expect_diag(diag_get(D, 1), 4, 1, "'小 计'");
+    expect_diag(diag_get(D, 2), 5, 2, "'总计'");
+    expect_diag(diag_get(D, 3), 6, 1, "'合　计'");
+    cr_assert_eq(diag_get(D, 0)->severity, DIAG_NOTE);
+    cr_assert_str_eq(reject_names[REJECT_TOTALS], "totals row");
+    table_close(&t);
+}
+
+Test(table, totals_label_in_a_first_column_no_indicator_takes)
+{
+    /* 序号 (row number) is no indicator; the totals row says 合计 there */
+    table *t = open_csv("序号,hh_id,label,income,rate,members,safe\n"
+                        "1,H1,a,100.5,96,3,yes\n"
+                        "合计,,,100.5,,3,\n");
+    const table_stats *st = read_all(t);
+    cr_assert_eq(nrows, 1);
+    expect_standard_row(&rows[0], 2);
+    cr_assert_eq(st->rejected[REJECT_TOTALS], 1);
+    cr_assert_eq(st->rejected[REJECT_NO_KEY], 0);
+    cr_assert_eq(diag_count(D), 1, "%s", all_diags());
+    expect_diag(diag_get(D, 0), 3, 1, "'合计' marks a totals row");
+    table_close(&t);
+}
+
+Test(table, exponent_ids_warn_once_at_the_first)
+{
+    table *t = open_csv("hh_id,label,income,rate,members,safe\n"
+                        "H0,a,1,1,1,yes\n"
+                        "6.21123E+12,a,1,1,1,yes\n"
+                        "6.21123E+12,b,1,1,1,yes\n"
+                        "6.21124E+12,c,1,1,1,yes\n");
+    const table_stats *st = read_all(t);
+    /* still read as today: the ids are texts, the duplicates the caller's */
+    cr_assert_eq(nrows, 4);
+    expect_text(&rows[1], I_ID, "6.21123E+12");
+    cr_assert_eq(st->rows_rejected, 0);
+    cr_assert_eq(diag_count(D), 1, "%s", all_diags());
+    const diag_entry *e = diag_get(D, 0);
+    cr_assert_eq(e->severity, DIAG_WARNING);
+    expect_diag(e, 3, 1, "hh_id '6.21123E+12' looks like a number Excel rewrote in scientific notation");
+    cr_assert_not_null(strstr(e->message, "format the column as text in Excel before saving"), "%s", e->message);
+    table_close(&t);
+}
+
+/* Loads the test pack again with its level replaced (the pack's year and
+ * exit_year roles read). */
+static void reload(const char *pack, const char *level)
+{
+    rules_free(&RS);
+    put("pack.yaml", pack, strlen(pack));
+    put("hh.yaml", level, strlen(level));
+    RS = rules_load(dir, D);
+    cr_assert_not_null(RS, "the pack should load:\n%s", all_diags());
+    LV = rules_level(RS, 0);
+}
+
+Test(table, years_outside_1900_2200_are_errors_with_a_hint)
+{
+    reload("pack: {id: tbl, version: \"1\", title: Table test}\n"
+           "include: [hh.yaml]\n"
+           "levels:\n"
+           "  - {id: hh, key: hh_id, year: year, exit_year: exit_year, file: hh.csv}\n",
+           "level: hh\n"
+           "indicators:\n"
+           "  - {id: hh_id, type: text}\n"
+           "  - {id: year, type: integer}\n"
+           "  - {id: exit_year, type: integer}\n"
+           "targets:\n"
+           "  - {id: T01, title: All, require: \"year > 0\"}\n");
+    table *t = open_csv("hh_id,year,exit_year\n"
+                        "H1,44561,\n"   /* Excel's serial of 2021-12-31 */
+                        "H2,2016,42370\n" /* and of 2016-01-01 */
+                        "H3,1899,\n"
+                        "H4,16,\n"
+                        "H5,1900,2200\n"
+                        "H6,2201,\n"
+                        "H7,9999,\n");
+    const table_stats *st = read_all(t);
+    cr_assert_eq(nrows, 7);
+    expect_unknown(&rows[0], 1, WHY_INVALID);
+    expect_num(&rows[1], 1, 2016);
+    expect_unknown(&rows[1], 2, WHY_INVALID);
+    expect_num(&rows[4], 1, 1900);
+    expect_num(&rows[4], 2, 2200);
+    cr_assert_eq(st->cell_errors, 6, "%s", all_diags());
+    expect_diag(diag_get(D, 0), 2, 2,
+                "year: expected a year from 1900 to 2200, found '44561'; looks like an Excel date serial (44561 = "
+                "2021-12-31): format the column as a number or type the year");
+    expect_diag(diag_get(D, 1), 3, 3, "exit_year: expected a year from 1900 to 2200, found '42370'; looks like an "
+                                      "Excel date serial (42370 = 2016-01-01)");
+    expect_diag(diag_get(D, 2), 4, 2, "found '1899'");
+    cr_assert_null(strstr(diag_get(D, 2)->message, "Excel"), "1899 is no serial: %s", diag_get(D, 2)->message);
+    expect_diag(diag_get(D, 3), 5, 2, "found '16'; write the year in full (2016, not 16)");
+    expect_diag(diag_get(D, 4), 7, 2, "found '2201'");
+    expect_diag(diag_get(D, 5), 8, 2, "found '9999'");
+    table_close(&t);
+}
+
+Test(table, bool_spellings_of_the_pack)
+{
+    reload(PACK, "level: hh\n"
+                 "indicators:\n"
+                 "  - {id: hh_id, type: text}\n"
+                 "  - {id: label, type: text}\n"
+                 "  - {id: year, type: integer}\n"
+                 "  - {id: claimed_exit, type: bool}\n"
+                 "  - {id: income, type: number}\n"
+                 "  - {id: rate, type: number}\n"
+                 "  - {id: members, type: integer}\n"
+                 "  - {id: safe, type: bool, values: {yes: [已改, OK], no: [未改]}}\n"
+                 "targets:\n"
+                 "  - {id: T01, title: All, require: \"income > 0 and rate >= 0 and members >= 0 and safe\"}\n");
+    cr_assert_eq(LV->ind[I_SAFE].nyes, 2);
+    cr_assert_eq(LV->ind[I_SAFE].nno, 1);
+    table *t = open_csv("hh_id,label,income,rate,members,safe,claimed_exit\n"
+                        "H1,a,1,1,1,已改,√\n"
+                        "H2,a,1,1,1,未改,×\n"
+                        "H3,a,1,1,1,ok,✔\n"
+                        "H4,a,1,1,1,✘,是\n"
+                        "H5,a,1,1,1,改了,已改\n");
+    const table_stats *st = read_all(t);
+    cr_assert_eq(nrows, 5);
+    expect_bool(&rows[0], I_SAFE, 1);
+    expect_bool(&rows[0], I_CLAIM, 1);
+    expect_bool(&rows[1], I_SAFE, 0);
+    expect_bool(&rows[1], I_CLAIM, 0);
+    expect_bool(&rows[2], I_SAFE, 1); /* OK in any case, as the Latin built-ins */
+    expect_bool(&rows[3], I_SAFE, 0);
+    expect_unknown(&rows[4], I_SAFE, WHY_INVALID);
+    expect_unknown(&rows[4], I_CLAIM, WHY_INVALID); /* the pack's spellings are safe's alone */
+    cr_assert_eq(st->cell_errors, 2, "%s", all_diags());
+    /* in the order of the pack's indicators: claimed_exit, then safe */
+    expect_diag(diag_get(D, 0), 6, 7, "claimed_exit: expected yes or no (also y/n, true/false, 1/0, 是/否, 有/无, √/×), found '已改'");
+    expect_diag(diag_get(D, 1), 6, 6,
+                "safe: expected yes or no (also y/n, true/false, 1/0, 是/否, 有/无, √/×; in this column also 已改/OK "
+                "for yes, 未改 for no), found '改了'");
+    table_close(&t);
 }

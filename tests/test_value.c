@@ -288,3 +288,99 @@ Test(value, constructors)
     cr_assert_eq(t.len, 2);
     cr_assert(value_num(1.5).u.num == 1.5);
 }
+
+/* ---------- what Excel leaves in a CSV file (issue 17) ---------- */
+
+Test(value, ticks_and_crosses_are_booleans)
+{
+    static const char *const yes[] = {"√", "✓", "✔"};
+    static const char *const no[] = {"×", "✗", "✘"};
+    for (size_t i = 0; i < 3; i++) {
+        int b = -1;
+        cr_assert_eq(value_parse_bool(yes[i], strlen(yes[i]), &b), 0, "'%s' should be a boolean", yes[i]);
+        cr_assert_eq(b, 1, "'%s' is yes", yes[i]);
+        b = -1;
+        cr_assert_eq(value_parse_bool(no[i], strlen(no[i]), &b), 0, "'%s' should be a boolean", no[i]);
+        cr_assert_eq(b, 0, "'%s' is no", no[i]);
+    }
+    static const char *const bad[] = {"√√", "√ ", "x", "X", "×√", "✓✗"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int b = -1;
+        cr_assert_eq(value_parse_bool(bad[i], strlen(bad[i]), &b), -1, "'%s' is not a boolean", bad[i]);
+    }
+}
+
+Test(value, excel_error_values)
+{
+    static const char *const errors[] = {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"};
+    for (size_t i = 0; i < sizeof errors / sizeof errors[0]; i++) {
+        const char *e = value_excel_error(errors[i], strlen(errors[i]));
+        cr_assert_not_null(e, "'%s' is an Excel error value", errors[i]);
+        cr_assert_str_eq(e, errors[i]);
+    }
+    /* any case, and full-width forms folded to the canonical spelling */
+    cr_assert_str_eq(value_excel_error("#n/a", 4), "#N/A");
+    cr_assert_str_eq(value_excel_error("#div/0!", 7), "#DIV/0!");
+    const char *fw = "＃Ｎ／Ａ"; /* U+FF03 U+FF2E U+FF0F U+FF21 */
+    cr_assert_str_eq(value_excel_error(fw, strlen(fw)), "#N/A");
+    const char *mixed = "#DIV／0！";
+    cr_assert_str_eq(value_excel_error(mixed, strlen(mixed)), "#DIV/0!");
+    static const char *const not_errors[] = {"#",    "#N/A!", "#NA",  "N/A",  "#DIV/0", "#N/A ",
+                                             " #N/A", "#VALUE", "#REF", "8000", "#1",     "#N/A#N/A"};
+    for (size_t i = 0; i < sizeof not_errors / sizeof not_errors[0]; i++)
+        cr_assert_null(value_excel_error(not_errors[i], strlen(not_errors[i])), "'%s' is not an Excel error value",
+                       not_errors[i]);
+}
+
+Test(value, totals_labels)
+{
+    static const char *const totals[] = {"合计", "小计", "总计", "合 计", "　合　计　", " 合计 ", "合\t计", "合計", "總計"};
+    for (size_t i = 0; i < sizeof totals / sizeof totals[0]; i++)
+        cr_assert_eq(value_is_totals(totals[i], strlen(totals[i])), 1, "'%s' labels a totals row", totals[i]);
+    static const char *const others[] = {"合计数", "合", "计", "小计1", "总计：", "合计 合计", "",
+                                         "total", "Total", "共计", "h1"};
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+        cr_assert_eq(value_is_totals(others[i], strlen(others[i])), 0, "'%s' is not a totals label", others[i]);
+}
+
+Test(value, excel_exponent_ids)
+{
+    static const char *const sci[] = {"6.21123E+12", "6E+12", "6.2e+12", "1.23457E+15", "62.1E+11"};
+    for (size_t i = 0; i < sizeof sci / sizeof sci[0]; i++)
+        cr_assert_eq(value_looks_excel_exponent(sci[i], strlen(sci[i])), 1, "'%s' is Excel's E+ notation", sci[i]);
+    static const char *const plain[] = {"6211230010005", "6.21123E12", "6.21123E-12", "E+12", "6.E+12", ".5E+3",
+                                        "6.21123E+",     "6.21123E+1x", "h6.2E+12",   "",     "6.21123",  "-6.2E+12"};
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
+        cr_assert_eq(value_looks_excel_exponent(plain[i], strlen(plain[i])), 0, "'%s' is not E+ notation", plain[i]);
+}
+
+static void expect_date(long serial, int y, int m, int d)
+{
+    int gy = 0, gm = 0, gd = 0;
+    cr_assert_eq(value_excel_date(serial, &gy, &gm, &gd), 0, "serial %ld has a date", serial);
+    cr_assert(gy == y && gm == m && gd == d, "serial %ld is %04d-%02d-%02d, expected %04d-%02d-%02d", serial, gy, gm,
+              gd, y, m, d);
+}
+
+Test(value, excel_date_serials)
+{
+    /* Excel's 1900 system: 1 is 1900-01-01, 59 the last day of February
+     * 1900, 60 the 29th that 1900 never had, 61 March 1st */
+    expect_date(1, 1900, 1, 1);
+    expect_date(31, 1900, 1, 31);
+    expect_date(32, 1900, 2, 1);
+    expect_date(59, 1900, 2, 28);
+    expect_date(60, 1900, 2, 29);
+    expect_date(61, 1900, 3, 1);
+    /* from 61 on, 1899-12-30 + serial days */
+    expect_date(36526, 2000, 1, 1);
+    expect_date(42370, 2016, 1, 1);
+    expect_date(42735, 2016, 12, 31); /* 2016 is a leap year: 42370 + 365 */
+    expect_date(44561, 2021, 12, 31);
+    expect_date(44562, 2022, 1, 1);
+    expect_date(2958465, 9999, 12, 31);
+    int y, m, d;
+    cr_assert_eq(value_excel_date(0, &y, &m, &d), -1);
+    cr_assert_eq(value_excel_date(-5, &y, &m, &d), -1);
+    cr_assert_eq(value_excel_date(2958466, &y, &m, &d), -1);
+}

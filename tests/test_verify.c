@@ -242,7 +242,7 @@ static int run(const char *survey, const char *manifest)
     V = verify_new(RS, D);
     cr_assert_not_null(V);
     const char *tables[3] = {in_dir("county.csv"), in_dir("village.csv"), in_dir("household.csv")};
-    table_opts o = {ENC_AUTO, 1, 1, NULL, NULL}; /* partial, as the command opens them */
+    table_opts o = {ENC_AUTO, 1, 1, NULL, NULL, 0}; /* partial, as the command opens them */
     return verify_run(V, tables, in_dir("survey.csv"), manifest ? in_dir("manifest.csv") : NULL, &o);
 }
 

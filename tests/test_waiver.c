@@ -92,7 +92,7 @@ static const rule_level *LC, *LV, *LH;
 static waivers *W;
 static char dir[64];
 static char wpath[128];
-static const table_opts OPTS = {ENC_AUTO, 0, 1, NULL, NULL};
+static const table_opts OPTS = {ENC_AUTO, 0, 1, NULL, NULL, 0};
 
 static const char HEAD[] = "level,unit_id,target,basis,reason,approved_by,approved_on,expires\n";
 

@@ -164,7 +164,7 @@ static void draw(const plan *p, diag_list *d, const sample_unit **units, size_t 
     sampler *s = sample_new(gansu, p, "fuzz", d);
     if (!s)
         return;
-    table_opts opts = {ENC_AUTO, 1, 1, NULL, NULL};
+    table_opts opts = {ENC_AUTO, 1, 1, NULL, NULL, 0};
     sample_run(s, village_csv, household_csv, &opts);
     const sample_counts *c = sample_get_counts(s);
     for (int st = 0; st < PLAN__STAGES; st++) {

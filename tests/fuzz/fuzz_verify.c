@@ -302,7 +302,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!v) {
         FUZZ_CHECK(diag_out_of_memory(d), "verify_new returned NULL without running out of memory");
     } else {
-        table_opts opts = {ENC_AUTO, (int)(size & 1), 1, NULL, NULL};
+        table_opts opts = {ENC_AUTO, (int)(size & 1), 1, NULL, NULL, 0};
         int rc = verify_run(v, tables, survey, have_manifest ? manifest : NULL, &opts);
         FUZZ_CHECK(rc == 0 || rc == -1, "verify_run returned %d", rc);
         if (rc)

@@ -247,7 +247,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     waivers_set_as_of(w, as_of[size % 3]);
     FUZZ_CHECK(waivers_as_of(w) == as_of[size % 3], "waivers_as_of");
     FUZZ_CHECK(waivers_stats(w) == NULL, "statistics before waivers_read");
-    table_opts opts = {(size & 12) == 12 ? ENC_GB18030 : ENC_AUTO, 0, 1, NULL, NULL};
+    table_opts opts = {(size & 12) == 12 ? ENC_GB18030 : ENC_AUTO, 0, 1, NULL, NULL, 0};
     int rc = waivers_read(w, path, &opts);
     FUZZ_CHECK(rc == 0 || rc == -1, "waivers_read returned %d", rc);
     if (rc)
