@@ -7,6 +7,7 @@
  * is recorded, so messages and severity words are Chinese on stderr and in
  * the reports alike; lint and explain address rule authors and stay English.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "commands.h"
 #include "waiver.h"
 #include "commands_impl.h"
@@ -19,10 +20,13 @@
 #include "report_strings.h"
 #include "rules.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -89,6 +93,9 @@ void cmd_print_diags(const diag_list *d)
                 more == 1 ? diag_tr(d, "%zu more diagnostic not shown (--max-errors 0 shows all)\n")
                           : diag_tr(d, "%zu more diagnostics not shown (--max-errors 0 shows all)\n"),
                 more);
+        fputs("exitcheck: ", stderr);
+        fprintf(stderr, diag_tr(d, "found in all: errors %zu, warnings %zu, notes %zu; %zu of each severity shown\n"),
+                diag_total(d, DIAG_ERROR), diag_total(d, DIAG_WARNING), diag_total(d, DIAG_NOTE), diag_limit(d));
     }
     if (diag_out_of_memory(d))
         cmd_print_oom(tr);
@@ -170,6 +177,38 @@ static int same_file(const char *a, const char *b)
     return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* The file a path names once written, existing or not: its directory
+ * resolved (through .. and symlinks) and its last component. */
+static int resolved(const char *p, char *out, size_t n)
+{
+    const char *slash = strrchr(p, '/');
+    char dir[PATH_MAX];
+    const char *base = slash ? slash + 1 : p;
+    if (slash) {
+        size_t dn = slash == p ? 1 : (size_t)(slash - p);
+        if (dn >= sizeof dir)
+            return -1;
+        memcpy(dir, p, dn);
+        dir[dn] = '\0';
+    } else {
+        strcpy(dir, ".");
+    }
+    char real[PATH_MAX];
+    if (!realpath(dir, real))
+        return -1;
+    return snprintf(out, n, "%s/%s", real, base) < (int)n ? 0 : -1;
+}
+
+/* Two output paths that would write one file: the same existing file
+ * (links included), or the same resolved name. */
+static int same_output(const char *a, const char *b)
+{
+    if (same_file(a, b))
+        return 1;
+    char ra[PATH_MAX + 256], rb[PATH_MAX + 256];
+    return resolved(a, ra, sizeof ra) == 0 && resolved(b, rb, sizeof rb) == 0 && !strcmp(ra, rb);
+}
+
 int cmd_outputs_clobber(const cli_config *cfg, const char *const *extra, size_t nextra, const ruleset *rs,
                         const char *const *ins, size_t nin, diag_list *d)
 {
@@ -182,7 +221,7 @@ int cmd_outputs_clobber(const cli_config *cfg, const char *const *extra, size_t 
             outs[no++] = extra[k];
     int bad = 0;
     for (size_t k = 0; k < no; k++) {
-        if (!strcmp(outs[k], "-"))
+        if (cli_is_stdout(outs[k]))
             continue;
         const char *hit = NULL;
         for (size_t i = 0; !hit && i < nin; i++)
@@ -196,14 +235,51 @@ int cmd_outputs_clobber(const cli_config *cfg, const char *const *extra, size_t 
                      hit);
             bad = 1;
         }
+        for (size_t j = 0; j < k && !hit; j++)
+            if (!cli_is_stdout(outs[j]) && same_output(outs[k], outs[j])) {
+                diag_add(d, DIAG_ERROR, outs[k], 0, 0, "is the same file as the output %s: two outputs would overwrite each other",
+                         outs[j]);
+                bad = 1;
+                break;
+            }
     }
     return bad;
 }
 
-static int file_exists(const char *p)
+/* The entries of dir whose name is name in any case (at most two kept,
+ * in strcmp order); returns how many there are (0, 1, or 2 for "more than
+ * one"). */
+static int find_table(const char *dir, const char *name, char found[2][256])
 {
-    struct stat st;
-    return stat(p, &st) == 0;
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return 0;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(dp)) != NULL) {
+        if (strcasecmp(e->d_name, name) || strlen(e->d_name) >= 256)
+            continue;
+        char path[PATH_MAX];
+        struct stat st;
+        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path || stat(path, &st) != 0 ||
+            S_ISDIR(st.st_mode))
+            continue;
+        if (n < 2) {
+            strcpy(found[n], e->d_name);
+        } else if (strcmp(e->d_name, found[1]) < 0) {
+            strcpy(found[1], e->d_name);
+        }
+        if (n < 2)
+            n++;
+        if (n == 2 && strcmp(found[0], found[1]) > 0) {
+            char t[256];
+            strcpy(t, found[0]);
+            strcpy(found[0], found[1]);
+            strcpy(found[1], t);
+        }
+    }
+    closedir(dp);
+    return n;
 }
 
 /* Fills inputs (one per level of rs) from the tables named on the command
@@ -240,8 +316,17 @@ int cmd_find_inputs(const cli_config *cfg, const ruleset *rs, diag_list *d, chec
                 const rule_level *lv = rules_level(rs, i);
                 if (inputs[i].path || !lv->file)
                     continue;
-                strbuf_printf(&paths[i], "%s/%s", cfg->datadir, lv->file);
-                if (file_exists(strbuf_str(&paths[i]))) {
+                /* the table's name in any case (Household.CSV): an office's
+                 * export keeps whatever case its author typed */
+                char found[2][256];
+                int n = find_table(cfg->datadir, lv->file, found);
+                if (n > 1) {
+                    diag_add(d, DIAG_ERROR, cfg->datadir, 0, 0,
+                             "holds two files that could be the %s table: '%s' and '%s' (names differ only in case); give one with --%s F",
+                             lv->id, found[0], found[1], lv->id);
+                    bad = 1;
+                } else if (n == 1) {
+                    strbuf_printf(&paths[i], "%s/%s", cfg->datadir, found[0]);
                     inputs[i].path = strbuf_str(&paths[i]);
                     any = 1;
                 }
@@ -325,7 +410,7 @@ int cmd_check(const cli_config *cfg, const char *argv0)
     if (!c)
         goto done;
     progress_line pl = {0};
-    table_opts topts = {cfg->encoding, cfg->partial, cfg->threads, NULL, NULL};
+    table_opts topts = {cfg->encoding, cfg->partial, cfg->threads, NULL, NULL, cfg->header_row};
     if (!cfg->quiet && isatty(STDERR_FILENO)) {
         topts.progress = cmd_show_progress;
         topts.progress_ctx = &pl;
@@ -603,7 +688,7 @@ static exit_status explain_unit(const cli_config *cfg, ruleset *rs, const rule_l
     }
     if (bad || !(c = check_new(rs, d)))
         goto done;
-    table_opts topts = {cfg->encoding, cfg->partial, cfg->threads, NULL, NULL};
+    table_opts topts = {cfg->encoding, cfg->partial, cfg->threads, NULL, NULL, cfg->header_row};
     int wfailed;
     wv = cmd_read_waivers(cfg, rs, d, &topts, &wfailed);
     if (wfailed)
@@ -613,7 +698,7 @@ static exit_status explain_unit(const cli_config *cfg, ruleset *rs, const rule_l
     if (wv)
         waivers_finish(wv);
     diag_sort(d);
-    unit_find uf = {rs, t, (size_t)(t - lv->targets), cfg->unit, wv, inputs[lv->index].path, 0};
+    unit_find uf = {rs, t, (size_t)(t - lv->targets), cfg->unit, wv, inputs[lv->index].path, 0, 0};
     if (check_foreach(c, (size_t)lv->index, show_unit, &uf) < 0) {
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "the %s units could not be read back", lv->id);
         goto done;

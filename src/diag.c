@@ -244,6 +244,8 @@ size_t diag_stored(const diag_list *d, diag_severity sev) { return d->stored[sev
 const diag_entry *diag_get(const diag_list *d, size_t i) { return i < d->n ? &d->items[i] : NULL; }
 size_t diag_errors(const diag_list *d) { return d->total[DIAG_ERROR]; }
 size_t diag_suppressed(const diag_list *d) { return d->suppressed; }
+size_t diag_total(const diag_list *d, diag_severity sev) { return d->total[sev]; }
+size_t diag_limit(const diag_list *d) { return d->limit; }
 int diag_out_of_memory(const diag_list *d) { return d->oom; }
 
 const char *diag_severity_name(diag_severity sev)

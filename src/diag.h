@@ -88,6 +88,8 @@ size_t diag_stored(const diag_list *d, diag_severity sev); /* stored entries of 
 const diag_entry *diag_get(const diag_list *d, size_t i);
 size_t diag_errors(const diag_list *d);           /* all errors, stored or not */
 size_t diag_suppressed(const diag_list *d);       /* over the limit */
+size_t diag_total(const diag_list *d, diag_severity sev); /* found, stored or not */
+size_t diag_limit(const diag_list *d);            /* kept per severity; 0 = all */
 int diag_out_of_memory(const diag_list *d);
 
 /* Appends "file:line:column: severity: message" and, with an excerpt, the

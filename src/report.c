@@ -156,6 +156,25 @@ void report_waiver_text(strbuf *sb, const waiver *x, int zh)
     }
 }
 
+void report_problems_count(strbuf *sb, const diag_list *d, size_t listed_here, int zh)
+{
+    size_t e = diag_total(d, DIAG_ERROR), w = diag_total(d, DIAG_WARNING);
+    rs_printf(sb, RS_PROBLEMS_COUNT, zh, e + w, e, w, listed_here);
+}
+
+size_t report_not_kept(const diag_list *d)
+{
+    return diag_total(d, DIAG_ERROR) + diag_total(d, DIAG_WARNING) - diag_stored(d, DIAG_ERROR) -
+           diag_stored(d, DIAG_WARNING);
+}
+
+void report_not_kept_text(strbuf *sb, const diag_list *d, int zh)
+{
+    size_t n = report_not_kept(d);
+    if (n)
+        rs_printf(sb, RS_NOT_KEPT, zh, n, diag_limit(d), diag_limit(d));
+}
+
 void report_as_of_text(strbuf *sb, const report_facts *f, int zh)
 {
     int as_of = f->waivers ? waivers_as_of(f->waivers) : 0;

@@ -89,6 +89,15 @@ const char *report_waiver_use(const struct waiver *x, int zh);
 /* "basis B; reason R; approved by A on 2017-06-30; expires 2018-06-30"
  * (the reason and the expiry only when given). */
 void report_waiver_text(strbuf *sb, const struct waiver *x, int zh);
+/* The problems' totals (SPEC: honest counts): "3002 found (errors 2,
+ * warnings 3000); 20 listed here", counting every error and warning found,
+ * kept or not. */
+void report_problems_count(strbuf *sb, const diag_list *d, size_t listed_here, int zh);
+/* Errors and warnings found but not kept (over --max-errors); with
+ * report_not_kept_text the sentence saying so, nothing when none. */
+size_t report_not_kept(const diag_list *d);
+void report_not_kept_text(strbuf *sb, const diag_list *d, int zh);
+
 /* The as-of date the waivers were judged on: "2018-06-30", or "31
  * December of each row's year". */
 void report_as_of_text(strbuf *sb, const report_facts *f, int zh);

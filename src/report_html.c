@@ -362,14 +362,18 @@ static void problems(hw *w)
 {
     strbuf *sb = &w->sb;
     const diag_list *d = w->r->d;
-    size_t warnings = diag_stored(d, DIAG_WARNING);
-    size_t listed = diag_stored(d, DIAG_ERROR) + warnings;
+    size_t listed = diag_stored(d, DIAG_ERROR) + diag_stored(d, DIAG_WARNING);
     h2(w, "problems", RS_PROBLEMS);
-    strbuf_printf(sb, "<p>%zu ", diag_errors(d));
-    rs(w, RS_ERRORS);
-    strbuf_printf(sb, ", %zu ", warnings);
-    rs(w, RS_WARNINGS);
+    strbuf_puts(sb, "<p>");
+    report_problems_count(&w->tmp, d, listed < HTML_CAP ? listed : HTML_CAP, w->zh);
+    put_tmp(w);
     strbuf_puts(sb, "</p>\n");
+    if (report_not_kept(d)) {
+        strbuf_puts(sb, "<p class=\"more\">");
+        report_not_kept_text(&w->tmp, d, w->zh);
+        put_tmp(w);
+        strbuf_puts(sb, "</p>\n");
+    }
     if (!listed) {
         strbuf_puts(sb, "</section>\n");
         return;

@@ -408,7 +408,8 @@ static void diagnostics(strbuf *sb, const diag_list *d, exit_status status)
         strbuf_putc(sb, '}');
     }
     strbuf_puts(sb, diag_count(d) ? "\n  ],\n" : "],\n");
-    strbuf_printf(sb, "  \"diagnostics_suppressed\": %zu,\n  \"exit_status\": %d\n}\n", diag_suppressed(d),
+    strbuf_printf(sb, "  \"diagnostics_suppressed\": %zu,\n  \"diagnostics_total\": {\"error\": %zu, \"warning\": %zu, \"note\": %zu},\n  \"exit_status\": %d\n}\n",
+                  diag_suppressed(d), diag_total(d, DIAG_ERROR), diag_total(d, DIAG_WARNING), diag_total(d, DIAG_NOTE),
                   (int)status);
 }
 

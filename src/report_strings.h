@@ -39,6 +39,8 @@ typedef enum {
     RS_NO_WAIVERS, RS_UNIT,
     /* waivers in the HTML and Markdown reports */
     RS_MET_BY_WAIVER, RS_H_UNITS_BY_WAIVER,
+    /* honest totals of the problems found */
+    RS_PROBLEMS_COUNT, RS_NOT_KEPT,
     RS__COUNT
 } report_string;
 

@@ -520,26 +520,31 @@ static void problems(tw *w)
 {
     strbuf *sb = &w->sb;
     const diag_list *d = w->r->d;
-    size_t warnings = diag_stored(d, DIAG_WARNING);
-    size_t listed = diag_stored(d, DIAG_ERROR) + warnings;
-    strbuf_printf(sb, "\n%s: %zu %s, %zu %s\n", RS(RS_PROBLEMS, w->zh), diag_errors(d), RS(RS_ERRORS, w->zh),
-                  warnings, RS(RS_WARNINGS, w->zh));
+    size_t listed = diag_stored(d, DIAG_ERROR) + diag_stored(d, DIAG_WARNING);
+    size_t here = w->r->opts.all || listed < TEXT_CAP ? listed : TEXT_CAP;
+    strbuf_printf(sb, "\n%s: ", RS(RS_PROBLEMS, w->zh));
+    report_problems_count(sb, d, here, w->zh);
+    strbuf_putc(sb, '\n');
     size_t shown = 0;
-    for (size_t i = 0; i < diag_count(d); i++) {
+    for (size_t i = 0; i < diag_count(d) && shown < here; i++) {
         const diag_entry *e = diag_get(d, i);
         if (e->severity == DIAG_NOTE)
             continue;
-        if (!w->r->opts.all && shown == TEXT_CAP) {
-            strbuf_puts(sb, "  ");
-            rs_printf(sb, RS_MORE_PROBLEMS, w->zh, (long)(listed - shown));
-            strbuf_putc(sb, '\n');
-            break;
-        }
         strbuf_puts(sb, "  ");
         diag_entry brief = *e;
         brief.excerpt = NULL;
         diag_format_tr(&brief, w->zh ? diag_zh : NULL, sb);
         shown++;
+    }
+    if (listed > shown) {
+        strbuf_puts(sb, "  ");
+        rs_printf(sb, RS_MORE_PROBLEMS, w->zh, (long)(listed - shown));
+        strbuf_putc(sb, '\n');
+    }
+    if (report_not_kept(d)) {
+        strbuf_puts(sb, "  ");
+        report_not_kept_text(sb, d, w->zh);
+        strbuf_putc(sb, '\n');
     }
 }
 

@@ -397,7 +397,7 @@ Test(unit, claim_tally_counts_outcomes)
 
 Test(unit, claim_tally_adds_to_what_is_there)
 {
-    claim_tally t = {10, 5, 3, 2, 40, 12, 1};
+    claim_tally t = {10, 5, 3, 2, 40, 12, 1, 0};
     value four = value_num(4);
     claim_tally_add(&t, CLAIM_WRONG, &four, 0);
     cr_assert(t.claimed == 11 && t.supported == 5 && t.wrong == 4 && t.unsupported == 2);
