@@ -19,6 +19,26 @@ foreach(case ${EXITCHECK_CASES})
   endif()
 endforeach()
 
+# Files as offices send them (fixtures/office, built by its make.py): each
+# case pins its messages and status; those whose quirks must not change a
+# result (title rows, header suffixes and line breaks, tab and semicolon
+# separators, 合计 rows, √/×, table names in any case, all at once) must
+# also give exactly the clean demo's per-unit results.
+file(GLOB EXITCHECK_OFFICE LIST_DIRECTORIES true ${CMAKE_SOURCE_DIR}/fixtures/office/*)
+foreach(case ${EXITCHECK_OFFICE})
+  if(EXISTS ${case}/cmd)
+    get_filename_component(name ${case} NAME)
+    add_test(NAME e2e_office_${name}
+             COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/run_case.sh $<TARGET_FILE:exitcheck> ${CMAKE_SOURCE_DIR} ${case})
+    set_tests_properties(e2e_office_${name} PROPERTIES LABELS e2e)
+  endif()
+endforeach()
+foreach(name title-rows header-suffixes tab-separated semicolon-separated totals-row ticks table-name-case all)
+  add_test(NAME office_same_units_${name}
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/office_same_units.sh $<TARGET_FILE:exitcheck> ${CMAKE_SOURCE_DIR} ${name})
+  set_tests_properties(office_same_units_${name} PROPERTIES LABELS e2e)
+endforeach()
+
 # Export variants of the demo (GB18030, Chinese headers, CRLF, 是/否, 96%;
 # UTF-8 with a BOM) must give exactly the demo's per-unit results.
 file(GLOB EXITCHECK_EXPORTS LIST_DIRECTORIES true ${CMAKE_SOURCE_DIR}/fixtures/exports/*)
