@@ -706,7 +706,9 @@ static exit_status explain_unit(const cli_config *cfg, ruleset *rs, const rule_l
     /* of the warnings, only those about the unit's row and the waivers:
      * the check's report is the place for the others */
     about_unit au = {cfg->waivers, uf.path, uf.line};
-    size_t others = diag_keep(d, is_about_unit, &au);
+    size_t warned = diag_stored(d, DIAG_WARNING);
+    diag_keep(d, is_about_unit, &au);
+    size_t others = warned - diag_stored(d, DIAG_WARNING);
     if (others)
         diag_add(d, DIAG_NOTE, NULL, 0, 0,
                  "%zu other warnings about the data are not shown here (exitcheck check lists them)", others);
