@@ -329,6 +329,23 @@ int cmd_find_inputs(const cli_config *cfg, const ruleset *rs, diag_list *d, chec
                     strbuf_printf(&paths[i], "%s/%s", cfg->datadir, found[0]);
                     inputs[i].path = strbuf_str(&paths[i]);
                     any = 1;
+                } else {
+                    /* the table saved as a workbook: say so, rather than that it is missing */
+                    char book[2][256], base[256];
+                    const char *dot = strrchr(lv->file, '.');
+                    size_t bl = dot ? (size_t)(dot - lv->file) : strlen(lv->file);
+                    static const char *const ext[] = {".xlsx", ".xls"};
+                    for (int k = 0; k < 2 && bl + 6 < sizeof base; k++) {
+                        memcpy(base, lv->file, bl);
+                        strcpy(base + bl, ext[k]);
+                        if (find_table(cfg->datadir, base, book) > 0) {
+                            diag_add(d, DIAG_ERROR, cfg->datadir, 0, 0,
+                                     "holds %s, an Excel workbook, but no %s: in Excel choose Save As, CSV UTF-8, and save it as %s",
+                                     book[0], lv->file, lv->file);
+                            bad = 1;
+                            break;
+                        }
+                    }
                 }
             }
             if (!any && !cfg->ntables) {

@@ -157,6 +157,7 @@ static const diag_zh_entry catalog[] = {
     {"header found on line %ld; the row above it is taken as a title and skipped", "在第 %ld 行找到表头；其上一行视为标题，已跳过"},
     {"header taken from line %ld (--header-row); the lines above it are skipped", "表头取自第 %ld 行（--header-row）；其上各行已跳过"},
     {"hexadecimal numbers are not accepted", "不接受十六进制数"},
+    {"holds %s, an Excel workbook, but no %s: in Excel choose Save As, CSV UTF-8, and save it as %s", "中有 Excel 工作簿 %s，但没有 %s：请在 Excel 中“另存为”CSV UTF-8 格式，保存为 %s"},
     {"holds none of the tables of pack '%s' (%s)", "不含规则包 '%s' 的任何数据表（%s）"},
     {"holds two files that could be the %s table: '%s' and '%s' (names differ only in case); give one with --%s F", "同时有两个文件可作为%s数据表：'%s' 和 '%s'（文件名仅大小写不同）；请用 --%s F 指定其一"},
     {"household '%s' is not in the manifest: a survey compares the households drawn", "户“%s”不在抽样清单中：调查比对的应是抽中的户"},
