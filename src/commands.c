@@ -246,6 +246,19 @@ int cmd_outputs_clobber(const cli_config *cfg, const char *const *extra, size_t 
     return bad;
 }
 
+int cmd_set_params(const cli_config *cfg, ruleset *rs, diag_list *d)
+{
+    int bad = 0;
+    for (size_t i = 0; i < cfg->nparams; i++) {
+        char name[128];
+        size_t n = cfg->params[i].name_len < sizeof name - 1 ? cfg->params[i].name_len : sizeof name - 1;
+        memcpy(name, cfg->params[i].name, n);
+        name[n] = '\0';
+        bad |= rules_set_param(rs, name, cfg->params[i].value, d) != 0;
+    }
+    return bad;
+}
+
 /* The entries of dir whose name is name in any case (at most two kept,
  * in strcmp order); returns how many there are (0, 1, or 2 for "more than
  * one"). */
@@ -404,13 +417,7 @@ int cmd_check(const cli_config *cfg, const char *argv0)
     if (!cmd_pack_takes_options(cfg, &rs, &d))
         return EXIT_ERROR;
     int bad = 0;
-    for (size_t i = 0; i < cfg->nparams; i++) {
-        char name[128];
-        size_t n = cfg->params[i].name_len < sizeof name - 1 ? cfg->params[i].name_len : sizeof name - 1;
-        memcpy(name, cfg->params[i].name, n);
-        name[n] = '\0';
-        bad |= rules_set_param(rs, name, cfg->params[i].value, d) != 0;
-    }
+    bad |= cmd_set_params(cfg, rs, d);
     check_input inputs[RULES_MAX_LEVELS] = {{0}};
     bad |= cmd_find_inputs(cfg, rs, d, inputs, paths);
     const char *ins[RULES_MAX_LEVELS + 1];
@@ -689,13 +696,7 @@ static exit_status explain_unit(const cli_config *cfg, ruleset *rs, const rule_l
     checker *c = NULL;
     waivers *wv = NULL;
     int bad = 0;
-    for (size_t i = 0; i < cfg->nparams; i++) {
-        char name[128];
-        size_t n = cfg->params[i].name_len < sizeof name - 1 ? cfg->params[i].name_len : sizeof name - 1;
-        memcpy(name, cfg->params[i].name, n);
-        name[n] = '\0';
-        bad |= rules_set_param(rs, name, cfg->params[i].value, d) != 0;
-    }
+    bad |= cmd_set_params(cfg, rs, d);
     check_input inputs[RULES_MAX_LEVELS] = {{0}};
     bad |= cmd_find_inputs(cfg, rs, d, inputs, paths);
     if (!bad && !inputs[lv->index].path) {

@@ -40,6 +40,9 @@ ruleset *cmd_load_pack(const cli_config *cfg, const char *argv0, diag_list *d);
  * failed to load): on a usage error frees the pack and the diagnostics,
  * printing none of them (as for any usage error), and returns 0. */
 int cmd_pack_takes_options(const cli_config *cfg, ruleset **rs, diag_list **d);
+/* Applies every --param NAME=VALUE to rs: 1 after a diagnostic when the
+ * pack has no such parameter, else 0. */
+int cmd_set_params(const cli_config *cfg, ruleset *rs, diag_list *d);
 /* Fills inputs (one per level of rs) from the tables named on the command
  * line and those found in the data directory; paths holds the joined
  * names. Returns 1 after a diagnostic when something named is not there. */

@@ -43,13 +43,7 @@ int cmd_verify(const cli_config *cfg, const char *argv0)
     if (!cmd_pack_takes_options(cfg, &rs, &d))
         return EXIT_ERROR;
     int bad = 0;
-    for (size_t i = 0; i < cfg->nparams; i++) {
-        char name[128];
-        size_t n = cfg->params[i].name_len < sizeof name - 1 ? cfg->params[i].name_len : sizeof name - 1;
-        memcpy(name, cfg->params[i].name, n);
-        name[n] = '\0';
-        bad |= rules_set_param(rs, name, cfg->params[i].value, d) != 0;
-    }
+    bad |= cmd_set_params(cfg, rs, d);
     check_input inputs[RULES_MAX_LEVELS] = {{0}};
     bad |= cmd_find_inputs(cfg, rs, d, inputs, paths);
     size_t nl = rules_nlevels(rs);
