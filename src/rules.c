@@ -279,3 +279,15 @@ int ind_type_parse(const char *name, ind_type *out)
         }
     return -1;
 }
+
+void rules_own_view(rule_level *lv, const char *id, rule_indicator *ind, size_t nind, int key)
+{
+    memset(lv, 0, sizeof *lv);
+    lv->id = id;
+    lv->own_format = 1;
+    lv->ind = ind;
+    lv->nind = nind;
+    lv->key = key;
+    lv->parent_key = lv->name = lv->year = lv->claim = lv->exit_year = lv->registered = lv->people = -1;
+    lv->parent = lv->child = -1;
+}

@@ -264,6 +264,12 @@ int rules_veto_holds(const rule_veto *v, double rate, double t);
 const rule_target *rules_find_target(const ruleset *rs, const char *id, const rule_level **level);
 size_t rules_ntargets(const ruleset *rs);
 
+/* Makes lv a view of one of exitcheck's own files (a manifest, a waiver
+ * file) for the table reader: named id, the nind columns ind (borrowed),
+ * key the column of its ids, no other role, no parent or child level,
+ * own_format set (its missing columns are the file's, not the rules'). */
+void rules_own_view(rule_level *lv, const char *id, rule_indicator *ind, size_t nind, int key);
+
 /* A level as a message names it: its Chinese title in Chinese messages
  * (where the pack gives one), else its id ("household"). */
 const char *rules_level_word(const rule_level *lv, int zh);

@@ -354,14 +354,7 @@ static int read_manifest(verifier *v, const char *path, const table_opts *opts)
         ind[i].used = 1;
     }
     rule_level ml;
-    memset(&ml, 0, sizeof ml);
-    ml.id = "manifest";
-    ml.own_format = 1;
-    ml.ind = ind;
-    ml.nind = M__COUNT;
-    ml.key = M_ID;
-    ml.parent_key = ml.name = ml.year = ml.claim = ml.exit_year = ml.registered = ml.people = -1;
-    ml.parent = ml.child = -1;
+    rules_own_view(&ml, "manifest", ind, M__COUNT, M_ID);
     v->weighted = 1;
     return read_table(v, VIN_MANIFEST, path, &ml, opts, manifest_row);
 }

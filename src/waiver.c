@@ -300,14 +300,7 @@ int waivers_read(waivers *w, const char *path, const table_opts *opts)
         ind[i].used = 1;
     }
     rule_level wl;
-    memset(&wl, 0, sizeof wl);
-    wl.id = "waivers";
-    wl.own_format = 1;
-    wl.ind = ind;
-    wl.nind = WV__COUNT;
-    wl.key = WV_UNIT;
-    wl.parent_key = wl.name = wl.year = wl.claim = wl.exit_year = wl.registered = wl.people = -1;
-    wl.parent = wl.child = -1;
+    rules_own_view(&wl, "waivers", ind, WV__COUNT, WV_UNIT);
     w->path = arena_strdup(w->a, path);
     if (!w->path) {
         diag_oom(w->d);
