@@ -175,9 +175,9 @@ void report_not_kept_text(strbuf *sb, const diag_list *d, int zh)
         rs_printf(sb, RS_NOT_KEPT, zh, n, diag_limit(d), diag_limit(d));
 }
 
-void report_as_of_text(strbuf *sb, const report_facts *f, int zh)
+void report_as_of_text(strbuf *sb, const waivers *w, int zh)
 {
-    int as_of = f->waivers ? waivers_as_of(f->waivers) : 0;
+    int as_of = w ? waivers_as_of(w) : 0;
     if (as_of) {
         char d[11];
         waiver_date_text(as_of, d);

@@ -98,9 +98,11 @@ void report_problems_count(strbuf *sb, const diag_list *d, size_t listed_here, i
 size_t report_not_kept(const diag_list *d);
 void report_not_kept_text(strbuf *sb, const diag_list *d, int zh);
 
-/* The as-of date the waivers were judged on: "2018-06-30", or "31
- * December of each row's year". */
-void report_as_of_text(strbuf *sb, const report_facts *f, int zh);
+struct waivers;
+/* The as-of date waivers w were judged on: "2018-06-30", or "31 December
+ * of each row's year" (also for w NULL). check's reports and verify's
+ * share it. */
+void report_as_of_text(strbuf *sb, const struct waivers *w, int zh);
 
 /* The word for a unit's status or claim ("pass", "wrong exit", ...). */
 const char *report_status_word(unit_status s, int zh);

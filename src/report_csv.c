@@ -152,7 +152,7 @@ static void provenance(strbuf *sb, const report_ctx *r)
             strbuf_printf(&line, " sha256 %s; %s %ld; %s %ld", st->sha256, RS(RS_ROWS_READ, zh), st->rows_read,
                           RS(RS_REJECTED, zh), st->rows_rejected);
         strbuf_printf(&line, "; %s ", RS(RS_AS_OF, zh));
-        report_as_of_text(&line, f, zh);
+        report_as_of_text(&line, f->waivers, zh);
         field(sb, strbuf_str(&line), 1);
         strbuf_puts(sb, "\r\n");
     }

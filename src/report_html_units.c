@@ -483,7 +483,7 @@ int html_waivers(hw *w)
     strbuf_puts(sb, "</code> &middot; ");
     rs(w, RS_AS_OF);
     colon(w);
-    report_as_of_text(&w->tmp, f, w->zh);
+    report_as_of_text(&w->tmp, f->waivers, w->zh);
     put_tmp(w);
     strbuf_puts(sb, "</p>\n");
     if (!waivers_count(wv)) {

@@ -103,11 +103,10 @@ static void target_cell(mw *w, strbuf *cell, const unit_rec *u)
     }
 }
 
-static int claim_row(void *ctx, const unit_rec *u)
+/* One row of a unit listing: level, id and name, line, its exit (when,
+ * and its outcome), its targets not met, unknown or waived; capped. */
+static int exit_row(mw *w, const unit_rec *u)
 {
-    mw *w = ctx;
-    if (u->claim != CLAIM_WRONG && u->claim != CLAIM_UNSUPPORTED)
-        return 0;
     if (++w->total > MD_CAP)
         return 0;
     w->shown++;
@@ -126,29 +125,18 @@ static int claim_row(void *ctx, const unit_rec *u)
     return flush(w);
 }
 
+static int claim_row(void *ctx, const unit_rec *u)
+{
+    mw *w = ctx;
+    return u->claim == CLAIM_WRONG || u->claim == CLAIM_UNSUPPORTED ? exit_row(w, u) : 0;
+}
+
 /* A unit that meets the standard only by waiver: level, id and name,
  * line, its exit (when, and its outcome), the waived targets. */
 static int by_waiver_row(void *ctx, const unit_rec *u)
 {
     mw *w = ctx;
-    if (!unit_by_waiver(u))
-        return 0;
-    if (++w->total > MD_CAP)
-        return 0;
-    w->shown++;
-    strbuf *sb = &w->sb;
-    unit_cells(w, u);
-    strbuf_printf(sb, " | %ld | ", u->line);
-    strbuf cell = STRBUF_INIT;
-    report_exit_when(&cell, u, w->zh);
-    md(sb, strbuf_str(&cell));
-    strbuf_reset(&cell);
-    strbuf_printf(sb, " | %s | ", report_exit_word(u, w->zh));
-    target_cell(w, &cell, u);
-    md(sb, strbuf_str(&cell));
-    strbuf_release_into(sb, &cell);
-    strbuf_puts(sb, " |\n");
-    return flush(w);
+    return unit_by_waiver(u) ? exit_row(w, u) : 0;
 }
 
 static int differs_row(void *ctx, const unit_rec *u)
@@ -278,7 +266,7 @@ static int waivers_section(mw *w)
     int zh = w->zh;
     strbuf cell = STRBUF_INIT;
     strbuf_printf(sb, "\n### %s\n\n%s%s", RS(RS_H_WAIVERS, zh), RS(RS_AS_OF, zh), zh ? "：" : ": ");
-    report_as_of_text(&cell, f, zh);
+    report_as_of_text(&cell, f->waivers, zh);
     md(sb, strbuf_str(&cell));
     strbuf_reset(&cell);
     strbuf_puts(sb, "\n\n");

@@ -453,7 +453,7 @@ static int waivers_section(tw *w, checker *c)
     if (!wv)
         return 0;
     strbuf_printf(sb, "\n%s\n  %s: ", RS(RS_H_WAIVERS, w->zh), RS(RS_AS_OF, w->zh));
-    report_as_of_text(sb, f, w->zh);
+    report_as_of_text(sb, f->waivers, w->zh);
     strbuf_putc(sb, '\n');
     for (size_t i = 0; i < f->nlevels; i++) {
         const report_level_facts *l = &f->levels[i];

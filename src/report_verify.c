@@ -572,13 +572,7 @@ static void provenance_lines(tw *w)
         strbuf_printf(&line, " %ld, ", ws->rows_read);
         rs_printf(&line, RS_REJECTED, zh);
         strbuf_printf(&line, " %ld; %s ", ws->rows_rejected, RS(RS_AS_OF, zh));
-        if (waivers_as_of(wv)) {
-            char d[11];
-            waiver_date_text(waivers_as_of(wv), d);
-            strbuf_puts(&line, d);
-        } else {
-            strbuf_puts(&line, RS(RS_AS_OF_DEFAULT, zh));
-        }
+        report_as_of_text(&line, wv, zh);
         item(w, strbuf_str(&line));
     }
     for (size_t i = 0; i < rules_nfiles(r->rs); i++) {
