@@ -336,6 +336,7 @@ void rollup_add(rollup *r, const unit_rec *u, const long *anc)
 {
     const rule_level *lv = u->level;
     int is_leaf = lv->child < 0;
+    int by_waiver = is_leaf && unit_by_waiver(u); /* once, not per ancestor */
     const value *people = lv->people >= 0 ? &u->slots[lv->people] : NULL;
     r->counted[lv->index] = 1;
     for (int L = lv->parent; L >= 0; L = rules_level(r->rs, (size_t)L)->parent) {
@@ -347,7 +348,7 @@ void rollup_add(rollup *r, const unit_rec *u, const long *anc)
         b->desc[lv->index]++;
         if (is_leaf)
             claim_tally_add(u->exit == UEXIT_EARLIER ? &b->leaf_earlier : &b->leaf_claims, u->claim, people,
-                            unit_by_waiver(u));
+                            by_waiver);
         add_aggregates(al, lv, b->acc, u->slots);
     }
 }
