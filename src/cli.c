@@ -53,12 +53,12 @@ const char *cli_usage(void)
         "                       [--param NAME=VALUE] [--encoding auto|utf-8|gb18030]\n"
         "                       [--lang en|zh] [--partial] [--max-errors N] [--all]\n"
         "                       [--color auto|always|never] [--threads 1|2] [--quiet]\n"
-        "                       [--header-row N]\n"
+        "                       [--header-row N] [--sheet NAME|N]\n"
         "                       [--waivers F] [--as-of YYYY-MM-DD]\n"
         "       exitcheck sample [DATADIR] --plan PLAN --seed SEED [--manifest F] [--form F]\n"
         "                       [--village F] [--household F] [-r RULES] [-f text|json|csv|html|md]\n"
         "                       [-o FILE] (and --param, --encoding, --lang, --partial, --max-errors,\n"
-        "                       --threads, --quiet, --header-row as for check)\n"
+        "                       --threads, --quiet, --header-row, --sheet as for check)\n"
         "       exitcheck verify [DATADIR] --survey F [--manifest F] [--county F] [--village F]\n"
         "                       [--household F] [-r RULES] [-f text|json|csv|html|md] [-o FILE]\n"
         "                       [--lang en|zh] [--waivers F] [--as-of YYYY-MM-DD]\n"
@@ -106,6 +106,9 @@ const char *cli_usage(void)
         "  --header-row N      the header is on line N of every table read, the lines\n"
         "                      above it skipped (default: the first of the first 10 rows\n"
         "                      with the key column and enough of the columns needed)\n"
+        "  --sheet NAME|N      the sheet to read in every workbook (.xlsx) table of a\n"
+        "                      level, by name or number (default: the sheet named after\n"
+        "                      the level, such as household or 户, else the first)\n"
         "  --lang zh           reports, listings and messages in Chinese (headings,\n"
         "                      statuses, target titles, problems found in the data)\n"
         "  --partial           check tables that lack columns; their targets are unknown\n"
@@ -265,6 +268,10 @@ static int parse_option(int argc, char **argv, int *i, cli_config *cfg, strbuf *
         if (!v || !*v || *end || n < 1)
             return fail(err, "--header-row needs a line number (1 or more), found '%s'", v ? v : "");
         cfg->header_row = n;
+    } else if ((v = opt_value(argc, argv, i, "--sheet", &m)) || m) {
+        if (!v || !*v)
+            return fail(err, "--sheet needs a sheet's name or number (1 for the first)");
+        cfg->sheet = v;
     } else if ((v = opt_value(argc, argv, i, "--lang", &m)) || m) {
         if (!v || (strcmp(v, "en") && strcmp(v, "zh")))
             return fail(err, "--lang needs en or zh, found '%s'", v ? v : "");

@@ -53,6 +53,7 @@ typedef struct cli_config {
     size_t ntables;
     table_encoding encoding;
     long header_row;           /* --header-row N: the header's line in every table; 0 = found */
+    const char *sheet;         /* --sheet NAME|N: the sheet of every workbook table; NULL = found */
     int zh;
     int partial;
     int threads;               /* 0 = default (2), 1 or 2 */

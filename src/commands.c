@@ -295,6 +295,26 @@ static int find_table(const char *dir, const char *name, char found[2][256])
     return n;
 }
 
+/* The files of dir that can be the table called name: name itself in any
+ * case, and the same base name with .xlsx or .xls. Returns how many (at
+ * most 6), sorted within each kind. */
+static int find_level_table(const char *dir, const char *name, char found[6][256])
+{
+    int n = find_table(dir, name, found);
+    const char *dot = strrchr(name, '.');
+    size_t bl = dot ? (size_t)(dot - name) : strlen(name);
+    static const char *const ext[] = {".xlsx", ".xls"};
+    for (int k = 0; k < 2; k++) {
+        char base[256];
+        if (bl + 6 >= sizeof base || (dot && !strcasecmp(dot, ext[k])))
+            continue;
+        memcpy(base, name, bl);
+        strcpy(base + bl, ext[k]);
+        n += find_table(dir, base, found + n);
+    }
+    return n;
+}
+
 /* Fills inputs (one per level of rs) from the tables named on the command
  * line and those found in the data directory; paths holds the joined
  * names. Returns 1 after a diagnostic when something named is not there. */
@@ -330,35 +350,20 @@ int cmd_find_inputs(const cli_config *cfg, const ruleset *rs, diag_list *d, chec
                 if (inputs[i].path || !lv->file)
                     continue;
                 /* the table's name in any case (Household.CSV): an office's
-                 * export keeps whatever case its author typed */
-                char found[2][256];
-                int n = find_table(cfg->datadir, lv->file, found);
+                 * export keeps whatever case its author typed; or the same
+                 * name as a workbook (household.xlsx; an .xls is taken too,
+                 * to be refused with its own message) */
+                char found[6][256];
+                int n = find_level_table(cfg->datadir, lv->file, found);
                 if (n > 1) {
                     diag_add(d, DIAG_ERROR, cfg->datadir, 0, 0,
-                             "holds two files that could be the %s table: '%s' and '%s' (names differ only in case); give one with --%s F",
-                             lv->id, found[0], found[1], lv->id);
+                             "holds two files that could be the %s table: '%s' and '%s'; give one with --%s F", lv->id,
+                             found[0], found[1], lv->id);
                     bad = 1;
                 } else if (n == 1) {
                     strbuf_printf(&paths[i], "%s/%s", cfg->datadir, found[0]);
                     inputs[i].path = strbuf_str(&paths[i]);
                     any = 1;
-                } else {
-                    /* the table saved as a workbook: say so, rather than that it is missing */
-                    char book[2][256], base[256];
-                    const char *dot = strrchr(lv->file, '.');
-                    size_t bl = dot ? (size_t)(dot - lv->file) : strlen(lv->file);
-                    static const char *const ext[] = {".xlsx", ".xls"};
-                    for (int k = 0; k < 2 && bl + 6 < sizeof base; k++) {
-                        memcpy(base, lv->file, bl);
-                        strcpy(base + bl, ext[k]);
-                        if (find_table(cfg->datadir, base, book) > 0) {
-                            diag_add(d, DIAG_ERROR, cfg->datadir, 0, 0,
-                                     "holds %s, an Excel workbook, but no %s: in Excel choose Save As, CSV UTF-8, and save it as %s",
-                                     book[0], lv->file, lv->file);
-                            bad = 1;
-                            break;
-                        }
-                    }
                 }
             }
             if (!any && !cfg->ntables) {
@@ -374,6 +379,16 @@ int cmd_find_inputs(const cli_config *cfg, const ruleset *rs, diag_list *d, chec
         }
     }
     return bad;
+}
+
+table_opts cmd_table_opts(const cli_config *cfg)
+{
+    table_opts o = {.encoding = cfg->encoding,
+                    .partial = cfg->partial,
+                    .threads = cfg->threads,
+                    .sheet = cfg->sheet,
+                    .header_row = cfg->header_row};
+    return o;
 }
 
 struct waivers *cmd_read_waivers(const cli_config *cfg, const ruleset *rs, diag_list *d, const table_opts *opts,
@@ -434,7 +449,7 @@ int cmd_check(const cli_config *cfg, const char *argv0)
     if (!c)
         goto done;
     progress_line pl = {0};
-    table_opts topts = {cfg->encoding, cfg->partial, cfg->threads, NULL, NULL, cfg->header_row};
+    table_opts topts = cmd_table_opts(cfg);
     if (!cfg->quiet && isatty(STDERR_FILENO)) {
         topts.progress = cmd_show_progress;
         topts.progress_ctx = &pl;
@@ -706,7 +721,7 @@ static exit_status explain_unit(const cli_config *cfg, ruleset *rs, const rule_l
     }
     if (bad || !(c = check_new(rs, d)))
         goto done;
-    table_opts topts = {cfg->encoding, cfg->partial, cfg->threads, NULL, NULL, cfg->header_row};
+    table_opts topts = cmd_table_opts(cfg);
     int wfailed;
     wv = cmd_read_waivers(cfg, rs, d, &topts, &wfailed);
     if (wfailed)

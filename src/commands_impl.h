@@ -24,6 +24,9 @@ typedef struct progress_line {
 } progress_line;
 
 void cmd_show_progress(void *ctx, const table_progress *p);
+/* How the command line says tables are read (--encoding, --partial,
+ * --threads, --sheet, --header-row); no progress display. */
+table_opts cmd_table_opts(const cli_config *cfg);
 
 /* "exitcheck: error: out of memory" in the language of tr, without
  * allocating. */

@@ -85,7 +85,7 @@ int cmd_sample(const cli_config *cfg, const char *argv0)
     if (!s)
         goto done;
     progress_line pl = {0};
-    table_opts topts = {cfg->encoding, cfg->partial, cfg->threads, NULL, NULL, cfg->header_row};
+    table_opts topts = cmd_table_opts(cfg);
     if (!cfg->quiet && isatty(STDERR_FILENO)) {
         topts.progress = cmd_show_progress;
         topts.progress_ctx = &pl;

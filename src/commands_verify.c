@@ -79,7 +79,7 @@ int cmd_verify(const cli_config *cfg, const char *argv0)
         tables[i] = inputs[i].path;
     /* only the key columns are required of each table (views in verify.c):
      * a survey has the columns it has */
-    table_opts topts = {cfg->encoding, cfg->partial, cfg->threads, NULL, NULL, cfg->header_row};
+    table_opts topts = cmd_table_opts(cfg);
     progress_line pl = {0};
     if (!cfg->quiet && isatty(STDERR_FILENO)) {
         topts.progress = cmd_show_progress;

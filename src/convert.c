@@ -30,6 +30,7 @@ struct convert {
     const rule_level *lv;
     const char *path;
     int partial;              /* --partial: needed columns may be missing */
+    int short_ok;             /* a record may end before the header does (a workbook's row) */
     diag_list *d;
     table_stats *st;          /* the table's */
     int ncols;                /* header fields */
@@ -766,6 +767,8 @@ static void check_exponent_id(convert *cv, int i)
 }
 
 /* Converts one record (blank ones never reach it: the framer drops them). */
+void convert_allow_short_rows(convert *cv) { cv->short_ok = 1; }
+
 int convert_record(convert *cv, const frame_record *r, const frame_cells *c, table_row *row)
 {
     cv->rec = r;
@@ -791,7 +794,17 @@ int convert_record(convert *cv, const frame_record *r, const frame_cells *c, tab
                  "row skipped: '%.*s' marks a totals row, which is not a unit", (int)n, s);
         return 0;
     }
-    if (r->fields != cv->ncols) {
+    if (cv->short_ok && r->fields > cv->ncols) {
+        /* a workbook's row: Excel drops trailing empty cells, so only a
+         * value past the header's last column makes it too long */
+        cv->st->rows_rejected++;
+        cv->st->rejected[REJECT_RAGGED]++;
+        diag_add(cv->d, DIAG_ERROR, cv->path, r->line, r->fields,
+                 "row rejected: a value right of the header's last column (column %d; the header has %d)", r->fields,
+                 cv->ncols);
+        return 0;
+    }
+    if (r->fields != cv->ncols && !cv->short_ok) {
         reject(cv, REJECT_RAGGED,
                r->fields == 1 ? "row rejected: %d field, the header has %d" : "row rejected: %d fields, the header has %d",
                r->fields, cv->ncols);

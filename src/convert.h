@@ -51,6 +51,10 @@ size_t convert_slots(const convert *cv);
 int convert_has_column(const convert *cv, size_t i);
 /* The 1-based header column of indicator i, 0 when the table has none. */
 long convert_column(const convert *cv, size_t i);
+/* Records may end before the header does (a workbook's rows, whose
+ * trailing empty cells Excel leaves out): the cells they lack are empty.
+ * Records longer than the header are still rejected. */
+void convert_allow_short_rows(convert *cv);
 /* Converts one record. Returns 1 with *row set (its values live until the
  * next call), 0 when the record was rejected (a diagnostic, counted), or
  * -1 when the cells ran out of memory (reading has to stop). */

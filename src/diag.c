@@ -24,6 +24,10 @@ struct diag_list {
     size_t suppressed;
     int oom;
     diag_translate_fn tr;
+    struct sheet_reg {
+        char *file, *sheet;
+    } *sheets;                /* diag_set_sheet */
+    size_t nsheets, sheets_cap;
 };
 
 diag_list *diag_new(void) { return mem_calloc(1, sizeof(diag_list)); }
@@ -43,11 +47,79 @@ void diag_free(diag_list **dp)
     for (size_t i = 0; i < d->n; i++)
         entry_free(&d->items[i]);
     mem_free(d->items);
+    for (size_t i = 0; i < d->nsheets; i++) {
+        mem_free(d->sheets[i].file);
+        mem_free(d->sheets[i].sheet);
+    }
+    mem_free(d->sheets);
     mem_free(d);
     *dp = NULL;
 }
 
 void diag_set_limit(diag_list *d, size_t max) { d->limit = max; }
+
+static const char *sheet_of(const diag_list *d, const char *file)
+{
+    for (size_t i = 0; file && i < d->nsheets; i++)
+        if (!strcmp(d->sheets[i].file, file))
+            return d->sheets[i].sheet;
+    return NULL;
+}
+
+void diag_set_sheet(diag_list *d, const char *file, const char *sheet)
+{
+    if (!d || !file || !sheet || sheet_of(d, file))
+        return;
+    if (mem_grow(&d->sheets, &d->sheets_cap, d->nsheets + 1, sizeof *d->sheets)) {
+        d->oom = 1;
+        return;
+    }
+    struct sheet_reg r = {mem_strdup(file), mem_strdup(sheet)};
+    if (!r.file || !r.sheet) {
+        mem_free(r.file);
+        mem_free(r.sheet);
+        d->oom = 1;
+        return;
+    }
+    d->sheets[d->nsheets++] = r;
+}
+
+const char *diag_cell_name(long line, long column, char buf[24])
+{
+    buf[0] = '\0';
+    if (line <= 0 || column <= 0)
+        return buf;
+    char letters[16];
+    int n = 0;
+    for (long c = column; c > 0 && n < 15; c = (c - 1) / 26)
+        letters[n++] = (char)('A' + (c - 1) % 26);
+    int k = 0;
+    while (n > 0)
+        buf[k++] = letters[--n];
+    snprintf(buf + k, (size_t)(24 - k), "%ld", line);
+    return buf;
+}
+
+void diag_where(const diag_entry *e, strbuf *out)
+{
+    if (!e->file)
+        return;
+    strbuf_puts(out, e->file);
+    if (e->sheet && e->line > 0) {
+        char cell[24];
+        strbuf_printf(out, ":%s!", e->sheet);
+        if (e->column > 0)
+            strbuf_puts(out, diag_cell_name(e->line, e->column, cell));
+        else
+            strbuf_printf(out, "%ld:%ld", e->line, e->line);
+        return;
+    }
+    if (e->line > 0) {
+        strbuf_printf(out, ":%ld", e->line);
+        if (e->column > 0)
+            strbuf_printf(out, ":%ld", e->column);
+    }
+}
 
 void diag_set_translate(diag_list *d, diag_translate_fn fn) { d->tr = fn; }
 diag_translate_fn diag_translator(const diag_list *d) { return d ? d->tr : NULL; }
@@ -87,6 +159,7 @@ static void vadd(diag_list *d, diag_severity sev, const char *file, long line,
     e.line = line;
     e.column = column;
     e.file = file ? mem_strdup(file) : NULL;
+    e.sheet = sheet_of(d, file);
     e.message = msg.oom ? NULL : mem_strdup(strbuf_str(&msg));
     strbuf_free(&msg);
     if (excerpt) {
@@ -151,6 +224,8 @@ void diag_append(diag_list *d, const diag_list *src)
 {
     if (!d || !src)
         return;
+    for (size_t i = 0; i < src->nsheets; i++)
+        diag_set_sheet(d, src->sheets[i].file, src->sheets[i].sheet);
     for (size_t i = 0; i < src->n; i++)
         copy_entry(d, &src->items[i], "%s", src->items[i].message);
     for (int sev = 0; sev < 3; sev++)
@@ -282,12 +357,7 @@ void diag_format_tr(const diag_entry *e, diag_translate_fn tr, strbuf *out)
     if (tsev)
         sev = tsev;
     if (e->file) {
-        strbuf_puts(out, e->file);
-        if (e->line > 0) {
-            strbuf_printf(out, ":%ld", e->line);
-            if (e->column > 0)
-                strbuf_printf(out, ":%ld", e->column);
-        }
+        diag_where(e, out);
         strbuf_puts(out, ": ");
     }
     strbuf_printf(out, "%s: %s\n", sev, e->message);

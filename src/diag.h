@@ -35,6 +35,8 @@ typedef struct diag_entry {
     const char *excerpt;  /* the source line, or NULL */
     size_t caret_col;     /* 0-based byte offset into excerpt */
     size_t caret_len;
+    const char *sheet;    /* the workbook sheet of file (diag_set_sheet), or NULL:
+                             then line is the sheet's row and column its column */
 } diag_entry;
 
 typedef struct diag_list diag_list;
@@ -60,6 +62,18 @@ void diag_append(diag_list *d, const diag_list *src);
 void diag_vadd(diag_list *d, diag_severity sev, const char *file, long line,
                long column, const char *fmt, va_list ap)
     __attribute__((format(printf, 6, 0)));
+struct strbuf;
+/* file is a workbook read from sheet: its entries from now on carry the
+ * sheet, and their position reads as Excel names a cell (file:sheet!C17).
+ * diag_append carries the registration over. */
+void diag_set_sheet(diag_list *d, const char *file, const char *sheet);
+/* Excel's name of a cell: column letters and row ("C17"); buf needs 24
+ * bytes. "" when line or column is not known. */
+const char *diag_cell_name(long line, long column, char buf[24]);
+/* Appends where e is: "file:line:column" (or less, as far as known), or
+ * "file:sheet!C17" for a workbook ("file:sheet!17:17" for a whole row);
+ * nothing when e has no file. */
+void diag_where(const diag_entry *e, struct strbuf *out);
 /* Records that memory ran out (never fails itself). */
 void diag_oom(diag_list *d);
 
@@ -94,7 +108,6 @@ int diag_out_of_memory(const diag_list *d);
 
 /* Appends "file:line:column: severity: message" and, with an excerpt, the
  * source line and a caret line, each indented by four spaces. */
-struct strbuf;
 void diag_format(const diag_entry *e, struct strbuf *out);
 /* The same with the severity word through tr (NULL: English); the message
  * was translated when it was recorded. */

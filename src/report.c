@@ -556,6 +556,24 @@ void report_json_str_n(strbuf *sb, const char *s, size_t n)
     strbuf_putc(sb, '"');
 }
 
+void report_json_diag(strbuf *sb, const diag_entry *e)
+{
+    strbuf_puts(sb, "{\"file\": ");
+    report_json_str(sb, e->file);
+    strbuf_printf(sb, ", \"line\": %ld, \"column\": %ld, ", e->line, e->column);
+    if (e->sheet) {
+        char cell[24];
+        strbuf_puts(sb, "\"sheet\": ");
+        report_json_str(sb, e->sheet);
+        strbuf_puts(sb, ", \"cell\": ");
+        report_json_str(sb, diag_cell_name(e->line, e->column, cell)[0] ? cell : NULL);
+        strbuf_puts(sb, ", ");
+    }
+    strbuf_printf(sb, "\"severity\": \"%s\", \"message\": ", diag_severity_name(e->severity));
+    report_json_str(sb, e->message);
+    strbuf_putc(sb, '}');
+}
+
 void report_json_str(strbuf *sb, const char *s)
 {
     if (!s)

@@ -172,5 +172,8 @@ void report_csv_cell(strbuf *sb, const char *s, size_t n);
  * null for NULL. */
 void report_json_str_n(strbuf *sb, const char *s, size_t n);
 void report_json_str(strbuf *sb, const char *s);
+/* One diagnostic as a JSON object: file, line, column, severity, message,
+ * and for a workbook's cell its sheet and Excel's cell name ("C17"). */
+void report_json_diag(strbuf *sb, const diag_entry *e);
 
 #endif

@@ -391,14 +391,14 @@ static void problems(hw *w)
         shown++;
         int err = e->severity == DIAG_ERROR;
         strbuf_printf(sb, "<tr%s><td><code>", err ? " class=\"error\"" : "");
-        if (e->file)
-            esc(sb, e->file);
-        else
+        if (e->file) {
+            strbuf where = STRBUF_INIT;
+            diag_where(e, &where);
+            esc(sb, strbuf_str(&where));
+            strbuf_release_into(sb, &where);
+        } else {
             strbuf_puts(sb, "exitcheck");
-        if (e->line > 0)
-            strbuf_printf(sb, ":%ld", e->line);
-        if (e->line > 0 && e->column > 0)
-            strbuf_printf(sb, ":%ld", e->column);
+        }
         strbuf_printf(sb, "</code></td><td><span class=\"b %s\">", err ? "fail" : "warn");
         rs(w, err ? RS_SEV_ERROR : RS_SEV_WARNING);
         strbuf_puts(sb, "</span></td><td>");

@@ -400,12 +400,8 @@ static void diagnostics(strbuf *sb, const diag_list *d, exit_status status)
     strbuf_puts(sb, "  \"diagnostics\": [");
     for (size_t i = 0; i < diag_count(d); i++) {
         const diag_entry *e = diag_get(d, i);
-        strbuf_puts(sb, i ? ",\n    {\"file\": " : "\n    {\"file\": ");
-        jstr(sb, e->file);
-        strbuf_printf(sb, ", \"line\": %ld, \"column\": %ld, \"severity\": \"%s\", \"message\": ", e->line, e->column,
-                      diag_severity_name(e->severity));
-        jstr(sb, e->message);
-        strbuf_putc(sb, '}');
+        strbuf_puts(sb, i ? ",\n    " : "\n    ");
+        report_json_diag(sb, e);
     }
     strbuf_puts(sb, diag_count(d) ? "\n  ],\n" : "],\n");
     strbuf_printf(sb, "  \"diagnostics_suppressed\": %zu,\n  \"diagnostics_total\": {\"error\": %zu, \"warning\": %zu, \"note\": %zu},\n  \"exit_status\": %d\n}\n",

@@ -612,12 +612,8 @@ static int write_json(const sample_report_ctx *r, FILE *out)
     strbuf_puts(&sb, n ? "\n  ],\n  \"diagnostics\": [" : "],\n  \"diagnostics\": [");
     for (size_t i = 0; i < diag_count(r->d); i++) {
         const diag_entry *de = diag_get(r->d, i);
-        strbuf_puts(&sb, i ? ",\n    {\"file\": " : "\n    {\"file\": ");
-        report_json_str(&sb, de->file);
-        strbuf_printf(&sb, ", \"line\": %ld, \"column\": %ld, \"severity\": \"%s\", \"message\": ", de->line,
-                      de->column, diag_severity_name(de->severity));
-        report_json_str(&sb, de->message);
-        strbuf_putc(&sb, '}');
+        strbuf_puts(&sb, i ? ",\n    " : "\n    ");
+        report_json_diag(&sb, de);
     }
     strbuf_puts(&sb, diag_count(r->d) ? "\n  ],\n" : "],\n");
     strbuf_printf(&sb, "  \"diagnostics_suppressed\": %zu,\n  \"exit_status\": %d\n}\n", diag_suppressed(r->d),
@@ -716,8 +712,10 @@ static int write_html(const sample_report_ctx *r, FILE *out)
             const diag_entry *de = diag_get(r->d, i);
             strbuf_puts(&sb, "<tr><td><code>");
             if (de->file) {
-                esc(&sb, de->file);
-                strbuf_printf(&sb, ":%ld:%ld", de->line, de->column);
+                strbuf where = STRBUF_INIT;
+                diag_where(de, &where);
+                esc(&sb, strbuf_str(&where));
+                strbuf_release_into(&sb, &where);
             }
             strbuf_puts(&sb, "</code></td><td>");
             esc(&sb, report_tr(diag_severity_name(de->severity), zh));

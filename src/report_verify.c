@@ -949,12 +949,8 @@ static int write_json(const verify_report_ctx *r, FILE *out)
     strbuf_puts(&sb, "]},\n  \"diagnostics\": [");
     for (size_t i = 0; i < diag_count(r->d); i++) {
         const diag_entry *de = diag_get(r->d, i);
-        strbuf_puts(&sb, i ? ",\n    {\"file\": " : "\n    {\"file\": ");
-        report_json_str(&sb, de->file);
-        strbuf_printf(&sb, ", \"line\": %ld, \"column\": %ld, \"severity\": \"%s\", \"message\": ", de->line,
-                      de->column, diag_severity_name(de->severity));
-        report_json_str(&sb, de->message);
-        strbuf_putc(&sb, '}');
+        strbuf_puts(&sb, i ? ",\n    " : "\n    ");
+        report_json_diag(&sb, de);
     }
     strbuf_puts(&sb, diag_count(r->d) ? "\n  ],\n" : "],\n");
     strbuf_printf(&sb, "  \"diagnostics_suppressed\": %zu,\n  \"exit_status\": %d\n}\n", diag_suppressed(r->d),

@@ -5,6 +5,9 @@
  *   bytes -> decode.c -> UTF-8 -> frame.c -> records -> pipeline.c
  *   (batches, a second thread) -> convert.c -> rows -> the caller
  *
+ * or, for a workbook, book.c -> CSV lines -> frame.c -> ... (the
+ * src_* functions choose the first stage).
+ *
  * Invariants: table_open feeds the header and nothing after it, so every
  * data record is delivered by table_read. While table_read runs, the
  * parser (parse_rest: decoder, framer, `stop`) and the checker (deliver:
@@ -27,6 +30,10 @@
 #include "mem.h"
 #include "pipeline.h"
 #include "strbuf.h"
+#include "book.h"
+
+#include <string.h>
+#include <strings.h>
 
 const char *const reject_names[REJECT__COUNT] = {
     [REJECT_RAGGED] = N_("wrong number of fields"),
@@ -42,7 +49,8 @@ struct table {
     table_opts opts;
     diag_list *d;
     unsigned long long size;  /* of the file, for progress */
-    decoder *dc;              /* bytes -> UTF-8: the parser's */
+    decoder *dc;              /* bytes -> UTF-8: the parser's (NULL for a workbook) */
+    book *wb;             /* a workbook's sheet -> CSV lines, in dc's place */
     frame *fr;                /* UTF-8 -> records: the parser's */
     convert *cv;              /* records -> values: the checker's */
     pipeline *pl;             /* while table_read runs */
@@ -62,6 +70,73 @@ const table_stats *table_get_stats(const table *t) { return &t->st; }
 const char *table_path(const table *t) { return t->path; }
 int table_has_column(const table *t, size_t i) { return convert_has_column(t->cv, i); }
 long table_column(const table *t, size_t i) { return convert_column(t->cv, i); }
+
+/* ---------- the first stage: a decoder or a workbook ---------- */
+
+static int src_next(table *t, decode_mode mode, decode_where at, const char **s, size_t *n)
+{
+    return t->wb ? book_next(t->wb, mode == DECODE_LINE, s, n) : decode_next(t->dc, mode, at, s, n);
+}
+static unsigned long long src_offset(const table *t) { return t->wb ? book_offset(t->wb) : decode_offset(t->dc); }
+static char src_eol(const table *t) { return t->wb ? '\n' : decode_eol(t->dc); }
+static const char *src_encoding(const table *t) { return t->wb ? "xlsx" : decode_encoding(t->dc); }
+
+static void src_set_diag(table *t, diag_list *d)
+{
+    if (t->wb)
+        book_set_diag(t->wb, d);
+    else
+        decode_set_diag(t->dc, d);
+}
+
+/* The names a level's sheet may have: its id and titles, and for the
+ * three levels of the packs their one-character Chinese names. */
+static size_t sheet_names(const rule_level *lv, const char *names[4])
+{
+    static const char *const short_names[][2] = {{"household", "户"}, {"village", "村"}, {"county", "县"}};
+    size_t n = 0;
+    names[n++] = lv->id;
+    if (lv->title.en)
+        names[n++] = lv->title.en;
+    if (lv->title.zh)
+        names[n++] = lv->title.zh;
+    for (size_t i = 0; i < sizeof short_names / sizeof short_names[0]; i++)
+        if (!strcmp(lv->id, short_names[i][0]))
+            names[n++] = short_names[i][1];
+    return n;
+}
+
+/* Opens the first stage for path. Returns 0, or -1 after a diagnostic. */
+static int src_open(table *t, const rule_level *lv)
+{
+    book_kind k = book_sniff(t->path);
+    if (k == BOOK_XLS) {
+        diag_add(t->d, DIAG_ERROR, t->path, 0, 0,
+                 "is an Excel 97-2003 workbook (.xls), which exitcheck does not read: in Excel or WPS choose Save As, Excel Workbook (.xlsx), and give that file");
+        return -1;
+    }
+    if (k == BOOK_XLSX) {
+        const char *names[4];
+        size_t n = sheet_names(lv, names);
+        /* --sheet names the sheet of a level's table, not of exitcheck's
+         * own files (waivers, a manifest) */
+        t->wb = book_open(t->path, lv->own_format ? NULL : t->opts.sheet, names, n, t->d);
+        if (!t->wb)
+            return -1;
+        diag_set_sheet(t->d, t->path, book_sheet(t->wb));
+        t->size = book_size(t->wb);
+        return 0;
+    }
+    const char *dot = strrchr(t->path, '.');
+    if (dot && (!strcasecmp(dot, ".xlsx") || !strcasecmp(dot, ".xlsm") || !strcasecmp(dot, ".xls")))
+        diag_add(t->d, DIAG_WARNING, t->path, 0, 0,
+                 "is named like an Excel workbook but is not one (its first bytes are not a zip archive's): read as a CSV table");
+    t->dc = decode_open(t->path, t->opts.encoding, t->d);
+    if (!t->dc)
+        return -1;
+    t->size = decode_size(t->dc);
+    return 0;
+}
 
 /* ---------- the parser's side ---------- */
 
@@ -115,7 +190,7 @@ static int feed_piece(table *t, decode_mode mode)
             t->replaying = 0;
             strbuf_free(&t->early);
         }
-        r = decode_next(t->dc, mode, where(t), &s, &n);
+        r = src_next(t, mode, where(t), &s, &n);
         if (r > 0 && t->recording) {
             strbuf_add(&t->early, s, n);
             if (t->early.oom) {
@@ -126,7 +201,7 @@ static int feed_piece(table *t, decode_mode mode)
     }
     if (r > 0 && mode == DECODE_LINE)
         choose_delim(t, s, n);
-    if (r > 0 && frame_feed(t->fr, s, n, decode_eol(t->dc)))
+    if (r > 0 && frame_feed(t->fr, s, n, src_eol(t)))
         r = -1;
     if (r < 0)
         t->stop = 1;
@@ -141,7 +216,12 @@ static int read_header_record(table *t)
     int r = 1;
     while (r > 0 && !frame_header_done(t->fr))
         r = feed_piece(t, DECODE_LINE);
-    if (r == 0 && !decode_encoding(t->dc)) {
+    if (r == 0 && t->wb && !frame_header_done(t->fr) && frame_line(t->fr) <= 1) {
+        diag_add(t->d, DIAG_ERROR, t->path, 0, 0, "sheet '%s' is empty (a table needs at least its header row)",
+                 book_sheet(t->wb));
+        return -1;
+    }
+    if (r == 0 && !src_encoding(t)) {
         diag_add(t->d, DIAG_ERROR, t->path, 0, 0, "empty file (a table needs at least its header line)");
         return -1;
     }
@@ -214,7 +294,7 @@ static int on_record(void *ctx, const frame_record *r, frame_cells *next)
     table *t = ctx;
     int stop = 0;
     if (pipeline_put(t->pl, r))
-        stop = pipeline_hand_over(t->pl, decode_offset(t->dc), 0);
+        stop = pipeline_hand_over(t->pl, src_offset(t), 0);
     *next = pipeline_cells(t->pl);
     return stop;
 }
@@ -226,11 +306,11 @@ static void parse_rest(void *arg)
     int r;
     while ((r = feed_piece(t, DECODE_ALL)) > 0)
         ;
-    if (r == 0 && decode_end(t->dc, where(t)))
+    if (r == 0 && !t->wb && decode_end(t->dc, where(t)))
         t->stop = 1;
     if (!t->stop && frame_finish(t->fr))
         t->stop = 1;
-    pipeline_hand_over(t->pl, decode_offset(t->dc), 1);
+    pipeline_hand_over(t->pl, src_offset(t), 1);
 }
 
 /* ---------- the checker's side ---------- */
@@ -282,12 +362,12 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
         table_close(&t);
         return NULL;
     }
-    t->dc = decode_open(t->path, opts->encoding, d);
-    if (!t->dc) {
+    if (src_open(t, lv)) {
         table_close(&t);
         return NULL;
     }
-    t->size = decode_size(t->dc);
+    if (t->wb)
+        convert_allow_short_rows(t->cv);
     /* Feed the header and nothing after it (DECODE_LINE pieces end at the
      * first CR or LF), so that every data record is delivered by
      * table_read. */
@@ -314,7 +394,7 @@ table *table_open(const char *path, const rule_level *lv, const table_opts *opts
         return NULL;
     }
     frame_keep_columns(t->fr, convert_column_slots(t->cv), convert_slots(t->cv));
-    t->st.encoding = decode_encoding(t->dc);
+    t->st.encoding = src_encoding(t);
     return t;
 }
 
@@ -326,6 +406,8 @@ int table_read(table *t, table_row_fn fn, void *ctx)
     diag_list *pd = diag_new();
     if (pd)
         diag_set_translate(pd, diag_translator(d));
+    if (pd && t->wb)
+        diag_set_sheet(pd, t->path, book_sheet(t->wb));
     t->pl = pd ? pipeline_new(convert_slots(t->cv), t->opts.threads) : NULL;
     if (!t->pl) {
         diag_oom(d);
@@ -334,18 +416,20 @@ int table_read(table *t, table_row_fn fn, void *ctx)
         return -1;
     }
     frame_set_sink(t->fr, on_record, t, pipeline_cells(t->pl));
-    decode_set_diag(t->dc, pd);
+    src_set_diag(t, pd);
     frame_set_diag(t->fr, pd);
     pipeline_consumer c = {deliver, batch_done, t};
     if (pipeline_run(t->pl, parse_rest, t, &c))
         t->stop = 1;
-    decode_set_diag(t->dc, d);
+    src_set_diag(t, d);
     frame_set_diag(t->fr, d);
     diag_append(d, pd);
     diag_free(&pd);
-    progress(t, decode_offset(t->dc), 1);
+    progress(t, src_offset(t), 1);
     pipeline_free(&t->pl);
-    if (decode_finish(t->dc, t->st.sha256, frame_line(t->fr), t->stop))
+    if (t->wb)
+        book_finish(t->wb, t->st.sha256);
+    else if (decode_finish(t->dc, t->st.sha256, frame_line(t->fr), t->stop))
         t->stop = 1;
     return t->stop ? -1 : 0;
 }
@@ -356,6 +440,7 @@ void table_close(table **tp)
         return;
     table *t = *tp;
     decode_close(&t->dc);
+    book_close(&t->wb);
     frame_free(&t->fr);
     convert_free(&t->cv);
     pipeline_free(&t->pl);

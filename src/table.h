@@ -21,6 +21,14 @@
  * record after the callback returns: memory does not grow with the
  * number of rows.
  *
+ * A table may be an Excel workbook (.xlsx, told by its first bytes, not
+ * its name): book.c then takes decode.c's place, turning one sheet
+ * into CSV lines whose line and field numbers are the sheet's rows and
+ * columns, and diagnostics name cells (diag_set_sheet). A row of a sheet
+ * may end before the header does (Excel leaves trailing empty cells
+ * out): the cells it lacks are empty. A legacy .xls workbook is refused
+ * with a message.
+ *
  * Locations: `line` is the physical line on which a record starts (the
  * file's first line is line 1, a title row's or the header's; a BOM does
  * not count; a newline inside a quoted field advances it); `column` is
@@ -64,6 +72,8 @@ typedef struct table_opts {
      * with done set; NULL for none */
     void (*progress)(void *ctx, const table_progress *p);
     void *progress_ctx;
+    const char *sheet;          /* --sheet: a workbook's sheet by name or 1-based number;
+                                   NULL: the one named after the level, else the first */
     long header_row;            /* --header-row: the line of the header (the lines above
                                    it skipped); 0 = found among the first TABLE_HEADER_SEARCH
                                    records (title rows above it skipped) */
@@ -99,7 +109,7 @@ typedef struct table_stats {
     long rows_rejected;
     long rejected[REJECT__COUNT];
     long cell_errors;
-    const char *encoding;       /* "utf-8", "utf-8 (BOM)", "gb18030" or "unread" */
+    const char *encoding;       /* "utf-8", "utf-8 (BOM)", "gb18030", "xlsx" (a workbook) or "unread" */
     int unread;                 /* the table could not be read at all */
     char sha256[65];            /* of the raw bytes; complete after table_read */
     long sample_form;           /* the header's column (1-based) named TABLE_SAMPLE_COLUMN: the

@@ -23,7 +23,7 @@ import re
 import sys
 
 # call name -> 0-based index of the argument that holds the message id
-FORMAT_CALLS = {"diag_add": 5, "diag_add_excerpt": 9, "diag_vadd": 5, "reject": 2}
+FORMAT_CALLS = {"diag_add": 5, "diag_add_excerpt": 9, "diag_vadd": 5, "reject": 2, "wb_fail": 2}
 ID_CALLS = {"diag_tr": 1, "report_tr": 0, "N_": 0}
 
 
@@ -196,7 +196,7 @@ def main():
     src = os.path.join(root, "src")
     files = [os.path.join(src, f)
              for f in ("decode.c", "frame.c", "convert.c", "table.c", "check.c", "commands.c", "diag.c", "unit.c",
-                       "sample.c", "commands_sample.c", "verify.c", "commands_verify.c", "waiver.c")]
+                       "sample.c", "commands_sample.c", "verify.c", "commands_verify.c", "waiver.c", "book.c")]
     files += sorted(glob.glob(os.path.join(src, "report*.c")))
     problems = []
     ids = {}
@@ -204,7 +204,7 @@ def main():
         got = extract(f, problems)
         if not got and os.path.basename(f) in ("decode.c", "frame.c", "convert.c", "table.c", "check.c", "commands.c",
                                                 "report.c", "diag.c", "unit.c", "sample.c", "commands_sample.c", "verify.c", "commands_verify.c",
-                                                "waiver.c"):
+                                                "waiver.c", "book.c"):
             problems.append("%s: no message ids found (has the extraction broken?)" % f)
         for m in got:
             ids.setdefault(m, os.path.relpath(f, root))

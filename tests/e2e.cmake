@@ -22,7 +22,8 @@ endforeach()
 # Files as offices send them (fixtures/office, built by its make.py): each
 # case pins its messages and status; those whose quirks must not change a
 # result (title rows, header suffixes and line breaks, tab and semicolon
-# separators, 合计 rows, √/×, table names in any case, all at once) must
+# separators, 合计 rows, √/×, table names in any case, all at once, the
+# demo saved as workbooks by openpyxl: workbook-demo) must
 # also give exactly the clean demo's per-unit results.
 file(GLOB EXITCHECK_OFFICE LIST_DIRECTORIES true ${CMAKE_SOURCE_DIR}/fixtures/office/*)
 foreach(case ${EXITCHECK_OFFICE})
@@ -33,11 +34,23 @@ foreach(case ${EXITCHECK_OFFICE})
     set_tests_properties(e2e_office_${name} PROPERTIES LABELS e2e)
   endif()
 endforeach()
-foreach(name title-rows header-suffixes tab-separated semicolon-separated totals-row ticks table-name-case all)
+foreach(name title-rows header-suffixes tab-separated semicolon-separated totals-row ticks table-name-case all workbook-demo)
   add_test(NAME office_same_units_${name}
            COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/office_same_units.sh $<TARGET_FILE:exitcheck> ${CMAKE_SOURCE_DIR} ${name})
   set_tests_properties(office_same_units_${name} PROPERTIES LABELS e2e)
 endforeach()
+
+# Workbooks written by openpyxl, not by exitcheck (shared and inline strings,
+# rich text, formulas' cached values, dates, title rows, level-named sheets,
+# empty rows), give their CSV tables' unit results, counts and messages;
+# broken and hostile workbooks exit 2 with a message. Needs python3-openpyxl
+# (the script falls back to /usr/bin/python3 for it), else skipped.
+find_package(Python3 COMPONENTS Interpreter)
+if(Python3_Interpreter_FOUND)
+  add_test(NAME xlsx_same
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/xlsx_same.py $<TARGET_FILE:exitcheck> ${CMAKE_SOURCE_DIR})
+  set_tests_properties(xlsx_same PROPERTIES LABELS e2e SKIP_RETURN_CODE 77 TIMEOUT 600)
+endif()
 
 # Export variants of the demo (GB18030, Chinese headers, CRLF, 是/否, 96%;
 # UTF-8 with a BOM) must give exactly the demo's per-unit results.

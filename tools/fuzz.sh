@@ -28,7 +28,7 @@ case $seconds in
     ''|*[!0-9]*) echo "usage: tools/fuzz.sh [SECONDS] [TARGET...]" >&2; exit 2 ;;
 esac
 [ $# -gt 0 ] && shift
-targets=${*:-fuzz_rules fuzz_expr fuzz_table fuzz_plan fuzz_verify fuzz_waiver}
+targets=${*:-fuzz_rules fuzz_expr fuzz_table fuzz_plan fuzz_verify fuzz_waiver fuzz_workbook}
 build=${BUILD:-build-fuzz}
 jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 
@@ -75,6 +75,14 @@ mkdir -p "$seeds/fuzz_waiver"
 for f in fixtures/*/waivers*.csv fixtures/*/*/waivers*.csv tests/fuzz/corpus/fuzz_waiver/*; do
     [ -f "$f" ] || continue
     cp "$f" "$seeds/fuzz_waiver/$(printf '%s' "$f" | tr '/' '-')"
+done
+# fuzz_workbook: the hand-written inputs of tests/fuzz/corpus/fuzz_workbook
+# (the XML of a sheet's parts, or a whole .xlsx) and the workbooks of fixtures/
+rm -rf "$seeds/fuzz_workbook"
+mkdir -p "$seeds/fuzz_workbook"
+for f in tests/fuzz/corpus/fuzz_workbook/* fixtures/*/*.xlsx fixtures/*/*/*.xlsx; do
+    [ -f "$f" ] || continue
+    cp "$f" "$seeds/fuzz_workbook/$(printf '%s' "$f" | tr '/' '-')"
 done
 mkdir -p "$out/logs"
 
