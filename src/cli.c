@@ -455,6 +455,10 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
         cfg->datadir = npos ? pos[0] : NULL;
         if (!cfg->datadir && !cfg->ntables)
             return fail(err, "check needs a data directory or --county/--village/--household files");
+        /* a workbook is binary: not onto a terminal */
+        for (size_t k = 0; k < cfg->noutputs; k++)
+            if (cfg->outputs[k].format == FMT_XLSX && cli_is_stdout(cfg->outputs[k].path) && isatty(STDOUT_FILENO))
+                return fail(err, "-f xlsx writes a binary workbook, not for a terminal: give -o FILE.xlsx");
         break;
     case CMD_SAMPLE:
         if (npos > 1)
@@ -467,7 +471,8 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
         if (!cfg->seed)
             return fail(err, "sample needs --seed SEED (any text; write it down: it redraws the sample)");
         for (size_t k = 0; k < cfg->noutputs; k++)
-            if (cfg->outputs[k].format == FMT_JUNIT || cfg->outputs[k].format == FMT_UNITS)
+            if (cfg->outputs[k].format == FMT_JUNIT || cfg->outputs[k].format == FMT_UNITS ||
+                cfg->outputs[k].format == FMT_XLSX)
                 return fail(err, "sample writes text, json, csv, html or md reports, not %s",
                             report_formats[cfg->outputs[k].format].name);
         {
@@ -497,7 +502,8 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
         if (!strcmp(cfg->survey, "-") || (cfg->manifest && !strcmp(cfg->manifest, "-")))
             return fail(err, "verify reads --survey and --manifest from files, not from standard input");
         for (size_t k = 0; k < cfg->noutputs; k++)
-            if (cfg->outputs[k].format == FMT_JUNIT || cfg->outputs[k].format == FMT_UNITS)
+            if (cfg->outputs[k].format == FMT_JUNIT || cfg->outputs[k].format == FMT_UNITS ||
+                cfg->outputs[k].format == FMT_XLSX)
                 return fail(err, "verify writes text, json, csv, html or md reports, not %s",
                             report_formats[cfg->outputs[k].format].name);
         break;

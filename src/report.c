@@ -24,6 +24,7 @@ const report_format_info report_formats[] = {
     [FMT_HTML] = {"html", report_html, "one page to read on screen, print and sign"},
     [FMT_MD] = {"md", report_md, "Markdown for pull-request comments and CI summaries"},
     [FMT_UNITS] = {"units", report_units, "a CSV row per unit with its failed target ids"},
+    [FMT_XLSX] = {"xlsx", report_xlsx, "an Excel workbook: a sheet per level, exits, figures, problems"},
 };
 _Static_assert(sizeof report_formats / sizeof report_formats[0] == FMT__COUNT, "an entry for the last format");
 

@@ -1,7 +1,7 @@
 /*
  * report.h - writes what a check found, in one of several formats.
  *
- * The full reports (text, json, csv, junit, md, html) name the tool
+ * The full reports (text, json, csv, junit, md, html, xlsx) name the tool
  * version, the rule pack and its version, the parameters used (flagging
  * unverified values), the SHA-256 of every rule and data file read and the
  * rows read and rejected per table; text, json and html also list the
@@ -28,7 +28,7 @@
 #include "strbuf.h"
 
 /* The formats, in the order --help and messages list them. */
-typedef enum { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_JUNIT, FMT_HTML, FMT_MD, FMT_UNITS, FMT__COUNT } report_format;
+typedef enum { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_JUNIT, FMT_HTML, FMT_MD, FMT_UNITS, FMT_XLSX, FMT__COUNT } report_format;
 
 typedef struct report_opts {
     int color;               /* ANSI colour (text only) */
@@ -70,6 +70,9 @@ int report_junit(const report_ctx *r, FILE *out);
 int report_md(const report_ctx *r, FILE *out);
 int report_units(const report_ctx *r, FILE *out);
 int report_html(const report_ctx *r, FILE *out);
+/* An Excel workbook (report_xlsx.c): binary, so never to a terminal (the
+ * command line refuses -f xlsx on a terminal's standard output). */
+int report_xlsx(const report_ctx *r, FILE *out);
 
 /* Writes the report in format f to path ("-" = stdout) atomically.
  * Returns 0, or -1 with a diagnostic. */

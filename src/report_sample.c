@@ -784,6 +784,7 @@ int sample_report_write(const void *ctx, FILE *out)
     case FMT_HTML: return write_html(r, out);
     case FMT_JUNIT:
     case FMT_UNITS:
+    case FMT_XLSX:
     case FMT__COUNT: break; /* refused by the command line */
     }
     return -1;

@@ -1010,6 +1010,7 @@ int verify_report_write(const void *ctx, FILE *out)
     case FMT_CSV: return write_csv(r, out);
     case FMT_JUNIT:
     case FMT_UNITS:
+    case FMT_XLSX:
     case FMT__COUNT: break; /* refused by the command line */
     }
     return -1;

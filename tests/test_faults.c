@@ -4,7 +4,7 @@
  * One run loads rules/gansu, checks the small data set of
  * fixtures/cases/small-json (county, village and household tables) and
  * writes the reports in every format (JSON and text first, then CSV,
- * JUnit, Markdown, units and HTML) to a temporary file. The run is made
+ * JUnit, Markdown, units, HTML and the xlsx workbook) to a temporary file. The run is made
  * first with every allocation granted (the baseline), then once for each
  * N = 1, 2, 3, ... with mem_fail_after(N), so the Nth allocation of the
  * run fails, until a run no longer reaches its Nth allocation.
@@ -138,7 +138,7 @@ static void run(long n, outcome *o)
     } writers[] = {
         {"report_json", report_json}, {"report_text", report_text}, {"report_csv", report_csv},
         {"report_junit", report_junit}, {"report_md", report_md}, {"report_units", report_units},
-        {"report_html", report_html},
+        {"report_html", report_html}, {"report_xlsx", report_xlsx},
     };
     _Static_assert(sizeof writers / sizeof writers[0] == FMT__COUNT, "a new report format: add its writer here");
     for (size_t k = 0; k < sizeof writers / sizeof writers[0]; k++)
