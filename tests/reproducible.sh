@@ -8,7 +8,7 @@ exe=$1 root=$2 data=$3
 cd "$root" || exit 1
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-formats="text json csv junit md units html"
+formats="text json csv junit md units html xlsx"
 for run in 1 2 3; do
     mkdir "$tmp/$run"
     set --
