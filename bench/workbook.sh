@@ -115,8 +115,8 @@ else
     exit 1
 fi
 hyperfine --runs "$RUNS" --warmup 1 -i --export-json "$OUT/hyperfine.json" \
-    -n csv "$EXITCHECK check $CSV -f json -o /dev/null -q" \
-    -n xlsx "$EXITCHECK check $XLSX -f json -o /dev/null -q" > "$OUT/hyperfine.txt"
+    -n csv "$EXITCHECK check $CSV -f units -o /dev/null -q" \
+    -n xlsx "$EXITCHECK check $XLSX -f units -o /dev/null -q" > "$OUT/hyperfine.txt"
 python3 - "$OUT/hyperfine.json" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
@@ -126,6 +126,6 @@ PY
 for kind in csv xlsx; do
     dir=$CSV
     [ "$kind" = xlsx ] && dir=$XLSX
-    /usr/bin/time -f "%M" -o "$OUT/$kind.rss" "$EXITCHECK" check "$dir" -f json -o /dev/null -q > /dev/null 2>&1 || true
-    echo "peak RSS $kind: $(( $(cat "$OUT/$kind.rss") / 1024 )) MiB"
+    /usr/bin/time -f "%M" -o "$OUT/$kind.rss" "$EXITCHECK" check "$dir" -f units -o /dev/null -q > /dev/null 2>&1 || true
+    echo "peak RSS $kind: $(( $(tail -n 1 "$OUT/$kind.rss") / 1024 )) MiB"
 done
