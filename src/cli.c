@@ -56,12 +56,13 @@ const char *cli_usage(void)
         "                       [--header-row N] [--sheet NAME|N]\n"
         "                       [--waivers F] [--as-of YYYY-MM-DD]\n"
         "       exitcheck sample [DATADIR] --plan PLAN --seed SEED [--manifest F] [--form F]\n"
-        "                       [--village F] [--household F] [-r RULES] [-f text|json|csv|html|md]\n"
-        "                       [-o FILE] (and --param, --encoding, --lang, --partial, --max-errors,\n"
-        "                       --threads, --quiet, --header-row, --sheet as for check)\n"
+        "                       [--village F] [--household F] [-r RULES]\n"
+        "                       [-f text|json|csv|html|md|xlsx] [-o FILE] (and --param,\n"
+        "                       --encoding, --lang, --partial, --max-errors, --threads,\n"
+        "                       --quiet, --header-row, --sheet as for check)\n"
         "       exitcheck verify [DATADIR] --survey F [--manifest F] [--county F] [--village F]\n"
-        "                       [--household F] [-r RULES] [-f text|json|csv|html|md] [-o FILE]\n"
-        "                       [--lang en|zh] [--waivers F] [--as-of YYYY-MM-DD]\n"
+        "                       [--household F] [-r RULES] [-f text|json|csv|html|md|xlsx]\n"
+        "                       [-o FILE] [--lang en|zh] [--waivers F] [--as-of YYYY-MM-DD]\n"
         "                       register against field survey: 三率一度\n"
         "       exitcheck lint [RULES|PLAN...]   validate rule packs and sampling plans\n"
         "       exitcheck explain TARGET [-r RULES]  show a target: wording, requirement, reading\n"
@@ -170,6 +171,15 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name, in
     if (*i + 1 >= argc)
         return NULL;
     return argv[++*i];
+}
+
+/* -f xlsx onto a terminal's standard output: a workbook is binary. */
+static int xlsx_to_terminal(const cli_config *cfg)
+{
+    for (size_t k = 0; k < cfg->noutputs; k++)
+        if (cfg->outputs[k].format == FMT_XLSX && cli_is_stdout(cfg->outputs[k].path) && isatty(STDOUT_FILENO))
+            return 1;
+    return 0;
 }
 
 /* -f FORMAT: starts a new report. */
@@ -455,10 +465,8 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
         cfg->datadir = npos ? pos[0] : NULL;
         if (!cfg->datadir && !cfg->ntables)
             return fail(err, "check needs a data directory or --county/--village/--household files");
-        /* a workbook is binary: not onto a terminal */
-        for (size_t k = 0; k < cfg->noutputs; k++)
-            if (cfg->outputs[k].format == FMT_XLSX && cli_is_stdout(cfg->outputs[k].path) && isatty(STDOUT_FILENO))
-                return fail(err, "-f xlsx writes a binary workbook, not for a terminal: give -o FILE.xlsx");
+        if (xlsx_to_terminal(cfg))
+            return fail(err, "-f xlsx writes a binary workbook, not for a terminal: give -o FILE.xlsx");
         break;
     case CMD_SAMPLE:
         if (npos > 1)
@@ -471,10 +479,11 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
         if (!cfg->seed)
             return fail(err, "sample needs --seed SEED (any text; write it down: it redraws the sample)");
         for (size_t k = 0; k < cfg->noutputs; k++)
-            if (cfg->outputs[k].format == FMT_JUNIT || cfg->outputs[k].format == FMT_UNITS ||
-                cfg->outputs[k].format == FMT_XLSX)
-                return fail(err, "sample writes text, json, csv, html or md reports, not %s",
+            if (cfg->outputs[k].format == FMT_JUNIT || cfg->outputs[k].format == FMT_UNITS)
+                return fail(err, "sample writes text, json, csv, html, md or xlsx reports, not %s",
                             report_formats[cfg->outputs[k].format].name);
+        if (xlsx_to_terminal(cfg))
+            return fail(err, "-f xlsx writes a binary workbook, not for a terminal: give -o FILE.xlsx");
         {
             const char *files[CLI_MAX_OUTPUTS + 2];
             size_t nf = 0;
@@ -502,10 +511,11 @@ int cli_parse(int argc, char **argv, cli_config *cfg, strbuf *err)
         if (!strcmp(cfg->survey, "-") || (cfg->manifest && !strcmp(cfg->manifest, "-")))
             return fail(err, "verify reads --survey and --manifest from files, not from standard input");
         for (size_t k = 0; k < cfg->noutputs; k++)
-            if (cfg->outputs[k].format == FMT_JUNIT || cfg->outputs[k].format == FMT_UNITS ||
-                cfg->outputs[k].format == FMT_XLSX)
-                return fail(err, "verify writes text, json, csv, html or md reports, not %s",
+            if (cfg->outputs[k].format == FMT_JUNIT || cfg->outputs[k].format == FMT_UNITS)
+                return fail(err, "verify writes text, json, csv, html, md or xlsx reports, not %s",
                             report_formats[cfg->outputs[k].format].name);
+        if (xlsx_to_terminal(cfg))
+            return fail(err, "-f xlsx writes a binary workbook, not for a terminal: give -o FILE.xlsx");
         break;
     case CMD_EXPLAIN:
         if (!cfg->unit && npos != 1)

@@ -1,19 +1,29 @@
 /*
- * report_sample.c - the sample report in five formats (report_sample.h).
+ * report_sample.c - the sample report in six formats (report_sample.h).
  *
  * The tables (village strata per county; household strata per county,
  * summed over the drawn villages) are built once as rows of strings and
  * rendered per format, so text, md, html and csv say the same thing; csv
  * and json also give every household stratum of every drawn village.
  * Every string from data or a plan goes through the format's escaping
- * (html: esc; csv: report_csv_cell; json: report_json_str).
+ * (html: esc; csv: report_csv_cell; json: report_json_str; xlsx: the
+ * workbook's own, report_xlsx.h).
+ *
+ * xlsx sheets: Summary (the outcome, plan, pack, seed, counts, the strata
+ * per county as the text report's tables, the files read with their
+ * SHA-256), Strata (every draw, as the csv report), Units drawn (the
+ * manifest's rows: ids text, pi and weight numbers, u its 16 hex digits;
+ * none when the input has errors, as then no manifest is written) and
+ * Problems.
  */
 #include "report_sample.h"
 #include "report_html.h"
 #include "report_strings.h"
+#include "report_xlsx.h"
 #include "strbuf.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef enum {
@@ -773,6 +783,234 @@ static int write_html(const sample_report_ctx *r, FILE *out)
     return rc;
 }
 
+/* ---------- xlsx: the workbook (report_xlsx.h) ---------- */
+
+/* A cell of the tables above: a number when it is one ("12", "0.5"),
+ * else text ("all", "-", a range of pi "0.25-0.5"). */
+static void xlsx_cell(xlsx_book *b, xlsx_col col, const char *s)
+{
+    char *end;
+    double v = *s ? strtod(s, &end) : 0;
+    if (*s && !*end && strcmp(s, "-"))
+        xlsx_num(b, col, v);
+    else
+        xlsx_text(b, col, s);
+}
+
+/* A table of rows of strings under its bold title and header: the counts
+ * as numbers, the last column (pi, rounded, or a range of them) as the
+ * text it is (the Strata sheet has each draw's pi exactly). */
+static void xlsx_table(xlsx_book *b, const char *title, const tbl *t)
+{
+    if (t->oom)
+        xlsx_fail(b);
+    xlsx_bold(b, 0, title);
+    xlsx_row_end(b);
+    for (size_t i = 0; i < t->nrows; i++) {
+        for (size_t j = 0; j < t->ncols; j++) {
+            const char *c = strbuf_str(&t->cells[i * t->ncols + j]);
+            if (i == 0)
+                xlsx_bold(b, (xlsx_col)j, c);
+            else if (t->right[j] && j + 1 < t->ncols)
+                xlsx_cell(b, (xlsx_col)j, c);
+            else
+                xlsx_text(b, (xlsx_col)j, c);
+        }
+        xlsx_row_end(b);
+    }
+    xlsx_row_end(b);
+}
+
+/* Label, then values in columns 1, 2, 3. */
+static void xlsx_line(xlsx_book *b, const char *label, const char *v1, const char *v2, const char *v3)
+{
+    xlsx_text(b, 0, label);
+    xlsx_text(b, 1, v1);
+    xlsx_text(b, 2, v2);
+    xlsx_text(b, 3, v3);
+    xlsx_row_end(b);
+}
+
+/* Every file read: the plan, the frame's tables, the rule files. */
+static void xlsx_inputs(xlsx_book *b, const sample_report_ctx *r)
+{
+    int zh = r->zh;
+    static const report_string head[] = {RS_X_INPUT, RS_FILE, RS_ENCODING, RS_ROWS_READ, RS_REJECTED, RS_LEVEL};
+    xlsx_bold(b, 0, RS(RS_INPUTS, zh));
+    xlsx_row_end(b);
+    for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
+        xlsx_bold(b, (xlsx_col)k, RS(head[k], zh));
+    xlsx_bold(b, 9, "SHA-256");
+    xlsx_row_end(b);
+    xlsx_text(b, 0, SS(SS_PLAN, zh));
+    xlsx_text(b, 1, plan_path(r->p));
+    xlsx_text(b, 9, plan_sha256(r->p));
+    xlsx_row_end(b);
+    for (int st = 0; r->s && st < PLAN__STAGES; st++) {
+        const table_stats *ts = sample_stats(r->s, (plan_stage_id)st);
+        if (!ts)
+            continue;
+        xlsx_text(b, 0, SS(SS_FRAME, zh));
+        xlsx_text(b, 1, sample_input_path(r->s, (plan_stage_id)st));
+        xlsx_text(b, 2, report_tr(ts->encoding, zh));
+        xlsx_num(b, 3, (double)ts->rows_read);
+        xlsx_num(b, 4, (double)ts->rows_rejected);
+        xlsx_text(b, 5, level_id(r, (plan_stage_id)st));
+        xlsx_text(b, 9, ts->sha256);
+        xlsx_row_end(b);
+    }
+    for (size_t i = 0; i < rules_nfiles(r->rs); i++) {
+        xlsx_text(b, 0, RS(RS_RULE_FILES, zh));
+        xlsx_text(b, 1, rules_file(r->rs, i)->path);
+        xlsx_text(b, 9, rules_file(r->rs, i)->sha256);
+        xlsx_row_end(b);
+    }
+}
+
+/* The plan, pack and seed, the outcome, the counts, the strata per county
+ * as the text report gives them, and the files read. */
+static void xlsx_summary(xlsx_book *b, const sample_report_ctx *r)
+{
+    int zh = r->zh;
+    strbuf sb = STRBUF_INIT;
+    strbuf_printf(&sb, "exitcheck %s: %s", EXITCHECK_VERSION, SS(SS_TITLE, zh));
+    xlsx_bold(b, 0, strbuf_str(&sb));
+    xlsx_row_end(b);
+    strbuf_reset(&sb);
+    status_line(r, &sb);
+    xlsx_bold(b, 0, strbuf_str(&sb));
+    xlsx_row_end(b);
+    xlsx_text(b, 0, RS(RS_EXIT_STATUS, zh));
+    xlsx_num(b, 1, (double)r->status);
+    xlsx_row_end(b);
+    xlsx_line(b, RS(RS_TOOL, zh), "exitcheck", EXITCHECK_VERSION, NULL);
+    xlsx_line(b, RS(RS_PACK, zh), rules_id(r->rs), rules_version(r->rs), NULL);
+    text2 pt = plan_title(r->p);
+    xlsx_line(b, SS(SS_PLAN, zh), plan_id(r->p), plan_version(r->p), report_title(&pt, zh));
+    xlsx_line(b, SS(SS_SEED, zh), r->s ? sample_seed(r->s) : NULL, NULL, NULL);
+    xlsx_row_end(b);
+    strbuf store[4] = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
+    strbuf *lines[4];
+    size_t nl;
+    summary_lines(r, lines, &nl, store);
+    for (size_t i = 0; i < nl; i++)
+        xlsx_line(b, strbuf_str(lines[i]), NULL, NULL, NULL);
+    for (int i = 0; i < 4; i++) {
+        if (store[i].oom)
+            xlsx_fail(b);
+        strbuf_free(&store[i]);
+    }
+    xlsx_row_end(b);
+    tbl vt = {0}, ht = {0};
+    village_table(r, &vt);
+    household_table(r, &ht);
+    xlsx_table(b, SS(SS_VILLAGES, zh), &vt);
+    xlsx_table(b, SS(SS_HOUSEHOLDS, zh), &ht);
+    tbl_free(&vt);
+    tbl_free(&ht);
+    xlsx_inputs(b, r);
+    xlsx_widths(b, 0, 0, 26);
+    xlsx_widths(b, 1, 8, 14);
+    xlsx_widths(b, 9, 9, 66);
+    if (sb.oom)
+        xlsx_fail(b);
+    strbuf_free(&sb);
+}
+
+/* Every stratum's draw, as the csv report: one row each. */
+static void xlsx_strata(xlsx_book *b, const sample_report_ctx *r)
+{
+    int zh = r->zh;
+    static const report_string head[] = {RS_LEVEL, RS_X_COUNTY_ID, RS_X_ANY_PARENT_ID};
+    for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
+        xlsx_head(b, RS(head[k], zh));
+    static const sample_string shead[] = {SS_STRATUM, SS_METHOD, SS_TAKE, SS_N, SS_DRAWN};
+    for (size_t k = 0; k < sizeof shead / sizeof shead[0]; k++)
+        xlsx_head(b, SS(shead[k], zh));
+    xlsx_head(b, RS(RS_X_PI_MIN, zh));
+    xlsx_head(b, RS(RS_X_PI_MAX, zh));
+    xlsx_head(b, RS(RS_X_SIZE_TOTAL, zh));
+    if (xlsx_sheet(b, RS(RS_X_STRATA, zh)))
+        return;
+    const sample_cell *c;
+    size_t n = r->s ? sample_cells(r->s, &c) : 0;
+    for (size_t i = 0; i < n && !xlsx_row(b); i++) {
+        const plan_stratum *ps = &plan_get_stage(r->p, c[i].stage)->strata[c[i].stratum];
+        xlsx_text(b, 0, level_id(r, c[i].stage));
+        xlsx_text(b, 1, c[i].county);
+        xlsx_text(b, 2, c[i].village);
+        xlsx_text(b, 3, ps->id);
+        xlsx_text(b, 4, ps->method == PLAN_PPS ? "pps" : "srs");
+        if (ps->take == PLAN_TAKE_ALL)
+            xlsx_text(b, 5, SS(SS_ALL, zh));
+        else
+            xlsx_num(b, 5, (double)ps->take);
+        xlsx_num(b, 6, (double)c[i].population);
+        xlsx_num(b, 7, (double)c[i].drawn);
+        if (c[i].drawn) {
+            xlsx_num(b, 8, c[i].pi_min);
+            xlsx_num(b, 9, c[i].pi_max);
+        }
+        if (ps->method == PLAN_PPS)
+            xlsx_num(b, 10, c[i].size_total);
+        xlsx_row_end(b);
+    }
+    xlsx_sheet_end(b);
+}
+
+/* The units drawn, as the manifest lists them (the villages first); none
+ * when the input has errors, as no manifest is then written. */
+static void xlsx_units(xlsx_book *b, const sample_report_ctx *r)
+{
+    int zh = r->zh;
+    static const report_string head[] = {RS_LEVEL, RS_ID, RS_X_ANY_PARENT_ID, RS_X_COUNTY_ID};
+    for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
+        xlsx_head(b, RS(head[k], zh));
+    xlsx_head(b, SS(SS_STRATUM, zh));
+    xlsx_head(b, SS(SS_PI, zh));
+    xlsx_head(b, RS(RS_X_WEIGHT, zh));
+    xlsx_head(b, "u");
+    xlsx_head(b, RS(RS_LINE, zh));
+    if (xlsx_sheet(b, RS(RS_X_UNITS_DRAWN, zh)))
+        return;
+    for (int st = 0; r->s && r->status == EXIT_OK && st < PLAN__STAGES; st++) {
+        const plan_stage *sg = plan_get_stage(r->p, (plan_stage_id)st);
+        const sample_unit *u;
+        size_t n = sample_units(r->s, (plan_stage_id)st, &u);
+        for (size_t i = 0; i < n && !xlsx_row(b); i++) {
+            char hex[24];
+            snprintf(hex, sizeof hex, "%016llx", (unsigned long long)u[i].u);
+            xlsx_text(b, 0, level_id(r, (plan_stage_id)st));
+            xlsx_text(b, 1, u[i].id);
+            xlsx_text(b, 2, u[i].parent);
+            xlsx_text(b, 3, u[i].county);
+            xlsx_text(b, 4, sg->strata[u[i].stratum].id);
+            xlsx_num(b, 5, u[i].pi);
+            xlsx_num(b, 6, u[i].weight);
+            xlsx_text(b, 7, hex);
+            xlsx_num(b, 8, (double)u[i].line);
+            xlsx_row_end(b);
+        }
+    }
+    xlsx_sheet_end(b);
+}
+
+static int write_xlsx(const sample_report_ctx *r, FILE *out)
+{
+    strbuf title = STRBUF_INIT;
+    strbuf_printf(&title, "exitcheck %s: %s", SS(SS_TITLE, r->zh), plan_id(r->p));
+    xlsx_book *b = xlsx_open(strbuf_str(&title), 0);
+    strbuf_free(&title);
+    if (!b)
+        return -1;
+    if (xlsx_sheet(b, RS(RS_X_SUMMARY, r->zh)) == 0)
+        xlsx_summary(b, r);
+    xlsx_strata(b, r);
+    xlsx_units(b, r);
+    xlsx_problems(b, r->d, r->zh);
+    return xlsx_close(&b, out);
+}
+
 int sample_report_write(const void *ctx, FILE *out)
 {
     const sample_report_ctx *r = ctx;
@@ -782,9 +1020,9 @@ int sample_report_write(const void *ctx, FILE *out)
     case FMT_JSON: return write_json(r, out);
     case FMT_CSV: return write_csv(r, out);
     case FMT_HTML: return write_html(r, out);
+    case FMT_XLSX: return write_xlsx(r, out);
     case FMT_JUNIT:
     case FMT_UNITS:
-    case FMT_XLSX:
     case FMT__COUNT: break; /* refused by the command line */
     }
     return -1;

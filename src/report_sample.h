@@ -27,7 +27,7 @@ typedef struct sample_report_ctx {
     int zh;
     int bom;                  /* csv: begin with a UTF-8 BOM */
     exit_status status;
-    report_format format;     /* FMT_TEXT, FMT_JSON, FMT_CSV, FMT_HTML or FMT_MD */
+    report_format format;     /* FMT_TEXT, FMT_JSON, FMT_CSV, FMT_HTML, FMT_MD or FMT_XLSX */
 } sample_report_ctx;
 
 /* A writer for report_write_atomic; ctx is a sample_report_ctx. */

@@ -1,6 +1,6 @@
 /*
  * report_verify.c - the report of `exitcheck verify` (report_verify.h) in
- * text, md, html, json (schema "exitcheck-verify/1") and csv, English or
+ * text, md, html, json (schema "exitcheck-verify/1"), csv and xlsx, English or
  * Chinese.
  *
  * text, md and html share one layout, the one evaluators used: per county
@@ -11,12 +11,21 @@
  * surveyed, and the register's accuracy by indicator. The csv report is
  * the household list with its header on row 1 (for a spreadsheet); json
  * holds everything. Every string from data goes through its format's
- * escaping.
+ * escaping (xlsx: the workbook's own, report_xlsx.h).
+ *
+ * xlsx sheets: Summary (the verdict, the four figures over all counties
+ * with estimate, standard error, margin of error, interval and counts,
+ * per county its verdict and people, per county and veto the outcome,
+ * the parameters, the files read with their SHA-256); one sheet per
+ * county ("County ID": each figure beside its vetoes); Households (the
+ * csv report's list, with targets not met, recognition and lines);
+ * Accuracy (per indicator); Problems. Rates are percentages, as in json.
  */
 #include "report_verify.h"
 #include "waiver.h"
 #include "report_html.h"
 #include "report_strings.h"
+#include "report_xlsx.h"
 #include "strbuf.h"
 
 #include <math.h>
@@ -584,6 +593,24 @@ static void provenance_lines(tw *w)
     strbuf_free(&line);
 }
 
+/* The verdict, as every format states it. */
+static void verdict_text(strbuf *v, const verify_report_ctx *r)
+{
+    int zh = r->zh;
+    long nc;
+    int bad = counties_failing(r->v, &nc);
+    if (r->status == EXIT_ERROR)
+        rs_printf(v, RS_V_ERRORS, zh);
+    else if (!nc)
+        vs_printf(v, VS_V_NONE, zh, (int)r->status);
+    else if (!rules_nvetoes(r->rs))
+        vs_printf(v, VS_V_NO_VETOES, zh, (int)r->status);
+    else if (!bad)
+        vs_printf(v, VS_V_PASS, zh);
+    else
+        vs_printf(v, VS_V_FAIL, zh, (long)bad, nc, (int)r->status);
+}
+
 static int write_layout(const verify_report_ctx *r, FILE *out, layout k)
 {
     tw w = {r, k, STRBUF_INIT, STRBUF_INIT, r->zh};
@@ -604,19 +631,8 @@ static int write_layout(const verify_report_ctx *r, FILE *out, layout k)
     }
     strbuf_free(&title);
     /* the verdict */
-    long nc;
-    int bad = counties_failing(r->v, &nc);
     strbuf v = STRBUF_INIT;
-    if (r->status == EXIT_ERROR)
-        rs_printf(&v, RS_V_ERRORS, zh);
-    else if (!nc)
-        vs_printf(&v, VS_V_NONE, zh, (int)r->status);
-    else if (!rules_nvetoes(r->rs))
-        vs_printf(&v, VS_V_NO_VETOES, zh, (int)r->status);
-    else if (!bad)
-        vs_printf(&v, VS_V_PASS, zh);
-    else
-        vs_printf(&v, VS_V_FAIL, zh, (long)bad, nc, (int)r->status);
+    verdict_text(&v, r);
     if (k == L_HTML)
         strbuf_printf(sb, "<div class=\"verdict %s\">", r->status == EXIT_OK ? "ok" : r->status == EXIT_ERROR ? "error" : "bad");
     else if (k == L_MD)
@@ -999,7 +1015,401 @@ static int write_csv(const verify_report_ctx *r, FILE *out)
     return rc;
 }
 
-int verify_report_write(const void *ctx, FILE *out)
+/* ---------- xlsx: the workbook (report_xlsx.h) ---------- */
+
+static const verify_string county_words[] = {[ST_PASS] = VS_PASS, [ST_FAIL] = VS_FAIL, [ST_UNKNOWN] = VS_UNKNOWN,
+                                             [ST_WARN] = VS_UNKNOWN, [ST_WAIVED] = VS_UNKNOWN};
+static const verify_string veto_words[] = {[ST_PASS] = VS_MET, [ST_FAIL] = VS_NOT_MET, [ST_UNKNOWN] = VS_UNKNOWN,
+                                           [ST_WARN] = VS_UNKNOWN, [ST_WAIVED] = VS_UNKNOWN};
+
+/* The header of a figure's estimate, from column 0: figure, estimate,
+ * standard error, margin of error, the interval, the weighted sums, the
+ * households and those undecided. */
+static const report_string rate_head[] = {RS_X_ESTIMATE, RS_X_SE,        RS_X_MARGIN,       RS_X_CI_LOW,
+                                          RS_X_CI_HIGH,  RS_X_NUMERATOR, RS_X_DENOMINATOR, RS_X_HOUSEHOLDS_N};
+enum { RATE_COLS = 10 };
+
+static void rate_label(strbuf *sb, report_string id, int zh)
+{
+    strbuf_reset(sb);
+    if (id <= RS_X_CI_HIGH)
+        rs_printf(sb, RS_X_PERCENT, zh, RS(id, zh));
+    else
+        strbuf_puts(sb, RS(id, zh));
+}
+
+/* The header cells of a rates table: as a sheet's header (head) or as a
+ * bold row of the summary. */
+static void rate_header(xlsx_book *b, int head, int zh)
+{
+    strbuf sb = STRBUF_INIT;
+    for (size_t k = 0; k <= sizeof rate_head / sizeof rate_head[0]; k++) {
+        if (k == 0)
+            strbuf_puts(&sb, VS(VS_FIGURE, zh));
+        else
+            rate_label(&sb, rate_head[k - 1], zh);
+        if (head)
+            xlsx_head(b, strbuf_str(&sb));
+        else
+            xlsx_bold(b, (xlsx_col)k, strbuf_str(&sb));
+    }
+    if (head)
+        xlsx_head(b, VS(VS_F_UNDECIDED, zh));
+    else
+        xlsx_bold(b, RATE_COLS - 1, VS(VS_F_UNDECIDED, zh));
+    if (sb.oom)
+        xlsx_fail(b);
+    strbuf_free(&sb);
+}
+
+/* Figure k's estimate in columns 0 to RATE_COLS - 1, percentages as the
+ * json report's; nothing for an unknown estimate but its counts. */
+static void rate_row(xlsx_book *b, const verify_estimate *e, int k, int zh)
+{
+    xlsx_text(b, 0, VS(rate_words[k], zh));
+    if (e->known) {
+        xlsx_pct(b, 1, e->value);
+        xlsx_pct(b, 2, e->se);
+        xlsx_pct(b, 3, 1.96 * e->se);
+        xlsx_pct(b, 4, e->lo);
+        xlsx_pct(b, 5, e->hi);
+    }
+    xlsx_num(b, 6, e->num);
+    xlsx_num(b, 7, e->den);
+    xlsx_num(b, 8, (double)e->households);
+    xlsx_num(b, 9, (double)e->undecided);
+}
+
+/* Bold labels of a summary table, then the row ended. */
+static void bold_row(xlsx_book *b, const report_string *ids, size_t n, int zh)
+{
+    for (size_t k = 0; k < n; k++)
+        xlsx_bold(b, (xlsx_col)k, RS(ids[k], zh));
+    xlsx_row_end(b);
+}
+
+/* Per county its verdict and people; then per county and veto the
+ * outcome. */
+static void vx_counties(xlsx_book *b, const verify_report_ctx *r)
+{
+    int zh = r->zh;
+    static const report_string head[] = {RS_X_COUNTY_ID, RS_VERDICT, RS_X_SURVEYED, RS_X_SINGLE, RS_X_POPULATION,
+                                         RS_X_REG_PEOPLE, RS_X_POOR_PEOPLE, RS_X_EXITED_PEOPLE};
+    bold_row(b, head, sizeof head / sizeof head[0], zh);
+    const verify_county *c;
+    size_t n = verify_counties(r->v, &c);
+    for (size_t i = 0; i < n; i++) {
+        xlsx_text(b, 0, c[i].id);
+        xlsx_text(b, 1, VS(county_words[c[i].status], zh));
+        xlsx_num(b, 2, (double)c[i].surveyed);
+        xlsx_num(b, 3, (double)c[i].single_strata);
+        if (c[i].have_population)
+            xlsx_num(b, 4, c[i].population);
+        xlsx_num(b, 5, c[i].reg_people);
+        xlsx_num(b, 6, c[i].poor_people);
+        xlsx_num(b, 7, c[i].exited_people);
+        xlsx_row_end(b);
+    }
+    xlsx_row_end(b);
+    static const report_string vhead[] = {RS_X_COUNTY_ID, RS_ID, RS_NAME, RS_X_FIGURE, RS_X_THRESHOLD, RS_VERDICT,
+                                          RS_X_WITHIN};
+    bold_row(b, vhead, sizeof vhead / sizeof vhead[0], zh);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < rules_nvetoes(r->rs); j++) {
+            const rule_veto *vt = rules_veto(r->rs, j);
+            const verify_veto_result *res = &c[i].vetoes[j];
+            xlsx_text(b, 0, c[i].id);
+            xlsx_text(b, 1, vt->id);
+            xlsx_text(b, 2, report_title(&vt->title, zh));
+            xlsx_text(b, 3, VS(rate_words[vt->rate], zh));
+            if (res->have_threshold)
+                xlsx_num(b, 4, res->threshold);
+            xlsx_text(b, 5, VS(veto_words[res->status], zh));
+            xlsx_bool(b, 6, res->within_margin);
+            xlsx_row_end(b);
+        }
+    xlsx_row_end(b);
+}
+
+/* The parameters a verify reads, with their origin. */
+static void vx_params(xlsx_book *b, const verify_report_ctx *r)
+{
+    int zh = r->zh, year = verify_year(r->v);
+    static const report_string head[] = {RS_PARAM, RS_PARAM_UNIT, RS_YEAR, RS_VALUE, RS_X_ORIGIN, RS_SOURCE};
+    bold_row(b, head, sizeof head / sizeof head[0], zh);
+    for (size_t i = 0; i < rules_nparams(r->rs); i++) {
+        if (!param_listed(r, i))
+            continue;
+        const rule_param *p = rules_param(r->rs, i);
+        const param_value *entry = NULL;
+        value pv = rules_param_value(p, year != 0, year, &entry);
+        xlsx_text(b, 0, p->id);
+        xlsx_text(b, 1, p->unit);
+        if (year)
+            xlsx_num(b, 2, year);
+        if (pv.kind == V_NUM)
+            xlsx_num(b, 3, pv.u.num);
+        else if (pv.kind == V_BOOL)
+            xlsx_bool(b, 3, pv.u.b);
+        else if (pv.kind == V_TEXT)
+            xlsx_text_n(b, 3, pv.u.s, pv.len);
+        report_string origin = p->overridden ? RS_GIVEN_BY_PARAM : !entry ? RS_NO_VALUE
+                             : entry->confirmed ? RS_X_CONFIRMED : RS_UNVERIFIED;
+        xlsx_text(b, 4, RS(origin, zh));
+        xlsx_text(b, 5, entry && !p->overridden ? entry->source : NULL);
+        xlsx_row_end(b);
+    }
+    xlsx_row_end(b);
+}
+
+/* An input's row: its kind, path, encoding, rows, SHA-256 (column 9). */
+static void vx_input(xlsx_book *b, const char *kind, const char *path, const table_stats *st, int zh)
+{
+    xlsx_text(b, 0, kind);
+    xlsx_text(b, 1, path);
+    if (st) {
+        xlsx_text(b, 2, report_tr(st->encoding, zh));
+        xlsx_num(b, 3, (double)st->rows_read);
+        xlsx_num(b, 4, (double)st->rows_rejected);
+        xlsx_text(b, 9, st->sha256);
+    }
+    xlsx_row_end(b);
+}
+
+/* Every file read: survey, manifest, register, waivers, rule files. */
+static void vx_inputs(xlsx_book *b, const verify_report_ctx *r)
+{
+    int zh = r->zh;
+    static const verify_string names[VIN__COUNT] = {VS_MANIFEST, VS_SURVEY, VS_REGISTER, VS_REGISTER, VS_REGISTER};
+    static const report_string head[] = {RS_X_INPUT, RS_FILE, RS_ENCODING, RS_ROWS_READ, RS_REJECTED};
+    xlsx_bold(b, 0, RS(RS_INPUTS, zh));
+    xlsx_row_end(b);
+    for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
+        xlsx_bold(b, (xlsx_col)k, RS(head[k], zh));
+    xlsx_bold(b, 9, "SHA-256");
+    xlsx_row_end(b);
+    for (int i = 0; i < VIN__COUNT; i++) {
+        const table_stats *st = verify_stats(r->v, (verify_input)i);
+        if (st)
+            vx_input(b, VS(names[i], zh), verify_input_path(r->v, (verify_input)i), st, zh);
+    }
+    const waivers *wv = verify_waivers(r->v);
+    if (wv)
+        vx_input(b, RS(RS_WAIVER_FILE, zh), waivers_path(wv), waivers_stats(wv), zh);
+    for (size_t i = 0; i < rules_nfiles(r->rs); i++) {
+        xlsx_text(b, 0, RS(RS_RULE_FILES, zh));
+        xlsx_text(b, 1, rules_file(r->rs, i)->path);
+        xlsx_text(b, 9, rules_file(r->rs, i)->sha256);
+        xlsx_row_end(b);
+    }
+}
+
+static void vx_summary(xlsx_book *b, const verify_report_ctx *r)
+{
+    int zh = r->zh;
+    strbuf sb = STRBUF_INIT;
+    strbuf_printf(&sb, "exitcheck %s: %s", EXITCHECK_VERSION, VS(VS_TITLE, zh));
+    xlsx_bold(b, 0, strbuf_str(&sb));
+    xlsx_row_end(b);
+    strbuf_reset(&sb);
+    verdict_text(&sb, r);
+    xlsx_text(b, 0, RS(RS_VERDICT, zh));
+    xlsx_bold(b, 1, strbuf_str(&sb));
+    xlsx_row_end(b);
+    xlsx_text(b, 0, RS(RS_EXIT_STATUS, zh));
+    xlsx_num(b, 1, (double)r->status);
+    xlsx_row_end(b);
+    xlsx_text(b, 0, RS(RS_TOOL, zh));
+    xlsx_text(b, 1, "exitcheck");
+    xlsx_text(b, 2, EXITCHECK_VERSION);
+    xlsx_row_end(b);
+    xlsx_text(b, 0, RS(RS_PACK, zh));
+    xlsx_text(b, 1, rules_id(r->rs));
+    xlsx_text(b, 2, rules_version(r->rs));
+    xlsx_row_end(b);
+    xlsx_text(b, 0, RS(RS_X_WEIGHTED, zh));
+    xlsx_bool(b, 1, verify_weighted(r->v));
+    if (!verify_weighted(r->v))
+        xlsx_text(b, 2, VS(VS_UNWEIGHTED, zh));
+    xlsx_row_end(b);
+    xlsx_row_end(b);
+    xlsx_bold(b, 0, VS(VS_OVERALL, zh));
+    xlsx_row_end(b);
+    rate_header(b, 0, zh);
+    xlsx_row_end(b);
+    for (int k = 0; k < RATE__COUNT; k++) {
+        rate_row(b, &verify_overall(r->v)->rates[k], k, zh);
+        xlsx_row_end(b);
+    }
+    xlsx_row_end(b);
+    vx_counties(b, r);
+    vx_params(b, r);
+    vx_inputs(b, r);
+    xlsx_widths(b, 0, 0, 30);
+    xlsx_widths(b, 1, 8, 14);
+    xlsx_widths(b, 9, 9, 66);
+    if (sb.oom)
+        xlsx_fail(b);
+    strbuf_free(&sb);
+}
+
+/* A county's sheet: a row per figure and veto (one for a figure without
+ * a veto), the estimate, then the veto, its threshold and outcome. */
+static void vx_county(xlsx_book *b, const verify_report_ctx *r, const verify_county *c)
+{
+    int zh = r->zh;
+    rate_header(b, 1, zh);
+    xlsx_head(b, RS(RS_ID, zh));
+    xlsx_head(b, VS(VS_VETO, zh));
+    xlsx_head(b, RS(RS_X_THRESHOLD, zh));
+    xlsx_head(b, VS(VS_VERDICT, zh));
+    xlsx_head(b, RS(RS_X_WITHIN, zh));
+    strbuf name = STRBUF_INIT;
+    rs_printf(&name, RS_X_COUNTY_SHEET, zh, c->id);
+    if (name.oom)
+        xlsx_fail(b);
+    int rc = xlsx_sheet(b, strbuf_str(&name));
+    strbuf_free(&name);
+    for (int k = 0; k < RATE__COUNT && !rc; k++) {
+        int rows = 0;
+        for (size_t j = 0; j <= rules_nvetoes(r->rs) && !xlsx_row(b); j++) {
+            const rule_veto *vt = j < rules_nvetoes(r->rs) ? rules_veto(r->rs, j) : NULL;
+            if (vt ? vt->rate != (verify_rate)k : rows > 0)
+                continue;
+            rate_row(b, &c->rates[k], k, zh);
+            if (vt) {
+                const verify_veto_result *res = &c->vetoes[j];
+                xlsx_text(b, RATE_COLS, vt->id);
+                xlsx_text(b, RATE_COLS + 1, report_title(&vt->title, zh));
+                if (res->have_threshold)
+                    xlsx_num(b, RATE_COLS + 2, res->threshold);
+                xlsx_text(b, RATE_COLS + 3, VS(veto_words[res->status], zh));
+                xlsx_bool(b, RATE_COLS + 4, res->within_margin);
+            }
+            xlsx_row_end(b);
+            rows++;
+        }
+    }
+    xlsx_sheet_end(b);
+}
+
+/* Every surveyed household, then the drawn ones not surveyed, as the csv
+ * report lists them. */
+static void vx_households(xlsx_book *b, const verify_report_ctx *r)
+{
+    int zh = r->zh;
+    const rule_level *lv = verify_level(r->v);
+    static const verify_string vhead[] = {VS_COUNTY_COL, VS_VILLAGE, VS_HOUSEHOLD, VS_FINDING};
+    for (size_t k = 0; k < sizeof vhead / sizeof vhead[0]; k++)
+        xlsx_head(b, VS(vhead[k], zh));
+    static const report_string rhead[] = {RS_X_REGISTERED, RS_EXIT, RS_X_VERIFIED, RS_X_WEIGHT};
+    for (size_t k = 0; k < sizeof rhead / sizeof rhead[0]; k++)
+        xlsx_head(b, RS(rhead[k], zh));
+    xlsx_head(b, VS(VS_NOT_MET_T, zh));
+    strbuf sb = STRBUF_INIT;
+    strbuf_printf(&sb, "%s → %s", VS(VS_REG_VALUE, zh), VS(VS_SUR_VALUE, zh));
+    xlsx_head(b, strbuf_str(&sb));
+    xlsx_head(b, RS(RS_X_RECOGNITION, zh));
+    xlsx_head(b, RS(RS_X_SURVEY_LINE, zh));
+    xlsx_head(b, RS(RS_X_REGISTER_LINE, zh));
+    const verify_household *h;
+    size_t n = verify_households(r->v, &h);
+    if (xlsx_sheet(b, RS(RS_X_HOUSEHOLDS, zh)) == 0)
+        for (size_t i = 0; i < n && !xlsx_row(b); i++) {
+            xlsx_text(b, 0, h[i].county);
+            xlsx_text(b, 1, h[i].village);
+            xlsx_text(b, 2, h[i].id);
+            xlsx_text(b, 3, VS(finding_words[h[i].finding], zh));
+            if (h[i].registered >= 0)
+                xlsx_bool(b, 4, h[i].registered);
+            xlsx_text(b, 5, unit_exit_name(h[i].exit));
+            if (h[i].survey)
+                xlsx_text(b, 6, report_status_word(h[i].verified, zh));
+            if (h[i].have_weight)
+                xlsx_num(b, 7, h[i].weight);
+            strbuf_reset(&sb);
+            not_met_text(&sb, &h[i], lv, zh);
+            xlsx_text(b, 8, strbuf_str(&sb));
+            strbuf_reset(&sb);
+            diffs_text(&sb, &h[i], lv, zh);
+            xlsx_text(b, 9, strbuf_str(&sb));
+            if (h[i].recognition >= 0)
+                xlsx_bool(b, 10, h[i].recognition);
+            if (h[i].line > 0)
+                xlsx_num(b, 11, (double)h[i].line);
+            if (h[i].reg_line > 0)
+                xlsx_num(b, 12, (double)h[i].reg_line);
+            xlsx_row_end(b);
+        }
+    if (sb.oom)
+        xlsx_fail(b);
+    strbuf_free(&sb);
+    xlsx_sheet_end(b);
+}
+
+/* The register's accuracy: every household, then each indicator compared
+ * (by id; in Chinese also its name). */
+static void vx_accuracy(xlsx_book *b, const verify_report_ctx *r)
+{
+    int zh = r->zh;
+    const rule_level *lv = verify_level(r->v);
+    const verify_accuracy *a = verify_indicator_accuracy(r->v);
+    verify_accuracy ha = verify_household_accuracy(r->v);
+    static const verify_string head[] = {VS_INDICATOR, VS_COMPARED, VS_AGREE};
+    for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
+        xlsx_head(b, VS(head[k], zh));
+    strbuf sb = STRBUF_INIT;
+    rs_printf(&sb, RS_X_PERCENT, zh, VS(VS_RATE, zh));
+    xlsx_head(b, strbuf_str(&sb));
+    if (zh)
+        xlsx_head(b, RS(RS_NAME, zh));
+    if (sb.oom)
+        xlsx_fail(b);
+    strbuf_free(&sb);
+    if (xlsx_sheet(b, RS(RS_X_ACCURACY, zh)) || xlsx_row(b))
+        return;
+    xlsx_text(b, 0, VS(VS_ALL_HOUSEHOLDS, zh));
+    xlsx_num(b, 1, (double)ha.compared);
+    xlsx_num(b, 2, (double)ha.agreed);
+    if (ha.compared)
+        xlsx_pct(b, 3, report_rate(ha.agreed, ha.compared));
+    xlsx_row_end(b);
+    for (size_t i = 0; i < lv->nind && !xlsx_row(b); i++) {
+        if (!a[i].compared)
+            continue;
+        xlsx_text(b, 0, lv->ind[i].id);
+        xlsx_num(b, 1, (double)a[i].compared);
+        xlsx_num(b, 2, (double)a[i].agreed);
+        xlsx_pct(b, 3, report_rate(a[i].agreed, a[i].compared));
+        if (zh)
+            xlsx_text(b, 4, lv->ind[i].zh);
+        xlsx_row_end(b);
+    }
+    xlsx_sheet_end(b);
+}
+
+static int write_xlsx(const verify_report_ctx *r, FILE *out)
+{
+    strbuf title = STRBUF_INIT;
+    strbuf_printf(&title, "exitcheck: %s", VS(VS_TITLE, r->zh));
+    xlsx_book *b = xlsx_open(strbuf_str(&title), 0);
+    strbuf_free(&title);
+    if (!b)
+        return -1;
+    if (xlsx_sheet(b, RS(RS_X_SUMMARY, r->zh)) == 0)
+        vx_summary(b, r);
+    const verify_county *c;
+    size_t n = verify_counties(r->v, &c);
+    for (size_t i = 0; i < n && !xlsx_bad(b); i++)
+        vx_county(b, r, &c[i]);
+    vx_households(b, r);
+    vx_accuracy(b, r);
+    xlsx_problems(b, r->d, r->zh);
+    return xlsx_close(&b, out);
+}
+
+int verify_report_write(
+const void *ctx, FILE *out)
 {
     const verify_report_ctx *r = ctx;
     switch (r->format) {
@@ -1008,9 +1418,9 @@ int verify_report_write(const void *ctx, FILE *out)
     case FMT_HTML: return write_layout(r, out, L_HTML);
     case FMT_JSON: return write_json(r, out);
     case FMT_CSV: return write_csv(r, out);
+    case FMT_XLSX: return write_xlsx(r, out);
     case FMT_JUNIT:
     case FMT_UNITS:
-    case FMT_XLSX:
     case FMT__COUNT: break; /* refused by the command line */
     }
     return -1;

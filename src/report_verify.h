@@ -21,7 +21,7 @@ typedef struct verify_report_ctx {
     int zh;
     int bom;                  /* csv: begin with a UTF-8 BOM */
     exit_status status;
-    report_format format;     /* FMT_TEXT, FMT_JSON, FMT_CSV, FMT_HTML or FMT_MD */
+    report_format format;     /* FMT_TEXT, FMT_JSON, FMT_CSV, FMT_HTML, FMT_MD or FMT_XLSX */
 } verify_report_ctx;
 
 /* A writer for report_write_atomic; ctx is a verify_report_ctx. */

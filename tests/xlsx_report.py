@@ -28,8 +28,19 @@ units and json reports of the same run:
   replaced (the workbook still opens);
 - two runs, more than 2 s apart and in different time zones, give
   byte-identical files (zip times have a 2 s resolution);
-- -f xlsx is refused on a terminal's standard output and by sample, and
-  goes to standard output that is not a terminal;
+- `exitcheck sample fixtures/sample/hand -f xlsx`: the sheets Summary,
+  Strata, Units drawn and Problems (in Chinese with --lang zh); the units
+  sheet holds exactly the manifest's rows of the same run, id by id (ids
+  text, pi and weight numbers), the strata sheet the json report's
+  strata, the summary every SHA-256; byte-identical on a rerun;
+- `exitcheck verify fixtures/verify/hand -f xlsx`: Summary, a sheet per
+  county, Households, Accuracy, Problems (in Chinese with --lang zh); the
+  four figures overall and per county are the json report's (estimate,
+  standard error, margin of error, interval, sums, counts), each veto's
+  threshold and margin; the households are the csv report's rows; the
+  accuracy the json report's; byte-identical on a rerun;
+- -f xlsx is refused on a terminal's standard output (check, sample and
+  verify), and goes to standard output that is not a terminal;
 - with soffice on PATH, LibreOffice converts the workbook to PDF.
 Exits 1 with a list of what failed, 0 when all hold.
 """
@@ -328,6 +339,168 @@ def check_text_safety(exe, root, tmp):
         expect(c.data_type == "s" and excel_text(c.value) == want, f"unsafe {ws.title}!{ref}: {c.value!r} ({c.data_type})")
 
 
+SAMPLE_ARGS = ["sample", "fixtures/sample/hand", "--plan", "fixtures/sample/hand/plan.yaml", "--seed", "hand-2017",
+               "-r", "rules/gansu"]
+VERIFY_ARGS = ["verify", "fixtures/verify/hand", "--survey", "fixtures/verify/hand/survey.csv", "--manifest",
+               "fixtures/verify/hand/manifest.csv", "-r", "rules/national-2016"]
+UNITS_HEAD = ["level", "id", "parent id", "county id", "stratum", "pi", "weight", "u", "line"]
+STRATA_HEAD = ["level", "county id", "parent id", "stratum", "method", "take", "N", "n", "smallest pi",
+               "largest pi", "total size (pps)"]
+RATE_HEAD = ["figure", "estimate (%)", "standard error (%)", "margin of error (%)", "95% interval from (%)",
+             "95% interval to (%)", "weighted numerator", "weighted denominator", "households", "undecided"]
+HOUSEHOLDS_HEAD = ["county", "village", "household", "finding", "registered", "exit", "status on the survey", "weight",
+                   "targets not met (survey)", "register \u2192 survey", "approves", "survey line", "register line"]
+RATE_KEYS = ["wrong_exit_rate", "missed_rate", "recognition", "comprehensive_rate"]
+
+
+def is_num(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def check_sample(exe, root, tmp):
+    """sample -f xlsx against the manifest and json report of the same run."""
+    out = os.path.join(tmp, "sample")
+    os.mkdir(out)
+    args = SAMPLE_ARGS + ["-f", "xlsx", "-o", f"{out}/s.xlsx", "-f", "json", "-o", f"{out}/s.json",
+                          "--manifest", f"{out}/m.csv"]
+    p = run(exe, args, cwd=root)
+    if not expect(p.returncode == 0, f"sample exited {p.returncode}: {p.stderr.decode()[-500:]}"):
+        return
+    with open(f"{out}/m.csv", newline="", encoding="utf-8") as f:
+        manifest = list(csv.DictReader(f))
+    with open(f"{out}/s.json", encoding="utf-8") as f:
+        rep = json.load(f)
+    wb = openpyxl.load_workbook(f"{out}/s.xlsx")
+    want = ["Summary", "Strata", "Units drawn", "Problems"]
+    if not expect(wb.sheetnames == want, f"sample sheets {wb.sheetnames}"):
+        return
+    summary = rows(wb["Summary"])
+    expect(summary[0][0].startswith("exitcheck ") and summary[2][:2] == ["exit status", 0], "sample Summary: head")
+    expect(["Seed", "hand-2017"] in [r[:2] for r in summary], "sample Summary: the seed")
+    digests = {c for r in summary for c in r if isinstance(c, str) and re.fullmatch(r"[0-9a-f]{64}", c)}
+    want_d = {i["sha256"] for i in rep["inputs"]} | {f["sha256"] for f in rep["ruleset"]["files"]} | \
+        {rep["plan"]["sha256"]}
+    expect(digests == want_d, f"sample Summary: SHA-256 {sorted(digests)}\n  want {sorted(want_d)}")
+    units = rows(wb["Units drawn"])
+    expect(units[0] == UNITS_HEAD, f"sample units: header {units[0]}")
+    frozen_and_filtered(wb["Units drawn"], "Units drawn")
+    expect(len(units) - 1 == len(manifest), f"sample units: {len(units) - 1} rows, the manifest has {len(manifest)}")
+    for r, m in zip(units[1:], manifest):
+        where = f"sample units {m['unit_id']}"
+        expect(r[:5] == [m["level"], m["unit_id"], m["parent_id"] or None, m["county_id"] or None, m["stratum"]],
+               f"{where}: {r[:5]}")
+        expect(all(isinstance(c, str) for c in r[1:2]), f"{where}: the id is not text")
+        expect(same_num(r[5], float(m["pi"])) and same_num(r[6], float(m["weight"])), f"{where}: pi, weight {r[5:7]}")
+        expect(r[7] == m["u"] and isinstance(r[8], int), f"{where}: u {r[7]!r}, line {r[8]!r}")
+    strata = rows(wb["Strata"])
+    expect(strata[0] == STRATA_HEAD, f"sample strata: header {strata[0]}")
+    expect(len(strata) - 1 == len(rep["strata"]), f"sample strata: {len(strata) - 1} rows vs {len(rep['strata'])}")
+    for r, j in zip(strata[1:], rep["strata"]):
+        expect(r[1] == j["county_id"] and r[3] == j["stratum"] and r[6] == j["population"] and r[7] == j["drawn"]
+               and is_num(r[6]), f"sample strata: {r} vs {j}")
+        expect((r[8] is None and j["pi_min"] is None) or same_num(r[8], j["pi_min"]), f"sample strata pi: {r}")
+    problems_sheet(wb["Problems"], rep)
+    time.sleep(2.1)
+    p = run(exe, SAMPLE_ARGS + ["-f", "xlsx", "-o", f"{out}/again.xlsx"], cwd=root, env=dict(os.environ, TZ="Asia/Shanghai"))
+    with open(f"{out}/s.xlsx", "rb") as a, open(f"{out}/again.xlsx", "rb") as b:
+        expect(p.returncode == 0 and a.read() == b.read(), "sample: two runs give different workbooks")
+    # Chinese; and with errors in the data no unit is listed (as no manifest is written)
+    p = run(exe, SAMPLE_ARGS + ["--lang", "zh", "-f", "xlsx", "-o", f"{out}/zh.xlsx"], cwd=root)
+    if expect(p.returncode == 0, f"sample --lang zh exited {p.returncode}"):
+        wb = openpyxl.load_workbook(f"{out}/zh.xlsx")
+        expect(wb.sheetnames == ["摘要", "各层抽样", "抽中单位", "问题"], f"sample zh sheets {wb.sheetnames}")
+        expect([c.value for c in wb["抽中单位"][1]][:5] == ["层级", "编号", "上级编号", "县编号", "层"],
+               "sample zh units header")
+        expect(wb["抽中单位"].max_row - 1 == len(manifest), "sample zh: units")
+
+
+def check_verify(exe, root, tmp):
+    """verify -f xlsx against the json and csv reports of the same run."""
+    out = os.path.join(tmp, "verify")
+    os.mkdir(out)
+    p = run(exe, VERIFY_ARGS + ["-f", "xlsx", "-o", f"{out}/v.xlsx", "-f", "json", "-o", f"{out}/v.json",
+                                "-f", "csv", "-o", f"{out}/v.csv"], cwd=root)
+    if not expect(p.returncode == 1, f"verify exited {p.returncode}: {p.stderr.decode()[-500:]}"):
+        return
+    with open(f"{out}/v.json", encoding="utf-8") as f:
+        rep = json.load(f)
+    with open(f"{out}/v.csv", newline="", encoding="utf-8") as f:
+        hh = list(csv.DictReader(f))
+    wb = openpyxl.load_workbook(f"{out}/v.xlsx")
+    want = ["Summary"] + [f"County {c['id']}" for c in rep["counties"]] + ["Households", "Accuracy", "Problems"]
+    if not expect(wb.sheetnames == want, f"verify sheets {wb.sheetnames}, want {want}"):
+        return
+    summary = rows(wb["Summary"])
+    expect(summary[1][0] == "Verdict" and summary[2][:2] == ["exit status", rep["exit_status"]], "verify Summary: head")
+    at = next((i for i, r in enumerate(summary) if r[:2] == RATE_HEAD[:2]), None)
+    if expect(at is not None, "verify Summary: no table of the figures"):
+        expect(summary[at] == RATE_HEAD, f"verify Summary: header {summary[at]}")
+        check_rates(summary[at + 1:at + 5], rep["overall"]["rates"], "verify Summary")
+    for c in rep["counties"]:
+        ws = wb[f"County {c['id']}"]
+        data = rows(ws)
+        expect(data[0][:10] == RATE_HEAD, f"verify county {c['id']}: header {data[0]}")
+        frozen_and_filtered(ws, ws.title)
+        check_rates(data[1:5], c["rates"], ws.title)
+        vetoes = {r[10]: r for r in data[1:] if r[10]}
+        for v in c["vetoes"]:
+            r = vetoes.get(v["id"])
+            if expect(r is not None, f"{ws.title}: no row for veto {v['id']}"):
+                expect(r[14] is v["within_margin"], f"{ws.title} {v['id']}: within margin {r[14]!r}")
+                expect(v["threshold"] is None or same_num(r[12], v["threshold"]), f"{ws.title} {v['id']}: threshold")
+    digests = {x for r in summary for x in r if isinstance(x, str) and re.fullmatch(r"[0-9a-f]{64}", x)}
+    want_d = {i["sha256"] for i in rep["inputs"]} | {f["sha256"] for f in rep["ruleset"]["files"]}
+    expect(digests == want_d, f"verify Summary: SHA-256 {sorted(digests)}\n  want {sorted(want_d)}")
+    data = rows(wb["Households"])
+    expect(data[0] == HOUSEHOLDS_HEAD, f"verify households: header {data[0]}")
+    frozen_and_filtered(wb["Households"], "Households")
+    expect(len(data) - 1 == len(hh) == len(rep["households"]), f"verify households: {len(data) - 1} rows, csv {len(hh)}")
+    for r, h, j in zip(data[1:], hh, rep["households"]):
+        where = f"verify household {h['household_id']}"
+        expect(r[:3] == [h["county_id"], h["village_id"], h["household_id"]] and isinstance(r[2], str), f"{where}: ids {r[:3]}")
+        expect((r[4] is None and h["registered"] == "") or r[4] is (h["registered"] == "yes"), f"{where}: registered {r[4]!r}")
+        expect((r[7] is None and h["weight"] == "") or same_num(r[7], float(h["weight"])), f"{where}: weight {r[7]!r}")
+        expect(r[5] == h["exit"] and (r[9] or "") == h["differences"], f"{where}: exit, differences {r[5]!r} {r[9]!r}")
+        expect(r[11] == (j["line"] or None) and r[12] == (j["register_line"] or None), f"{where}: lines {r[11:13]}")
+    acc = rows(wb["Accuracy"])
+    expect(acc[0] == ["indicator", "compared", "agree", "rate (%)"], f"verify accuracy: header {acc[0]}")
+    a = rep["accuracy"]
+    expect(acc[1][1:3] == [a["households"]["compared"], a["households"]["agree"]], f"verify accuracy: households {acc[1]}")
+    expect([(r[0], r[1], r[2]) for r in acc[2:]] == [(i["id"], i["compared"], i["agree"]) for i in a["indicators"]],
+           "verify accuracy: indicators")
+    for r, i in zip(acc[2:], a["indicators"]):
+        expect(same_num(r[3], i["rate"]), f"verify accuracy {i['id']}: {r[3]} vs {i['rate']}")
+    problems_sheet(wb["Problems"], rep)
+    time.sleep(2.1)
+    p = run(exe, VERIFY_ARGS + ["-f", "xlsx", "-o", f"{out}/again.xlsx"], cwd=root, env=dict(os.environ, TZ="Asia/Shanghai"))
+    with open(f"{out}/v.xlsx", "rb") as x, open(f"{out}/again.xlsx", "rb") as y:
+        expect(p.returncode == 1 and x.read() == y.read(), "verify: two runs give different workbooks")
+    p = run(exe, VERIFY_ARGS + ["--lang", "zh", "-f", "xlsx", "-o", f"{out}/zh.xlsx"], cwd=root)
+    if expect(p.returncode == 1, f"verify --lang zh exited {p.returncode}"):
+        wb = openpyxl.load_workbook(f"{out}/zh.xlsx")
+        want = ["摘要"] + [f"县 {c['id']}" for c in rep["counties"]] + ["核查户", "信息准确率", "问题"]
+        expect(wb.sheetnames == want, f"verify zh sheets {wb.sheetnames}")
+        if wb.sheetnames == want:
+            expect([c.value for c in wb["核查户"][1]][:4] == ["县", "村", "户", "核查结果"], "verify zh households header")
+            expect([c.value for c in wb[want[1]][1]][:2] == ["指标", "估计值（%）"], "verify zh county header")
+            expect(wb[want[1]]["A2"].value == "错退率", "verify zh: the first figure")
+
+
+def check_rates(got, rates, where):
+    """Four rows of a rates table against the json report's rates."""
+    for r, key in zip(got, RATE_KEYS):
+        j = rates[key]
+        w = f"{where} {key}"
+        if j["value"] is None:
+            expect(r[1] is None, f"{w}: an unknown estimate has a value {r[1]!r}")
+        else:
+            expect(same_num(r[1], j["value"]) and same_num(r[2], j["se"]), f"{w}: {r[1:3]} vs {j['value']}, {j['se']}")
+            expect(same_num(r[3], 1.96 * j["se"]), f"{w}: margin of error {r[3]}")
+            expect(same_num(r[4], j["ci"][0]) and same_num(r[5], j["ci"][1]), f"{w}: interval {r[4:6]} vs {j['ci']}")
+        expect(same_num(r[6], j["numerator"]) and same_num(r[7], j["denominator"]), f"{w}: sums {r[6:8]}")
+        expect(r[8] == j["households"] and r[9] == j["undecided"] and is_num(r[8]), f"{w}: counts {r[8:10]}")
+
+
 def check_outputs(exe, root, tmp):
     # a terminal's standard output: refused, before any work
     master, slave = pty.openpty()
@@ -344,10 +517,20 @@ def check_outputs(exe, root, tmp):
     if p.stdout[:4] == b"PK\x03\x04":
         wb = openpyxl.load_workbook(io.BytesIO(p.stdout))
         expect(wb.sheetnames == SHEETS_EN, "xlsx from standard output")
-    p = run(exe, ["sample", "fixtures/demo", "--plan", "fixtures/demo/plan.yaml", "--seed", "x", "-f", "xlsx", "-o",
-                  f"{tmp}/s.xlsx"], cwd=root)
-    expect(p.returncode == 2 and b"not xlsx" in p.stderr and not os.path.exists(f"{tmp}/s.xlsx"),
-           f"sample -f xlsx: exit {p.returncode}, {p.stderr!r}")
+    # sample and verify: refused on a terminal too, the workbook to a pipe
+    for args in (SAMPLE_ARGS, VERIFY_ARGS):
+        master, slave = pty.openpty()
+        try:
+            p = subprocess.run([exe] + args + ["-f", "xlsx"], stdout=slave, stderr=subprocess.PIPE, cwd=root,
+                               timeout=60)
+        finally:
+            os.close(slave)
+            os.close(master)
+        expect(p.returncode == 2 and b"-o FILE" in p.stderr, f"{args[0]} xlsx to a terminal: {p.returncode}, {p.stderr!r}")
+        p = run(exe, args + ["-f", "xlsx"], cwd=root)
+        expect(p.returncode in (0, 1) and p.stdout[:4] == b"PK\x03\x04", f"{args[0]} xlsx to a pipe: exit {p.returncode}")
+    p = run(exe, SAMPLE_ARGS + ["-f", "junit"], cwd=root)
+    expect(p.returncode == 2 and b"not junit" in p.stderr, f"sample -f junit: exit {p.returncode}, {p.stderr!r}")
 
 
 def check_soffice(path, tmp):
@@ -374,6 +557,8 @@ def main():
         if first:
             check_reproducible(exe, root, tmp, first)
         check_text_safety(exe, root, tmp)
+        check_sample(exe, root, tmp)
+        check_verify(exe, root, tmp)
         check_outputs(exe, root, tmp)
         if first:
             check_soffice(first, tmp)
