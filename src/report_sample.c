@@ -859,12 +859,7 @@ static void xlsx_inputs(xlsx_book *b, const sample_report_ctx *r)
         xlsx_text(b, 9, ts->sha256);
         xlsx_row_end(b);
     }
-    for (size_t i = 0; i < rules_nfiles(r->rs); i++) {
-        xlsx_text(b, 0, RS(RS_RULE_FILES, zh));
-        xlsx_text(b, 1, rules_file(r->rs, i)->path);
-        xlsx_text(b, 9, rules_file(r->rs, i)->sha256);
-        xlsx_row_end(b);
-    }
+    xlsx_rule_files(b, r->rs, zh);
 }
 
 /* The plan, pack and seed, the outcome, the counts, the strata per county
@@ -883,8 +878,7 @@ static void xlsx_summary(xlsx_book *b, const sample_report_ctx *r)
     xlsx_text(b, 0, RS(RS_EXIT_STATUS, zh));
     xlsx_num(b, 1, (double)r->status);
     xlsx_row_end(b);
-    xlsx_line(b, RS(RS_TOOL, zh), "exitcheck", EXITCHECK_VERSION, NULL);
-    xlsx_line(b, RS(RS_PACK, zh), rules_id(r->rs), rules_version(r->rs), NULL);
+    xlsx_tool_and_pack(b, r->rs, zh);
     text2 pt = plan_title(r->p);
     xlsx_line(b, SS(SS_PLAN, zh), plan_id(r->p), plan_version(r->p), report_title(&pt, zh));
     xlsx_line(b, SS(SS_SEED, zh), r->s ? sample_seed(r->s) : NULL, NULL, NULL);

@@ -1196,12 +1196,7 @@ static void vx_inputs(xlsx_book *b, const verify_report_ctx *r)
     const waivers *wv = verify_waivers(r->v);
     if (wv)
         vx_input(b, RS(RS_WAIVER_FILE, zh), waivers_path(wv), waivers_stats(wv), zh);
-    for (size_t i = 0; i < rules_nfiles(r->rs); i++) {
-        xlsx_text(b, 0, RS(RS_RULE_FILES, zh));
-        xlsx_text(b, 1, rules_file(r->rs, i)->path);
-        xlsx_text(b, 9, rules_file(r->rs, i)->sha256);
-        xlsx_row_end(b);
-    }
+    xlsx_rule_files(b, r->rs, zh);
 }
 
 static void vx_summary(xlsx_book *b, const verify_report_ctx *r)
@@ -1219,14 +1214,7 @@ static void vx_summary(xlsx_book *b, const verify_report_ctx *r)
     xlsx_text(b, 0, RS(RS_EXIT_STATUS, zh));
     xlsx_num(b, 1, (double)r->status);
     xlsx_row_end(b);
-    xlsx_text(b, 0, RS(RS_TOOL, zh));
-    xlsx_text(b, 1, "exitcheck");
-    xlsx_text(b, 2, EXITCHECK_VERSION);
-    xlsx_row_end(b);
-    xlsx_text(b, 0, RS(RS_PACK, zh));
-    xlsx_text(b, 1, rules_id(r->rs));
-    xlsx_text(b, 2, rules_version(r->rs));
-    xlsx_row_end(b);
+    xlsx_tool_and_pack(b, r->rs, zh);
     xlsx_text(b, 0, RS(RS_X_WEIGHTED, zh));
     xlsx_bool(b, 1, verify_weighted(r->v));
     if (!verify_weighted(r->v))

@@ -44,6 +44,7 @@
 #include <stdio.h>
 
 #include "diag.h"
+#include "rules.h"
 
 typedef struct xlsx_book xlsx_book;
 typedef unsigned short xlsx_col; /* a column, from 0 */
@@ -89,5 +90,10 @@ int xlsx_bad(const xlsx_book *b);
  * severity, file, line, column, the sheet and cell of a workbook input,
  * and the message. 0 or -1. */
 int xlsx_problems(xlsx_book *b, const diag_list *d, int zh);
+/* Summary rows of sample's and verify's workbooks: the tool and the pack
+ * (label, id, version), and one row per rule file (label, path, and its
+ * SHA-256 in column 9, under the inputs' SHA-256 column). */
+void xlsx_tool_and_pack(xlsx_book *b, const ruleset *rs, int zh);
+void xlsx_rule_files(xlsx_book *b, const ruleset *rs, int zh);
 
 #endif

@@ -475,3 +475,25 @@ int xlsx_close(xlsx_book **bp, FILE *out)
     book_free(b);
     return rc;
 }
+
+void xlsx_tool_and_pack(xlsx_book *b, const ruleset *rs, int zh)
+{
+    xlsx_text(b, 0, RS(RS_TOOL, zh));
+    xlsx_text(b, 1, "exitcheck");
+    xlsx_text(b, 2, EXITCHECK_VERSION);
+    xlsx_row_end(b);
+    xlsx_text(b, 0, RS(RS_PACK, zh));
+    xlsx_text(b, 1, rules_id(rs));
+    xlsx_text(b, 2, rules_version(rs));
+    xlsx_row_end(b);
+}
+
+void xlsx_rule_files(xlsx_book *b, const ruleset *rs, int zh)
+{
+    for (size_t i = 0; i < rules_nfiles(rs); i++) {
+        xlsx_text(b, 0, RS(RS_RULE_FILES, zh));
+        xlsx_text(b, 1, rules_file(rs, i)->path);
+        xlsx_text(b, 9, rules_file(rs, i)->sha256);
+        xlsx_row_end(b);
+    }
+}
